@@ -1,0 +1,240 @@
+package dev.apscheduler.trigger;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Fires at a fixed interval of elapsed time (the guide's {@code add_interval_job}), anchored at a
+ * start date: the runs are {@code start}, {@code start + interval}, {@code start + 2 * interval},
+ * and so on. Without a start date the first run is one interval after the time the job is first
+ * scheduled. A day is 24 hours here, also across a daylight saving change; use {@link
+ * CalendarIntervalTrigger} for the same wall time every day.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class IntervalTrigger implements Trigger {
+
+  private final Duration interval;
+  private final ZonedDateTime startDate;
+  private final ZonedDateTime endDate;
+  private final ZoneId zone;
+  private final Duration jitter;
+
+  private IntervalTrigger(
+      Duration interval,
+      ZonedDateTime startDate,
+      ZonedDateTime endDate,
+      ZoneId zone,
+      Duration jitter) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException(
+          "interval: must be longer than zero, got " + interval + "; give weeks..seconds > 0");
+    }
+    if (startDate != null && endDate != null && endDate.isBefore(startDate)) {
+      throw new IllegalArgumentException(
+          "end_date: " + endDate + " is before start_date " + startDate);
+    }
+    this.interval = interval;
+    this.startDate = startDate;
+    this.endDate = endDate;
+    this.zone = zone;
+    this.jitter = TriggerDates.requireJitter(jitter);
+  }
+
+  /**
+   * A trigger firing every {@code interval} (sub-second intervals too), starting one interval from
+   * now.
+   */
+  public static IntervalTrigger of(Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    return new IntervalTrigger(interval, null, null, ZoneId.systemDefault(), Duration.ZERO);
+  }
+
+  /** Starts a builder; the interval is the sum of the units given. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The time between two runs. */
+  public Duration interval() {
+    return interval;
+  }
+
+  /** The first fire time, or empty when the trigger starts one interval after it is scheduled. */
+  public Optional<ZonedDateTime> startDate() {
+    return Optional.ofNullable(startDate);
+  }
+
+  /** The last possible fire time (inclusive), if any. */
+  public Optional<ZonedDateTime> endDate() {
+    return Optional.ofNullable(endDate);
+  }
+
+  /** The zone fire times are given in. */
+  public ZoneId zone() {
+    return zone;
+  }
+
+  /** The largest random delay added to each fire time. */
+  public Duration jitter() {
+    return jitter;
+  }
+
+  @Override
+  public Optional<ZonedDateTime> nextFireTime(ZonedDateTime previousFireTime, ZonedDateTime now) {
+    ZonedDateTime next;
+    if (previousFireTime != null) {
+      next = previousFireTime.plus(interval);
+    } else if (startDate == null) {
+      next = now.plus(interval);
+    } else if (startDate.isAfter(now)) {
+      next = startDate;
+    } else {
+      Duration elapsed = Duration.between(startDate, now);
+      long periods = elapsed.dividedBy(interval);
+      next = startDate.plus(interval.multipliedBy(periods));
+      if (next.isBefore(now)) {
+        next = next.plus(interval);
+      }
+    }
+    if (endDate != null && next.isAfter(endDate)) {
+      return Optional.empty();
+    }
+    return Optional.of(TriggerDates.applyJitter(next.withZoneSameInstant(zone), jitter));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IntervalTrigger other
+        && interval.equals(other.interval)
+        && Objects.equals(startDate, other.startDate)
+        && Objects.equals(endDate, other.endDate)
+        && zone.equals(other.zone)
+        && jitter.equals(other.jitter);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(interval, startDate, endDate, zone, jitter);
+  }
+
+  @Override
+  public String toString() {
+    return "interval[" + interval + "]";
+  }
+
+  /** Builds an {@link IntervalTrigger}. Not thread-safe; use one builder per thread. */
+  public static final class Builder {
+    private Duration interval = Duration.ZERO;
+    private Object startDate;
+    private Object endDate;
+    private ZoneId zone;
+    private Duration jitter = Duration.ZERO;
+
+    private Builder() {}
+
+    /** Adds weeks to the interval. */
+    public Builder weeks(long weeks) {
+      interval = interval.plusDays(Math.multiplyExact(weeks, 7));
+      return this;
+    }
+
+    /** Adds days (of 24 hours) to the interval. */
+    public Builder days(long days) {
+      interval = interval.plusDays(days);
+      return this;
+    }
+
+    /** Adds hours to the interval. */
+    public Builder hours(long hours) {
+      interval = interval.plusHours(hours);
+      return this;
+    }
+
+    /** Adds minutes to the interval. */
+    public Builder minutes(long minutes) {
+      interval = interval.plusMinutes(minutes);
+      return this;
+    }
+
+    /** Adds seconds to the interval. */
+    public Builder seconds(long seconds) {
+      interval = interval.plusSeconds(seconds);
+      return this;
+    }
+
+    /** Adds a duration to the interval (for sub-second intervals). */
+    public Builder interval(Duration duration) {
+      interval = interval.plus(duration);
+      return this;
+    }
+
+    /** The first fire time. */
+    public Builder startDate(ZonedDateTime startDate) {
+      this.startDate = startDate;
+      return this;
+    }
+
+    /** The first fire time, as a date string; without an offset it is wall time in the zone. */
+    public Builder startDate(String startDate) {
+      this.startDate = startDate;
+      return this;
+    }
+
+    /** The last possible fire time (inclusive). */
+    public Builder endDate(ZonedDateTime endDate) {
+      this.endDate = endDate;
+      return this;
+    }
+
+    /** The last possible fire time (inclusive), as a date string. */
+    public Builder endDate(String endDate) {
+      this.endDate = endDate;
+      return this;
+    }
+
+    /** The zone of fire times and of date strings; default the start date's or the system's. */
+    public Builder timezone(ZoneId zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    /** Adds a random delay of up to {@code jitter} to each fire time. */
+    public Builder jitter(Duration jitter) {
+      this.jitter = jitter;
+      return this;
+    }
+
+    /**
+     * Builds the trigger.
+     *
+     * @throws IllegalArgumentException if the interval is not positive, a date is invalid or the
+     *     end is before the start
+     */
+    public IntervalTrigger build() {
+      ZoneId effectiveZone = zone;
+      if (effectiveZone == null) {
+        effectiveZone = startDate instanceof ZonedDateTime z ? z.getZone() : ZoneId.systemDefault();
+      }
+      return new IntervalTrigger(
+          interval,
+          toDate("start_date", startDate, effectiveZone),
+          toDate("end_date", endDate, effectiveZone),
+          effectiveZone,
+          jitter);
+    }
+
+    private static ZonedDateTime toDate(String what, Object value, ZoneId zone) {
+      if (value == null) {
+        return null;
+      }
+      if (value instanceof ZonedDateTime z) {
+        return z.withZoneSameInstant(zone);
+      }
+      return TriggerDates.parse(what, (String) value, zone);
+    }
+  }
+}
