@@ -1,0 +1,221 @@
+package dev.apscheduler;
+
+import dev.apscheduler.executor.JobExecutor;
+import dev.apscheduler.executor.ThreadPoolJobExecutor;
+import dev.apscheduler.internal.ConfigValues;
+import dev.apscheduler.store.JobStore;
+import dev.apscheduler.store.JobStores;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Configures and builds a {@link Scheduler}. Options not set keep the defaults of {@link
+ * SchedulerOptions}.
+ *
+ * <p>Not thread-safe: configure a builder on one thread.
+ */
+public final class SchedulerBuilder {
+
+  /** The keys {@link #properties} accepts, after the {@code apscheduler.} prefix. */
+  static final List<String> PROPERTY_KEYS =
+      List.of(
+          "misfire_grace_time",
+          "coalesce",
+          "standalone",
+          "daemonic",
+          "timezone",
+          "threadpool.core_threads",
+          "threadpool.max_threads",
+          "threadpool.keepalive",
+          "jobstores.<alias>.type",
+          "jobstores.<alias>.class",
+          "jobstores.<alias>.<option>");
+
+  private static final String PREFIX = "apscheduler.";
+
+  private Duration misfireGraceTime = SchedulerOptions.DEFAULT_MISFIRE_GRACE_TIME;
+  private boolean coalesce = SchedulerOptions.DEFAULT_COALESCE;
+  private boolean standalone = SchedulerOptions.DEFAULT_STANDALONE;
+  private boolean daemonic = SchedulerOptions.DEFAULT_DAEMONIC;
+  private ZoneId timezone = ZoneId.systemDefault();
+  private int coreThreads = SchedulerOptions.DEFAULT_CORE_THREADS;
+  private int maxThreads = SchedulerOptions.DEFAULT_MAX_THREADS;
+  private Duration keepAlive = SchedulerOptions.DEFAULT_KEEP_ALIVE;
+  private JobExecutor executor;
+  private Clock clock = Clock.systemDefaultZone();
+  private boolean runLoop = true;
+  private final Map<String, JobStore> jobStores = new LinkedHashMap<>();
+  private final TaskRegistry tasks = new TaskRegistry();
+
+  SchedulerBuilder() {}
+
+  /** How late a run may start before it is a misfire (default 1 s); jobs may override it. */
+  public SchedulerBuilder misfireGraceTime(Duration misfireGraceTime) {
+    this.misfireGraceTime = Objects.requireNonNull(misfireGraceTime, "misfireGraceTime");
+    return this;
+  }
+
+  /** Whether a backlog of due runs of a job runs once (default false); jobs may override it. */
+  public SchedulerBuilder coalesce(boolean coalesce) {
+    this.coalesce = coalesce;
+    return this;
+  }
+
+  /** Whether the scheduler thread is a daemon thread (default true). */
+  public SchedulerBuilder daemonic(boolean daemonic) {
+    this.daemonic = daemonic;
+    return this;
+  }
+
+  /**
+   * Whether {@code start()} runs the loop in the calling thread and returns when no job is left
+   * (default false: {@code start()} spawns the scheduler thread and returns).
+   */
+  public SchedulerBuilder standalone(boolean standalone) {
+    this.standalone = standalone;
+    return this;
+  }
+
+  /** Runs jobs on a built-in pool that grows from {@code coreThreads} to {@code maxThreads}. */
+  public SchedulerBuilder threadPool(int coreThreads, int maxThreads, Duration keepAlive) {
+    this.coreThreads = coreThreads;
+    this.maxThreads = maxThreads;
+    this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+    this.executor = null;
+    return this;
+  }
+
+  /** Runs jobs on the application's executor, which the scheduler never shuts down. */
+  public SchedulerBuilder executor(ExecutorService executorService) {
+    this.executor = ThreadPoolJobExecutor.wrap(executorService);
+    return this;
+  }
+
+  /** Runs jobs on a custom {@link JobExecutor} (for example a synchronous one in tests). */
+  public SchedulerBuilder executor(JobExecutor executor) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /**
+   * Adds a job store under {@code alias}; without a {@code "default"} one a memory store is made.
+   */
+  public SchedulerBuilder jobStore(String alias, JobStore store) {
+    Objects.requireNonNull(store, "store");
+    if (alias == null || alias.isBlank()) {
+      throw new IllegalArgumentException("job store alias: must not be blank");
+    }
+    if (jobStores.putIfAbsent(alias, store) != null) {
+      throw new IllegalArgumentException("job store alias: '" + alias + "' is already taken");
+    }
+    return this;
+  }
+
+  /** The zone fire times are shown in and date strings are read in (default the system's). */
+  public SchedulerBuilder timezone(ZoneId timezone) {
+    this.timezone = Objects.requireNonNull(timezone, "timezone");
+    return this;
+  }
+
+  /** The source of time (default the system clock); tests use a mutable clock. */
+  public SchedulerBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * Whether {@code start()} runs the scheduling loop on a thread of its own (default true). With
+   * false, the caller drives it by calling {@link Scheduler#processDueJobs()}: for tests, and for
+   * hosts that have a loop of their own.
+   */
+  public SchedulerBuilder runLoop(boolean runLoop) {
+    this.runLoop = runLoop;
+    return this;
+  }
+
+  /** Registers a task by name, for jobs in persistent stores. */
+  public SchedulerBuilder registerTask(String name, JobFunction function) {
+    tasks.register(name, function);
+    return this;
+  }
+
+  /** Adds a resolver of task references (the Spring module adds {@code beanName::method}). */
+  public SchedulerBuilder taskResolver(TaskRegistry.Resolver resolver) {
+    tasks.addResolver(resolver);
+    return this;
+  }
+
+  /**
+   * Applies the guide's configuration: keys starting with {@code apscheduler.}; other keys are
+   * ignored, as they belong to other software.
+   *
+   * @throws IllegalArgumentException naming the key and what it accepts, for an unknown key or a
+   *     bad value
+   */
+  public SchedulerBuilder properties(Map<String, ?> config) {
+    Map<String, Map<String, Object>> storeOptions = new TreeMap<>();
+    for (Map.Entry<String, ?> entry : config.entrySet()) {
+      String fullKey = entry.getKey();
+      if (!fullKey.startsWith(PREFIX)) {
+        continue;
+      }
+      String key = fullKey.substring(PREFIX.length()).replace('-', '_');
+      Object value = entry.getValue();
+      switch (key) {
+        case "misfire_grace_time" -> misfireGraceTime = ConfigValues.duration(fullKey, value);
+        case "coalesce" -> coalesce = ConfigValues.bool(fullKey, value);
+        case "standalone" -> standalone = ConfigValues.bool(fullKey, value);
+        case "daemonic" -> daemonic = ConfigValues.bool(fullKey, value);
+        case "timezone" -> timezone = ConfigValues.zone(fullKey, value);
+        case "threadpool.core_threads" -> coreThreads = ConfigValues.integer(fullKey, value, 0);
+        case "threadpool.max_threads" -> maxThreads = ConfigValues.integer(fullKey, value, 1);
+        case "threadpool.keepalive" -> keepAlive = ConfigValues.duration(fullKey, value);
+        default -> {
+          String[] parts = key.split("\\.", 3);
+          if (parts.length == 3 && parts[0].equals("jobstores") && !parts[1].isEmpty()) {
+            storeOptions
+                .computeIfAbsent(parts[1], alias -> new LinkedHashMap<>())
+                .put(parts[2], value);
+          } else {
+            throw new IllegalArgumentException(
+                fullKey + ": unknown option; accepted keys are apscheduler." + PROPERTY_KEYS);
+          }
+        }
+      }
+    }
+    storeOptions.forEach(
+        (alias, options) ->
+            jobStore(alias, JobStores.fromOptions(PREFIX + "jobstores." + alias, options)));
+    return this;
+  }
+
+  /**
+   * Builds the scheduler (not started).
+   *
+   * @throws IllegalArgumentException if the thread pool options are out of range
+   */
+  public Scheduler build() {
+    SchedulerOptions options =
+        new SchedulerOptions(
+            misfireGraceTime,
+            coalesce,
+            standalone,
+            daemonic,
+            timezone,
+            coreThreads,
+            maxThreads,
+            keepAlive);
+    JobExecutor jobExecutor =
+        executor != null
+            ? executor
+            : ThreadPoolJobExecutor.create(coreThreads, maxThreads, keepAlive);
+    return new Scheduler(options, jobExecutor, clock, runLoop, jobStores, tasks);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.apscheduler.event;
+
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+
+/**
+ * Something that happened to one run of a job: submitted, executed, failed, missed, or skipped for
+ * too many running instances.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class JobEvent extends SchedulerEvent {
+
+  private final String jobId;
+  private final String jobStore;
+  private final ZonedDateTime scheduledRunTime;
+  private final Instant startTime;
+  private final Object returnValue;
+  private final Throwable exception;
+
+  /**
+   * Creates a job event.
+   *
+   * @param scheduledRunTime the fire time this run was scheduled for
+   * @param startTime when the run started, or {@code null} if it did not start
+   * @param returnValue what the task returned, or {@code null}
+   * @param exception what the task threw, or {@code null}
+   */
+  public JobEvent(
+      EventType type,
+      Instant timestamp,
+      String jobId,
+      String jobStore,
+      ZonedDateTime scheduledRunTime,
+      Instant startTime,
+      Object returnValue,
+      Throwable exception) {
+    super(type, timestamp);
+    this.jobId = jobId;
+    this.jobStore = jobStore;
+    this.scheduledRunTime = scheduledRunTime;
+    this.startTime = startTime;
+    this.returnValue = returnValue;
+    this.exception = exception;
+  }
+
+  /** The job's id. */
+  public String jobId() {
+    return jobId;
+  }
+
+  /** The alias of the store holding the job. */
+  public String jobStore() {
+    return jobStore;
+  }
+
+  /** The fire time this run was scheduled for. */
+  public ZonedDateTime scheduledRunTime() {
+    return scheduledRunTime;
+  }
+
+  /** When the run started; empty if it did not start (missed, max instances, submitted). */
+  public Optional<Instant> startTime() {
+    return Optional.ofNullable(startTime);
+  }
+
+  /** What the task returned (method-reference tasks only). */
+  public Optional<Object> returnValue() {
+    return Optional.ofNullable(returnValue);
+  }
+
+  /** What the task threw, for {@code JOB_ERROR}. */
+  public Optional<Throwable> exception() {
+    return Optional.ofNullable(exception);
+  }
+
+  @Override
+  public String toString() {
+    return "JobEvent["
+        + type()
+        + " job="
+        + jobId
+        + " store="
+        + jobStore
+        + " scheduled="
+        + scheduledRunTime
+        + (exception == null ? "" : " exception=" + exception)
+        + "]";
+  }
+}

@@ -1,0 +1,121 @@
+package dev.apscheduler.store;
+
+import dev.apscheduler.ConflictingIdException;
+import dev.apscheduler.Job;
+import dev.apscheduler.JobNotFoundException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Keeps jobs in memory (the guide's RAMJobStore): nothing survives a restart, and any task, lambdas
+ * included, can be stored. Add, update and remove cost O(log n); finding due jobs costs in
+ * proportion to the due jobs.
+ *
+ * <p>Thread-safe: every method holds the store's monitor for the duration of the call.
+ */
+public final class MemoryJobStore implements JobStore {
+
+  private static final Comparator<Job> BY_NEXT_RUN_TIME =
+      Comparator.comparing(Job::nextRunTime).thenComparing(Job::id);
+
+  // @GuardedBy("this")
+  private final Map<String, Job> jobsById = new HashMap<>();
+
+  // @GuardedBy("this") jobs that have a next run time, earliest first
+  private final TreeSet<Job> scheduled = new TreeSet<>(BY_NEXT_RUN_TIME);
+
+  @Override
+  public synchronized void addJob(Job job) {
+    if (jobsById.putIfAbsent(job.id(), job) != null) {
+      throw new ConflictingIdException(job.id());
+    }
+    if (job.nextRunTime() != null) {
+      scheduled.add(job);
+    }
+  }
+
+  @Override
+  public synchronized void updateJob(Job job) {
+    Job old = jobsById.get(job.id());
+    if (old == null) {
+      throw new JobNotFoundException(job.id());
+    }
+    if (old.nextRunTime() != null) {
+      scheduled.remove(old);
+    }
+    jobsById.put(job.id(), job);
+    if (job.nextRunTime() != null) {
+      scheduled.add(job);
+    }
+  }
+
+  @Override
+  public synchronized void removeJob(String jobId) {
+    Job old = jobsById.remove(jobId);
+    if (old == null) {
+      throw new JobNotFoundException(jobId);
+    }
+    if (old.nextRunTime() != null) {
+      scheduled.remove(old);
+    }
+  }
+
+  @Override
+  public synchronized void removeAllJobs() {
+    jobsById.clear();
+    scheduled.clear();
+  }
+
+  @Override
+  public synchronized Optional<Job> lookupJob(String jobId) {
+    return Optional.ofNullable(jobsById.get(jobId));
+  }
+
+  @Override
+  public synchronized List<Job> getDueJobs(Instant now, int limit) {
+    List<Job> due = new ArrayList<>(Math.min(limit, 64));
+    Iterator<Job> it = scheduled.iterator();
+    while (due.size() < limit && it.hasNext()) {
+      Job job = it.next();
+      if (job.nextRunTime().isAfter(now)) {
+        break;
+      }
+      due.add(job);
+    }
+    return due;
+  }
+
+  @Override
+  public synchronized Optional<Instant> getNextRunTime() {
+    return scheduled.isEmpty() ? Optional.empty() : Optional.of(scheduled.first().nextRunTime());
+  }
+
+  @Override
+  public synchronized List<Job> getAllJobs() {
+    List<Job> all = new ArrayList<>(jobsById.size());
+    all.addAll(scheduled);
+    for (Job job : jobsById.values()) {
+      if (job.nextRunTime() == null) {
+        all.add(job);
+      }
+    }
+    return all;
+  }
+
+  /** The number of jobs held. */
+  public synchronized int size() {
+    return jobsById.size();
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryJobStore";
+  }
+}
