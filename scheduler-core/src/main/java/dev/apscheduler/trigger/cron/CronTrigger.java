@@ -460,7 +460,9 @@ public final class CronTrigger implements Trigger {
               .append(values[i].normalized)
               .append('\'');
         } else {
-          values[i] = FieldParser.parse(field, i > lastGiven ? field.defaultExpression() : "*");
+          values[i] =
+              FieldParser.parse(
+                  field, lastGiven >= 0 && i > lastGiven ? field.defaultExpression() : "*");
         }
       }
       description.append(']');

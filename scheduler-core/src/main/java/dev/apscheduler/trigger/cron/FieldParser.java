@@ -213,6 +213,7 @@ final class FieldParser {
     }
     if (last == null && step == null) {
       last = first;
+      lastText = firstText;
     }
     if (last != null && first > last) {
       throw error(
