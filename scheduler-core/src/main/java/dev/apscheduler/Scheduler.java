@@ -15,6 +15,7 @@ import dev.apscheduler.store.MemoryJobStore;
 import dev.apscheduler.trigger.DateTrigger;
 import dev.apscheduler.trigger.IntervalTrigger;
 import dev.apscheduler.trigger.Trigger;
+import dev.apscheduler.trigger.cron.CronTrigger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -492,6 +493,41 @@ public final class Scheduler implements AutoCloseable {
   /** Runs the referenced task every {@code interval}, first one interval from now. */
   public Job addIntervalJob(String task, Duration interval) {
     return addShortcut(task, IntervalTrigger.of(interval));
+  }
+
+  /** Runs {@code task} when the cron trigger fires (the guide's {@code add_cron_job}). */
+  public Job addCronJob(JobFunction task, CronTrigger trigger) {
+    return addShortcut(task, trigger);
+  }
+
+  /** Runs {@code task} when the cron trigger fires. */
+  public Job addCronJob(Runnable task, CronTrigger trigger) {
+    return addShortcut(task, trigger);
+  }
+
+  /** Runs the referenced task when the cron trigger fires. */
+  public Job addCronJob(String task, CronTrigger trigger) {
+    return addShortcut(task, trigger);
+  }
+
+  /**
+   * Runs {@code task} on a crontab schedule such as {@code "30 9-17 * * mon-fri"}, in the
+   * scheduler's time zone.
+   *
+   * @throws IllegalArgumentException if the crontab line is invalid
+   */
+  public Job addCronJob(JobFunction task, String crontab) {
+    return addShortcut(task, CronTrigger.fromCrontab(crontab, options.timezone()));
+  }
+
+  /** Runs {@code task} on a crontab schedule, in the scheduler's time zone. */
+  public Job addCronJob(Runnable task, String crontab) {
+    return addShortcut(task, CronTrigger.fromCrontab(crontab, options.timezone()));
+  }
+
+  /** Runs the referenced task on a crontab schedule, in the scheduler's time zone. */
+  public Job addCronJob(String task, String crontab) {
+    return addShortcut(task, CronTrigger.fromCrontab(crontab, options.timezone()));
   }
 
   private Job addShortcut(Object task, Trigger trigger) {

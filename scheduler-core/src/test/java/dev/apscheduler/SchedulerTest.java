@@ -65,6 +65,35 @@ class SchedulerTest {
   }
 
   @Test
+  void cronJobsFromATriggerAndFromACrontabLine() {
+    List<ZonedDateTime> fired = new CopyOnWriteArrayList<>();
+    scheduler.addCronJob(
+        ctx -> fired.add(ctx.scheduledFireTime()),
+        dev.apscheduler.trigger.cron.CronTrigger.builder().minute("*/15").timezone(UTC).build());
+    scheduler.addCronJob(ctx -> fired.add(ctx.scheduledFireTime()), "0 1 * * *");
+    scheduler.start();
+    for (int i = 0; i < 8; i++) {
+      clock.advance(Duration.ofMinutes(15));
+      scheduler.processDueJobs();
+    }
+    assertThat(fired)
+        .extracting(ZonedDateTime::toInstant)
+        .containsExactly(
+            Instant.parse("2026-01-01T00:15:00Z"),
+            Instant.parse("2026-01-01T00:30:00Z"),
+            Instant.parse("2026-01-01T00:45:00Z"),
+            Instant.parse("2026-01-01T01:00:00Z"),
+            Instant.parse("2026-01-01T01:00:00Z"),
+            Instant.parse("2026-01-01T01:15:00Z"),
+            Instant.parse("2026-01-01T01:30:00Z"),
+            Instant.parse("2026-01-01T01:45:00Z"),
+            Instant.parse("2026-01-01T02:00:00Z"));
+    assertThatThrownBy(() -> scheduler.addCronJob(ctx -> {}, "61 * * * *"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("61");
+  }
+
+  @Test
   void backlogRunsTenTimesWithoutCoalesceWhenWithinGrace() {
     AtomicInteger runs = new AtomicInteger();
     scheduler.addJob(
