@@ -9,6 +9,7 @@ import dev.apscheduler.executor.JobExecutor;
 import dev.apscheduler.internal.DueRuns;
 import dev.apscheduler.internal.Listeners;
 import dev.apscheduler.internal.StoreRetry;
+import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
 import dev.apscheduler.store.MemoryJobStore;
@@ -71,6 +72,10 @@ public final class Scheduler implements AutoCloseable {
 
   // @GuardedBy("lock")
   private final Map<String, JobStore> stores = new LinkedHashMap<>();
+
+  /** A copy of {@link #stores} for reading without the lock; replaced whenever stores change. */
+  private volatile Map<String, JobStore> storeView = Map.of();
+
   // @GuardedBy("lock") jobs added before start(), in order
   private final Map<String, Job> pendingJobs = new LinkedHashMap<>();
   // @GuardedBy("lock")
@@ -140,6 +145,7 @@ public final class Scheduler implements AutoCloseable {
                 + "; start() is allowed once, on a new scheduler (build another one to restart)");
       }
       stores.putIfAbsent(SchedulerOptions.DEFAULT_JOB_STORE, new MemoryJobStore());
+      storeView = Map.copyOf(stores);
       for (Map.Entry<String, JobStore> entry : stores.entrySet()) {
         entry.getValue().start(new JobStoreContext(entry.getKey(), tasks, clock));
       }
@@ -317,6 +323,7 @@ public final class Scheduler implements AutoCloseable {
         store.start(new JobStoreContext(alias, tasks, clock));
       }
       stores.put(alias, store);
+      storeView = Map.copyOf(stores);
       requestWakeUp();
     } finally {
       lock.unlock();
@@ -335,6 +342,7 @@ public final class Scheduler implements AutoCloseable {
     lock.lock();
     try {
       store = stores.remove(alias);
+      storeView = Map.copyOf(stores);
       if (store == null) {
         throw new IllegalArgumentException(
             "job store alias: no store '" + alias + "'; stores: " + stores.keySet());
@@ -830,8 +838,8 @@ public final class Scheduler implements AutoCloseable {
     }
     ZonedDateTime now = clock.instant().atZone(options.timezone());
     List<SchedulerEvent> events = new ArrayList<>(1);
-    List<Runnable> runs = new ArrayList<>(1);
-    boolean started = submitRun(job, List.of(now), events, runs);
+    List<PendingRun> runs = new ArrayList<>(1);
+    boolean started = reserveRun(job, List.of(now), -1, false, events, runs);
     dispatch(events, runs);
     return started;
   }
@@ -867,11 +875,15 @@ public final class Scheduler implements AutoCloseable {
     return Optional.ofNullable(wake);
   }
 
-  /** Processes one store's due jobs in batches; returns when the store next needs a look. */
+  /**
+   * Processes one store's due jobs in batches; returns when the store next needs a look. Runs and
+   * events of a batch are dispatched only once the store has written the batch back, and dropped
+   * (with their instances released) if it failed.
+   */
   private Instant processStore(String alias, JobStore store) {
     while (true) {
       List<SchedulerEvent> events = new ArrayList<>();
-      List<Runnable> runs = new ArrayList<>();
+      List<PendingRun> runs = new ArrayList<>();
       int processed = 0;
       Instant wake;
       lock.lock();
@@ -885,14 +897,17 @@ public final class Scheduler implements AutoCloseable {
           return wake;
         }
         try {
-          List<Job> due = store.getDueJobs(now, BATCH_SIZE);
-          for (Job job : due) {
-            processJob(store, job, now, events, runs);
-          }
-          processed = due.size();
+          processed =
+              store.processDueJobs(
+                  now,
+                  BATCH_SIZE,
+                  (job, storeRunning) -> processJob(job, storeRunning, now, events, runs));
           wake = processed < BATCH_SIZE ? store.getNextRunTime().orElse(null) : null;
           storeRetry.succeeded(alias);
         } catch (RuntimeException e) {
+          runs.forEach(PendingRun::cancel);
+          runs.clear();
+          events.clear();
           processed = 0;
           wake = storeRetry.failed(alias, now, e);
         }
@@ -906,9 +921,10 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
+  /** Decides one due job: which runs start, which are missed, and the job's next state. */
   // @GuardedBy("lock")
-  private void processJob(
-      JobStore store, Job job, Instant now, List<SchedulerEvent> events, List<Runnable> runs) {
+  private DueJobProcessor.Outcome processJob(
+      Job job, int storeRunning, Instant now, List<SchedulerEvent> events, List<PendingRun> runs) {
     ZonedDateTime zonedNow = now.atZone(options.timezone());
     DueRuns due = DueRuns.list(job, zonedNow);
     int runCount = job.runs();
@@ -930,7 +946,8 @@ public final class Scheduler implements AutoCloseable {
         toRun.add(fireTime);
       }
     }
-    if (!toRun.isEmpty() && submitRun(job, toRun, events, runs)) {
+    boolean started = !toRun.isEmpty() && reserveRun(job, toRun, storeRunning, true, events, runs);
+    if (started) {
       runCount += toRun.size();
     }
     Instant next = due.next() == null ? null : due.next().toInstant();
@@ -938,15 +955,14 @@ public final class Scheduler implements AutoCloseable {
         next == null
             || (job.maxRuns() != SchedulerOptions.UNLIMITED_RUNS && runCount >= job.maxRuns());
     if (finished) {
-      store.removeJob(job.id());
       reportedUnresolved.remove(job.id());
       LOG.log(
           Level.DEBUG,
           "Job " + job.id() + " removed: " + (next == null ? "no more fire times" : "max runs"));
       events.add(new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, now, job.jobStore(), job.id()));
-    } else {
-      store.updateJob(job.withRuns(runCount, next));
+      return new DueJobProcessor.Outcome(null, started);
     }
+    return new DueJobProcessor.Outcome(job.withRuns(runCount, next), started);
   }
 
   private void reportUnresolved(Job job, ZonedDateTime fireTime, List<SchedulerEvent> events) {
@@ -968,21 +984,26 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /**
-   * Reserves an instance of the job and prepares its run; at the maximum instances it reports
-   * {@code JOB_MAX_INSTANCES} instead.
+   * Reserves an instance of the job and prepares its run; at the maximum instances (here, or in the
+   * store across schedulers) it reports {@code JOB_MAX_INSTANCES} instead.
    */
-  private boolean submitRun(
-      Job job, List<ZonedDateTime> fireTimes, List<SchedulerEvent> events, List<Runnable> runs) {
+  private boolean reserveRun(
+      Job job,
+      List<ZonedDateTime> fireTimes,
+      int storeRunning,
+      boolean storeTracked,
+      List<SchedulerEvent> events,
+      List<PendingRun> runs) {
     boolean[] reserved = {false};
     instances.compute(
         job.id(),
         (id, count) -> {
-          int current = count == null ? 0 : count;
+          int current = Math.max(count == null ? 0 : count, storeRunning);
           if (current >= job.maxInstances()) {
             return count;
           }
           reserved[0] = true;
-          return current + 1;
+          return count == null ? 1 : count + 1;
         });
     if (!reserved[0]) {
       LOG.log(
@@ -1005,11 +1026,11 @@ public final class Scheduler implements AutoCloseable {
         events.add(jobEvent(EventType.JOB_SUBMITTED, job, fireTime, null, null, null));
       }
     }
-    runs.add(() -> runJob(job, fireTimes));
+    runs.add(new PendingRun(job, fireTimes, storeTracked));
     return true;
   }
 
-  private void dispatch(List<SchedulerEvent> events, List<Runnable> runs) {
+  private void dispatch(List<SchedulerEvent> events, List<PendingRun> runs) {
     for (SchedulerEvent event : events) {
       fire(event);
     }
@@ -1017,33 +1038,71 @@ public final class Scheduler implements AutoCloseable {
       try {
         executor.execute(runs.get(i));
       } catch (RejectedExecutionException e) {
-        LOG.log(Level.WARNING, "Executor refused " + (runs.size() - i) + " run(s)", e);
+        LOG.log(
+            Level.WARNING,
+            "The executor refused " + (runs.size() - i) + " run(s); they are dropped",
+            e);
         for (int j = i; j < runs.size(); j++) {
-          runs.get(j).run();
+          runs.get(j).cancel();
         }
         return;
       }
     }
   }
 
-  /** Runs the job once for each fire time, in order, as one instance. */
-  private void runJob(Job job, List<ZonedDateTime> fireTimes) {
-    try {
-      for (ZonedDateTime fireTime : fireTimes) {
-        Instant start = clock.instant();
-        Object result;
-        try {
-          result = job.task().function().call(new JobContext(job, fireTime));
-        } catch (Exception | LinkageError | AssertionError e) {
-          LOG.log(
-              Level.ERROR, "Job " + job.id() + " (run at " + fireTime + ") raised an exception", e);
-          fire(jobEvent(EventType.JOB_ERROR, job, fireTime, start, null, e));
-          continue;
+  /** A run that holds a reserved instance of its job until it has run or is cancelled. */
+  private final class PendingRun implements Runnable {
+    private final Job job;
+    private final List<ZonedDateTime> fireTimes;
+    private final boolean storeTracked;
+
+    PendingRun(Job job, List<ZonedDateTime> fireTimes, boolean storeTracked) {
+      this.job = job;
+      this.fireTimes = fireTimes;
+      this.storeTracked = storeTracked;
+    }
+
+    /** Runs the job once for each fire time, in order, as one instance. */
+    @Override
+    public void run() {
+      try {
+        for (ZonedDateTime fireTime : fireTimes) {
+          Instant start = clock.instant();
+          Object result;
+          try {
+            result = job.task().function().call(new JobContext(job, fireTime));
+          } catch (Exception | LinkageError | AssertionError e) {
+            LOG.log(
+                Level.ERROR,
+                "Job " + job.id() + " (run at " + fireTime + ") raised an exception",
+                e);
+            fire(jobEvent(EventType.JOB_ERROR, job, fireTime, start, null, e));
+            continue;
+          }
+          fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
         }
-        fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
+      } finally {
+        release();
       }
-    } finally {
+    }
+
+    /** Gives up the run without running it. */
+    void cancel() {
+      release();
+    }
+
+    private void release() {
       instances.computeIfPresent(job.id(), (id, count) -> count <= 1 ? null : count - 1);
+      if (storeTracked) {
+        JobStore store = storeView.get(job.jobStore());
+        if (store != null) {
+          try {
+            store.runFinished(job);
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Store could not record the end of a run of " + job.id(), e);
+          }
+        }
+      }
       runFinished();
     }
   }

@@ -89,6 +89,43 @@ class StoreHandlingTest {
   }
 
   @Test
+  void runsOfABatchTheStoreFailedToWriteBackAreDroppedAndTheirInstancesReleased() {
+    AtomicBoolean failWrites = new AtomicBoolean(true);
+    ForwardingStore store =
+        new ForwardingStore(new MemoryJobStore()) {
+          @Override
+          public void updateJob(Job job) {
+            if (failWrites.get() && job.runs() > 0) {
+              throw new JobStoreException("connection reset");
+            }
+            super.updateJob(job);
+          }
+        };
+    Scheduler scheduler = TestSchedulers.synchronous(clock).jobStore("default", store).build();
+    AtomicInteger runs = new AtomicInteger();
+    scheduler.start();
+    scheduler.addJob(
+        JobSpec.builder()
+            .id("j")
+            .task(ctx -> runs.incrementAndGet())
+            .trigger(IntervalTrigger.of(Duration.ofSeconds(1)))
+            .misfireGraceTime(Duration.ofMinutes(1))
+            .build());
+
+    clock.advance(Duration.ofSeconds(1));
+    scheduler.processDueJobs();
+    assertThat(runs).hasValue(0);
+    assertThat(scheduler.runningInstances("j")).isZero();
+
+    failWrites.set(false);
+    clock.advance(Duration.ofSeconds(1));
+    scheduler.processDueJobs();
+    assertThat(runs).hasValue(2);
+    assertThat(scheduler.getJob("j").orElseThrow().runs()).isEqualTo(2);
+    scheduler.shutdown();
+  }
+
+  @Test
   void aPersistentStoreRefusesALambdaWithAnExplanation() {
     Scheduler scheduler =
         TestSchedulers.synchronous(clock).jobStore("db", new FlakyStore(true)).build();

@@ -62,6 +62,33 @@ public interface JobStore {
   /** Every job, ordered by next run time, paused jobs last. */
   List<Job> getAllJobs();
 
+  /**
+   * Takes up to {@code limit} due jobs, earliest first, lets {@code processor} decide each one and
+   * writes the outcomes back: an updated job replaces the stored one, a finished one is removed.
+   * The default does this with {@link #getDueJobs}, {@link #updateJob} and {@link #removeJob}; a
+   * store shared by several schedulers overrides it to do it in one transaction.
+   *
+   * @return how many due jobs were processed
+   */
+  default int processDueJobs(Instant now, int limit, DueJobProcessor processor) {
+    List<Job> due = getDueJobs(now, limit);
+    for (Job job : due) {
+      DueJobProcessor.Outcome outcome = processor.process(job, -1);
+      if (outcome.remove()) {
+        removeJob(job.id());
+      } else {
+        updateJob(outcome.job());
+      }
+    }
+    return due.size();
+  }
+
+  /**
+   * Called when a run that {@link #processDueJobs} reported as started has ended. Stores that
+   * record running instances release the record here; the default does nothing.
+   */
+  default void runFinished(Job job) {}
+
   /** Whether jobs survive a restart (then tasks must be persistable). */
   default boolean isPersistent() {
     return false;

@@ -1,0 +1,40 @@
+package dev.apscheduler.store;
+
+import dev.apscheduler.Job;
+
+/**
+ * Decides what happens to one due job: the scheduler hands one to {@link JobStore#processDueJobs},
+ * and the store writes the outcome back. A store shared by several schedulers calls it inside the
+ * transaction that locks the job, so that each due run is decided by one scheduler only.
+ *
+ * <p>Implementations are called by one thread at a time per store call.
+ */
+@FunctionalInterface
+public interface DueJobProcessor {
+
+  /**
+   * Decides the job's runs and new state.
+   *
+   * @param job a job whose next run time has come
+   * @param storeRunningInstances runs of this job the store records as running on any scheduler, or
+   *     -1 if the store does not record them
+   * @return the job's new state
+   */
+  Outcome process(Job job, int storeRunningInstances);
+
+  /**
+   * The decision for one due job.
+   *
+   * @param job the job to write back, with its new run count and next run time; {@code null} when
+   *     the job is finished and must be removed
+   * @param runStarted whether a run of the job was started (the store may record it as running
+   *     until {@link JobStore#runFinished} is called)
+   */
+  record Outcome(Job job, boolean runStarted) {
+
+    /** Whether the job must be removed. */
+    public boolean remove() {
+      return job == null;
+    }
+  }
+}
