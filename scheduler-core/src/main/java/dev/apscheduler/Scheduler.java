@@ -1097,7 +1097,7 @@ public final class Scheduler implements AutoCloseable {
         JobStore store = storeView.get(job.jobStore());
         if (store != null) {
           try {
-            store.runFinished(job);
+            store.runFinished(job, fireTimes.get(0).toInstant());
           } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Store could not record the end of a run of " + job.id(), e);
           }

@@ -92,6 +92,16 @@ public final class SchedulerBuilder {
     return this;
   }
 
+  /**
+   * Runs each job run on a virtual thread (Java 21 or newer).
+   *
+   * @throws IllegalStateException on an older Java runtime
+   */
+  public SchedulerBuilder virtualThreads() {
+    this.executor = ThreadPoolJobExecutor.virtualThreads();
+    return this;
+  }
+
   /** Runs jobs on the application's executor, which the scheduler never shuts down. */
   public SchedulerBuilder executor(ExecutorService executorService) {
     this.executor = ThreadPoolJobExecutor.wrap(executorService);

@@ -2,6 +2,7 @@ package dev.apscheduler;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -130,6 +131,29 @@ class ThreadedSchedulerTest {
       release.countDown();
       pool.shutdown();
     }
+  }
+
+  @Test
+  void virtualThreadsRunJobsOnJava21AndSayWhyNotOnOlderRuntimes() throws Exception {
+    if (Runtime.version().feature() < 21) {
+      assertThatThrownBy(() -> Scheduler.builder().virtualThreads())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("Java 21");
+      return;
+    }
+    Scheduler scheduler = Scheduler.builder().virtualThreads().build();
+    CountDownLatch ran = new CountDownLatch(1);
+    AtomicBoolean virtual = new AtomicBoolean();
+    scheduler.addDateJob(
+        ctx -> {
+          virtual.set((Boolean) Thread.class.getMethod("isVirtual").invoke(Thread.currentThread()));
+          ran.countDown();
+        },
+        ZonedDateTime.now());
+    scheduler.start();
+    assertThat(ran.await(10, SECONDS)).isTrue();
+    scheduler.shutdown();
+    assertThat(virtual).isTrue();
   }
 
   @Test

@@ -64,6 +64,28 @@ public final class ThreadPoolJobExecutor implements JobExecutor {
     return new ThreadPoolJobExecutor(pool, true);
   }
 
+  /**
+   * Runs each job run on a virtual thread of its own (Java 21 or newer); the scheduler shuts the
+   * executor down.
+   *
+   * @throws IllegalStateException on a Java runtime older than 21
+   */
+  public static ThreadPoolJobExecutor virtualThreads() {
+    try {
+      Object executor =
+          java.util.concurrent.Executors.class
+              .getMethod("newVirtualThreadPerTaskExecutor")
+              .invoke(null);
+      return new ThreadPoolJobExecutor((ExecutorService) executor, true);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(
+          "virtual threads need Java 21 or newer; this is Java "
+              + Runtime.version().feature()
+              + "; use threadPool(core, max, keepAlive) instead",
+          e);
+    }
+  }
+
   /** Runs jobs on {@code executor}, which the scheduler never shuts down. */
   public static ThreadPoolJobExecutor wrap(ExecutorService executor) {
     return new ThreadPoolJobExecutor(Objects.requireNonNull(executor, "executor"), false);

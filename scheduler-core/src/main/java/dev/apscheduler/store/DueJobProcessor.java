@@ -28,7 +28,7 @@ public interface DueJobProcessor {
    * @param job the job to write back, with its new run count and next run time; {@code null} when
    *     the job is finished and must be removed
    * @param runStarted whether a run of the job was started (the store may record it as running
-   *     until {@link JobStore#runFinished} is called)
+   *     until {@link JobStore#runFinished(Job, java.time.Instant)} is called)
    */
   record Outcome(Job job, boolean runStarted) {
 

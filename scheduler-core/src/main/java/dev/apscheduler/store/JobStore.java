@@ -86,8 +86,11 @@ public interface JobStore {
   /**
    * Called when a run that {@link #processDueJobs} reported as started has ended. Stores that
    * record running instances release the record here; the default does nothing.
+   *
+   * @param job the job as it was when the run started
+   * @param fireTime the (first) fire time the run stood for
    */
-  default void runFinished(Job job) {}
+  default void runFinished(Job job, Instant fireTime) {}
 
   /** Whether jobs survive a restart (then tasks must be persistable). */
   default boolean isPersistent() {
