@@ -1,0 +1,226 @@
+package dev.apscheduler.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.apscheduler.Job;
+import dev.apscheduler.JobStoreException;
+import dev.apscheduler.TaskRegistry;
+import dev.apscheduler.store.JobCodec;
+import dev.apscheduler.store.JobStoreContext;
+import dev.apscheduler.store.TestServices;
+import dev.apscheduler.trigger.IntervalTrigger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What is particular to the JDBC store: names, schema initialization, the stored row. */
+class JdbcJobStoreTest {
+
+  private static final Instant NEXT = Instant.parse("2026-03-01T12:00:00.000123Z");
+
+  private final TaskRegistry tasks = new TaskRegistry();
+
+  private JdbcDataSource h2() {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:jdbc-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    return ds;
+  }
+
+  private void start(JdbcJobStore store) {
+    store.start(new JobStoreContext("db", tasks, Clock.fixed(NEXT, ZoneOffset.UTC)));
+  }
+
+  private Job job(String id) {
+    tasks.register("report", ctx -> {});
+    return new Job(
+        id,
+        "Nightly report",
+        tasks.resolve("report"),
+        List.of(1, "a"),
+        Map.of(),
+        IntervalTrigger.of(Duration.ofMinutes(5)),
+        "db",
+        "default",
+        Duration.ofSeconds(1),
+        false,
+        0,
+        0,
+        1,
+        NEXT,
+        false);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jobs; DROP TABLE x",
+        "1jobs",
+        "a.b",
+        "jobs--",
+        "",
+        "x_49_characters_long_name_is_one_too_many_for_it_",
+        "\"jobs\""
+      })
+  void tableAndSchemaNamesMustBePlainIdentifiers(String name) {
+    JdbcJobStore.Builder builder = JdbcJobStore.builder(h2());
+
+    assertThatThrownBy(() -> builder.tableName(name))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("table-name")
+        .hasMessageContaining("not a valid SQL identifier");
+    assertThatThrownBy(() -> builder.schema(name))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("schema");
+  }
+
+  @Test
+  void rowHoldsReadableColumnsAndTheJsonDocument() throws SQLException {
+    JdbcDataSource ds = h2();
+    JdbcJobStore store = JdbcJobStore.builder(ds).build();
+    start(store);
+
+    store.addJob(job("report-1"));
+
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT id, name, next_run_time, format_version, document FROM apscheduler_jobs")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString("id")).isEqualTo("report-1");
+      assertThat(rs.getString("name")).isEqualTo("Nightly report");
+      assertThat(rs.getLong("next_run_time")).isEqualTo(JobCodec.toEpochMicros(NEXT));
+      assertThat(rs.getInt("format_version")).isEqualTo(1);
+      assertThat(rs.getString("document"))
+          .startsWith("{\"version\":1,")
+          .contains("\"task\":\"report\"")
+          .contains("\"args\":[1,\"a\"]")
+          .contains("\"type\":\"interval\"");
+    }
+  }
+
+  @Test
+  void schemaIsCreatedWhenGiven() throws SQLException {
+    JdbcDataSource ds = h2();
+    JdbcJobStore store = JdbcJobStore.builder(ds).schema("sched").tableName("jobs").build();
+    start(store);
+    store.addJob(job("a"));
+
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sched.jobs")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void startingTwiceOnTheSameTableIsHarmless() {
+    JdbcDataSource ds = h2();
+    JdbcJobStore first = JdbcJobStore.builder(ds).initializeSchema(InitializeSchema.ALWAYS).build();
+    start(first);
+    first.addJob(job("a"));
+    JdbcJobStore second =
+        JdbcJobStore.builder(ds).initializeSchema(InitializeSchema.ALWAYS).build();
+    start(second);
+
+    assertThat(second.getAllJobs()).extracting(Job::id).containsExactly("a");
+  }
+
+  @Test
+  void missingTableWithoutInitializationIsAClearError() {
+    JdbcJobStore store =
+        JdbcJobStore.builder(h2()).initializeSchema(InitializeSchema.NEVER).build();
+
+    assertThatThrownBy(() -> start(store))
+        .isInstanceOf(JobStoreException.class)
+        .hasMessageContaining("table apscheduler_jobs")
+        .hasMessageContaining("dev/apscheduler/store/jdbc/schema-h2.sql")
+        .hasMessageContaining("initialize-schema to always");
+  }
+
+  @Test
+  void embeddedInitializationLeavesAServerDatabaseAlone() {
+    DataSource postgres = TestServices.postgres("apscheduler-jdbc-test");
+    String table = "apscheduler_never_created_" + UUID.randomUUID().toString().substring(0, 8);
+    JdbcJobStore store = JdbcJobStore.builder(postgres).tableName(table).build();
+
+    assertThatThrownBy(() -> start(store))
+        .isInstanceOf(JobStoreException.class)
+        .hasMessageContaining("schema-postgresql.sql");
+  }
+
+  @Test
+  void unstartedStoreSaysSo() {
+    JdbcJobStore store = JdbcJobStore.builder(h2()).build();
+
+    assertThatThrownBy(store::getAllJobs)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not started");
+  }
+
+  @Test
+  void overlongIdIsRefused() {
+    JdbcJobStore store = JdbcJobStore.builder(h2()).build();
+    start(store);
+
+    assertThatThrownBy(() -> store.addJob(job("x".repeat(256))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("up to 255 characters");
+  }
+
+  @ParameterizedTest
+  @EnumSource(JdbcDialect.class)
+  void shippedSchemaFilesMatchWhatTheStoreRuns(JdbcDialect dialect) throws IOException {
+    String text;
+    try (InputStream in =
+        JdbcJobStore.class.getClassLoader().getResourceAsStream(dialect.schemaResource())) {
+      assertThat(in).as(dialect.schemaResource()).isNotNull();
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String withoutComments =
+        String.join("\n", text.lines().filter(line -> !line.startsWith("--")).toList());
+    List<String> statements =
+        Arrays.stream(withoutComments.split(";"))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .toList();
+
+    assertThat(statements)
+        .containsExactlyElementsOf(
+            dialect.createStatements(null, JdbcJobStore.DEFAULT_TABLE_NAME).stream()
+                .map(String::strip)
+                .toList());
+  }
+
+  @Test
+  void dialectIsDetectedFromTheProductName() {
+    assertThat(JdbcDialect.of("H2")).isEqualTo(JdbcDialect.H2);
+    assertThat(JdbcDialect.of("PostgreSQL")).isEqualTo(JdbcDialect.POSTGRESQL);
+    assertThat(JdbcDialect.of("MariaDB")).isEqualTo(JdbcDialect.MARIADB);
+    assertThat(JdbcDialect.of("MySQL")).isEqualTo(JdbcDialect.MARIADB);
+    assertThatThrownBy(() -> JdbcDialect.of("Oracle"))
+        .isInstanceOf(JobStoreException.class)
+        .hasMessageContaining("'Oracle'")
+        .hasMessageContaining("H2, PostgreSQL, MariaDB and MySQL");
+  }
+}
