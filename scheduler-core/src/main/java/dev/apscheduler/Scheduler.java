@@ -148,7 +148,7 @@ public final class Scheduler implements AutoCloseable {
       stores.putIfAbsent(SchedulerOptions.DEFAULT_JOB_STORE, new MemoryJobStore());
       storeView = Map.copyOf(stores);
       for (Map.Entry<String, JobStore> entry : stores.entrySet()) {
-        entry.getValue().start(new JobStoreContext(entry.getKey(), tasks, clock));
+        entry.getValue().start(new JobStoreContext(entry.getKey(), tasks, clock, listeners::fire));
       }
       Instant now = clock.instant();
       for (Job job : pendingJobs.values()) {
@@ -321,7 +321,7 @@ public final class Scheduler implements AutoCloseable {
             "job store alias: '" + alias + "' is already taken; stores: " + stores.keySet());
       }
       if (isStarted()) {
-        store.start(new JobStoreContext(alias, tasks, clock));
+        store.start(new JobStoreContext(alias, tasks, clock, listeners::fire));
       }
       stores.put(alias, store);
       storeView = Map.copyOf(stores);
@@ -904,6 +904,11 @@ public final class Scheduler implements AutoCloseable {
                   BATCH_SIZE,
                   (job, storeRunning) -> processJob(job, storeRunning, now, events, runs));
           wake = processed < BATCH_SIZE ? store.getNextRunTime().orElse(null) : null;
+          Optional<Duration> poll = store.pollInterval();
+          if (poll.isPresent()) {
+            Instant pollAt = now.plus(poll.get());
+            wake = wake == null || pollAt.isBefore(wake) ? pollAt : wake;
+          }
           storeRetry.succeeded(alias);
         } catch (RuntimeException e) {
           runs.forEach(PendingRun::cancel);
@@ -948,8 +953,10 @@ public final class Scheduler implements AutoCloseable {
       }
     }
     boolean started = !toRun.isEmpty() && reserveRun(job, toRun, storeRunning, true, events, runs);
+    Instant startedFireTime = null;
     if (started) {
       runCount += toRun.size();
+      startedFireTime = toRun.get(0).toInstant();
     }
     Instant next = due.next() == null ? null : due.next().toInstant();
     boolean finished =
@@ -961,9 +968,9 @@ public final class Scheduler implements AutoCloseable {
           Level.DEBUG,
           "Job " + job.id() + " removed: " + (next == null ? "no more fire times" : "max runs"));
       events.add(new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, now, job.jobStore(), job.id()));
-      return new DueJobProcessor.Outcome(null, started);
+      return new DueJobProcessor.Outcome(null, startedFireTime);
     }
-    return new DueJobProcessor.Outcome(job.withRuns(runCount, next), started);
+    return new DueJobProcessor.Outcome(job.withRuns(runCount, next), startedFireTime);
   }
 
   private void reportUnresolved(Job job, ZonedDateTime fireTime, List<SchedulerEvent> events) {

@@ -33,5 +33,10 @@ public enum EventType {
   /** A run threw, or the job's task could not be resolved. Event class {@link JobEvent}. */
   JOB_ERROR,
   /** A run was later than the misfire grace time and was skipped. Event class {@link JobEvent}. */
-  JOB_MISSED
+  JOB_MISSED,
+  /**
+   * A run was in flight on another scheduler node sharing the store when that node stopped (crash,
+   * kill, lost connection); it is reported, not run again. Event class {@link JobEvent}.
+   */
+  JOB_LOST
 }

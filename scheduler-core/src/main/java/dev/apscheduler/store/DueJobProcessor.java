@@ -1,6 +1,7 @@
 package dev.apscheduler.store;
 
 import dev.apscheduler.Job;
+import java.time.Instant;
 
 /**
  * Decides what happens to one due job: the scheduler hands one to {@link JobStore#processDueJobs},
@@ -27,14 +28,20 @@ public interface DueJobProcessor {
    *
    * @param job the job to write back, with its new run count and next run time; {@code null} when
    *     the job is finished and must be removed
-   * @param runStarted whether a run of the job was started (the store may record it as running
-   *     until {@link JobStore#runFinished(Job, java.time.Instant)} is called)
+   * @param startedFireTime the (first) fire time of the run that was started, or {@code null} if
+   *     none was; the store may record the run as running until {@link JobStore#runFinished(Job,
+   *     Instant)} is called with the same fire time
    */
-  record Outcome(Job job, boolean runStarted) {
+  record Outcome(Job job, Instant startedFireTime) {
 
     /** Whether the job must be removed. */
     public boolean remove() {
       return job == null;
+    }
+
+    /** Whether a run was started. */
+    public boolean runStarted() {
+      return startedFireTime != null;
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.apscheduler.store;
 import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -91,6 +92,15 @@ public interface JobStore {
    * @param fireTime the (first) fire time the run stood for
    */
   default void runFinished(Job job, Instant fireTime) {}
+
+  /**
+   * How often the scheduler should look at this store even when no job is due: for a store that
+   * other schedulers change (a cluster), so that their new jobs are seen; empty for a store only
+   * this scheduler changes (the default).
+   */
+  default Optional<Duration> pollInterval() {
+    return Optional.empty();
+  }
 
   /** Whether jobs survive a restart (then tasks must be persistable). */
   default boolean isPersistent() {

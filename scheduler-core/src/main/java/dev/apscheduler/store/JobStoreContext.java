@@ -1,6 +1,7 @@
 package dev.apscheduler.store;
 
 import dev.apscheduler.TaskRegistry;
+import dev.apscheduler.event.SchedulerListener;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -12,13 +13,22 @@ import java.util.Objects;
  * @param alias the alias the store was added under
  * @param tasks resolves stored task references to functions
  * @param clock the scheduler's clock
+ * @param events where the store reports what it notices by itself (such as runs lost with a
+ *     scheduler node of a cluster); the scheduler passes them to its listeners
  */
-public record JobStoreContext(String alias, TaskRegistry tasks, Clock clock) {
+public record JobStoreContext(
+    String alias, TaskRegistry tasks, Clock clock, SchedulerListener events) {
 
   /** Validates the context. */
   public JobStoreContext {
     Objects.requireNonNull(alias, "alias");
     Objects.requireNonNull(tasks, "tasks");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(events, "events");
+  }
+
+  /** A context whose store events go nowhere (for using a store without a scheduler). */
+  public JobStoreContext(String alias, TaskRegistry tasks, Clock clock) {
+    this(alias, tasks, clock, event -> {});
   }
 }

@@ -5,18 +5,13 @@ import java.time.Instant;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileJobStoreContractTest extends JobStoreContractTest {
+class FileJobStoreContractTest extends PersistentJobStoreContractTest {
 
   @TempDir static Path directory;
 
   @Override
   protected JobStore newStore() {
     return JobStores.file(directory.resolve("jobs"));
-  }
-
-  @Override
-  protected boolean persistent() {
-    return true;
   }
 
   @Override

@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 
-class H2JobStoreContractTest extends JobStoreContractTest {
+class H2JobStoreContractTest extends PersistentJobStoreContractTest {
 
   private static final String TABLE = JdbcContractSupport.uniqueTableName();
   private static final JdbcDataSource DATA_SOURCE = new JdbcDataSource();
@@ -22,11 +22,6 @@ class H2JobStoreContractTest extends JobStoreContractTest {
   @Override
   protected JobStore newStore() {
     return JdbcJobStore.builder(DATA_SOURCE).tableName(TABLE).build();
-  }
-
-  @Override
-  protected boolean persistent() {
-    return true;
   }
 
   @Override

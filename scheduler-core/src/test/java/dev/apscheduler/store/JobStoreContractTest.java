@@ -2,30 +2,21 @@ package dev.apscheduler.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
-import dev.apscheduler.JobStoreException;
 import dev.apscheduler.TaskRegistry;
-import dev.apscheduler.trigger.AndTrigger;
-import dev.apscheduler.trigger.CalendarIntervalTrigger;
-import dev.apscheduler.trigger.DateTrigger;
 import dev.apscheduler.trigger.IntervalTrigger;
-import dev.apscheduler.trigger.OrTrigger;
 import dev.apscheduler.trigger.Trigger;
-import dev.apscheduler.trigger.cron.CronTrigger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +29,7 @@ public abstract class JobStoreContractTest {
 
   protected static final String ALIAS = "contract";
   protected static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
-  private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+  protected static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
   protected final TaskRegistry tasks = new TaskRegistry();
   protected JobStore store;
@@ -51,14 +42,6 @@ public abstract class JobStoreContractTest {
 
   /** Whether the store keeps jobs across instances. */
   protected abstract boolean persistent();
-
-  /**
-   * Writes a row for {@code id} with this raw JSON document, bypassing the store, to test how it
-   * treats documents it cannot read. Only persistent stores implement it.
-   */
-  protected void writeRawDocument(String id, Instant nextRunTime, String json) {
-    throw new UnsupportedOperationException("not a persistent store");
-  }
 
   @BeforeEach
   void openStore() {
@@ -113,7 +96,7 @@ public abstract class JobStoreContractTest {
         nextRunTime == null);
   }
 
-  private static IntervalTrigger everyMinute() {
+  protected static IntervalTrigger everyMinute() {
     return IntervalTrigger.builder().minutes(1).startDate(T0.atZone(PARIS)).timezone(PARIS).build();
   }
 
@@ -280,97 +263,30 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
-  void jobsSurviveANewStoreInstance() {
-    assumeTrue(persistent(), "only persistent stores keep jobs across instances");
-    Job scheduled = job("scheduled", T0.plusSeconds(30));
-    Job paused = job("paused", null);
-    store.addJob(scheduled);
-    store.addJob(paused);
-    store.close();
+  void processDueJobsWritesBackEachOutcome() {
+    store.addJob(job("advance", T0.minusSeconds(10)));
+    store.addJob(job("finish", T0.minusSeconds(5)));
+    store.addJob(job("later", T0.plusSeconds(60)));
+    java.util.List<String> seen = new java.util.ArrayList<>();
 
-    store = started(newStore(), tasks);
+    int processed =
+        store.processDueJobs(
+            T0,
+            10,
+            (job, running) -> {
+              seen.add(job.id());
+              return job.id().equals("finish")
+                  ? new DueJobProcessor.Outcome(null, job.nextRunTime())
+                  : new DueJobProcessor.Outcome(
+                      job.withRuns(job.runs() + 1, T0.plusSeconds(30)), job.nextRunTime());
+            });
 
-    assertThat(store.getAllJobs()).containsExactly(scheduled, paused);
-    assertThat(store.getNextRunTime()).contains(T0.plusSeconds(30));
-  }
-
-  @Test
-  void everyTriggerTypeSurvivesANewStoreInstance() {
-    assumeTrue(persistent(), "only persistent stores keep jobs across instances");
-    ZoneId newYork = ZoneId.of("America/New_York");
-    List<Trigger> triggers =
-        List.of(
-            DateTrigger.of("2026-11-01 01:30:00", newYork),
-            everyMinute(),
-            CronTrigger.builder().dayOfWeek("mon-fri").hour("9-17").minute("*/15").build(),
-            CronTrigger.fromCrontab("*/5 9-17 * * mon-fri", PARIS),
-            CalendarIntervalTrigger.builder()
-                .months(1)
-                .hour(9)
-                .startDate(LocalDate.of(2026, 1, 31))
-                .timezone(PARIS)
-                .build(),
-            AndTrigger.of(everyMinute(), CronTrigger.fromCrontab("0 * * * *", PARIS)),
-            OrTrigger.of(DateTrigger.of(T0.atZone(PARIS)), everyMinute()));
-    for (int i = 0; i < triggers.size(); i++) {
-      store.addJob(job("t" + i, T0.plusSeconds(i), triggers.get(i), "task"));
-    }
-    store.close();
-
-    store = started(newStore(), tasks);
-
-    assertThat(store.getAllJobs()).extracting(Job::trigger).containsExactlyElementsOf(triggers);
-  }
-
-  @Test
-  void jobWithAnUnresolvableTaskIsKeptAndReturned() {
-    assumeTrue(persistent(), "only persistent stores reload tasks by reference");
-    store.addJob(job("orphan", T0.plusSeconds(10), everyMinute(), "renamedLater"));
-    store.close();
-    TaskRegistry withoutTheTask = new TaskRegistry();
-    withoutTheTask.register("task", ctx -> {});
-
-    store = started(newStore(), withoutTheTask);
-
-    Job loaded = store.lookupJob("orphan").orElseThrow();
-    assertThat(loaded.task().isResolved()).isFalse();
-    assertThat(loaded.task().reference()).isEqualTo("renamedLater");
-    assertThat(loaded.task().problem()).contains("no task is registered");
-    assertThat(store.getDueJobs(T0.plusSeconds(10), 10)).extracting(Job::id).contains("orphan");
-    store.updateJob(loaded.withRuns(loaded.runs(), T0.plusSeconds(70)));
-    assertThat(store.getAllJobs()).extracting(Job::id).containsExactly("orphan");
-    assertThat(store.lookupJob("orphan").orElseThrow().task().reference())
-        .isEqualTo("renamedLater");
-  }
-
-  @Test
-  void documentOfANewerVersionIsSkippedButNeverDeleted() {
-    assumeTrue(persistent(), "only persistent stores read documents");
-    store.addJob(job("readable", T0.plusSeconds(2)));
-    String newer =
-        "{\"version\":2,\"name\":\"from the future\",\"task\":\"task\",\"shape\":\""
-            + UUID.randomUUID()
-            + "\"}";
-    writeRawDocument("future", T0.plusSeconds(1), newer);
-
-    assertThat(store.getDueJobs(T0.plusSeconds(10), 1))
-        .extracting(Job::id)
-        .containsExactly("readable");
-    assertThat(store.getAllJobs()).extracting(Job::id).containsExactly("readable");
-    assertThat(store.getNextRunTime()).contains(T0.plusSeconds(2));
-    assertThatThrownBy(() -> store.lookupJob("future"))
-        .isInstanceOf(JobStoreException.class)
-        .hasMessageContaining("newer version");
-
-    store.removeJob("readable");
-    store.close();
-    store = started(newStore(), tasks);
-
-    assertThat(store.getAllJobs()).isEmpty();
-    assertThatThrownBy(() -> store.lookupJob("future"))
-        .isInstanceOf(JobStoreException.class)
-        .hasMessageContaining("format 2");
-    assertThatThrownBy(() -> store.addJob(job("future", T0)))
-        .isInstanceOf(ConflictingIdException.class);
+    assertThat(processed).isEqualTo(2);
+    assertThat(seen).containsExactly("advance", "finish");
+    assertThat(store.lookupJob("finish")).isEmpty();
+    Job advanced = store.lookupJob("advance").orElseThrow();
+    assertThat(advanced.nextRunTime()).isEqualTo(T0.plusSeconds(30));
+    assertThat(advanced.runs()).isEqualTo(3);
+    assertThat(store.getDueJobs(T0, 10)).isEmpty();
   }
 }

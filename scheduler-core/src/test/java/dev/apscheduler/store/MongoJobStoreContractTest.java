@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** Runs against an in-process MongoDB wire-protocol server. */
-class MongoJobStoreContractTest extends JobStoreContractTest {
+class MongoJobStoreContractTest extends PersistentJobStoreContractTest {
 
   private static final String COLLECTION = "jobs_" + UUID.randomUUID().toString().replace("-", "");
   private static MongoServer server;
@@ -32,11 +32,6 @@ class MongoJobStoreContractTest extends JobStoreContractTest {
   @Override
   protected JobStore newStore() {
     return MongoJobStore.builder(url, "test").collection(COLLECTION).build();
-  }
-
-  @Override
-  protected boolean persistent() {
-    return true;
   }
 
   @Override

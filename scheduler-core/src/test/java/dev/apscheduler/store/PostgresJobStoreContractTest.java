@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-class PostgresJobStoreContractTest extends JobStoreContractTest {
+class PostgresJobStoreContractTest extends PersistentJobStoreContractTest {
 
   private static final String TABLE = JdbcContractSupport.uniqueTableName();
   private static DataSource dataSource;
@@ -30,11 +30,6 @@ class PostgresJobStoreContractTest extends JobStoreContractTest {
         .tableName(TABLE)
         .initializeSchema(InitializeSchema.ALWAYS)
         .build();
-  }
-
-  @Override
-  protected boolean persistent() {
-    return true;
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 
-class RedisJobStoreContractTest extends JobStoreContractTest {
+class RedisJobStoreContractTest extends PersistentJobStoreContractTest {
 
   private static final String PREFIX = "apscheduler.test." + UUID.randomUUID() + ".";
   private static String url;
@@ -20,11 +20,6 @@ class RedisJobStoreContractTest extends JobStoreContractTest {
   @Override
   protected JobStore newStore() {
     return RedisJobStore.builder(url).keyPrefix(PREFIX).build();
-  }
-
-  @Override
-  protected boolean persistent() {
-    return true;
   }
 
   @Override

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What differs between the supported databases: the schema statements. The statements that read and
- * write jobs are the same standard SQL everywhere.
+ * What differs between the supported databases: the schema statements and the database's clock. The
+ * statements that read, lock and write jobs are the same SQL everywhere ({@code FOR UPDATE SKIP
+ * LOCKED} works on H2 2, PostgreSQL, MariaDB 10.6+ and MySQL 8).
  *
  * <p>Immutable and thread-safe.
  */
@@ -43,6 +44,17 @@ enum JdbcDialect {
         "The JDBC job store does not support the database '"
             + productName
             + "'; supported: H2, PostgreSQL, MariaDB and MySQL");
+  }
+
+  /** An SQL expression for the database's current time in UTC epoch microseconds. */
+  String nowMicros() {
+    return switch (this) {
+      case H2 ->
+          "DATEDIFF(MICROSECOND, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00',"
+              + " CURRENT_TIMESTAMP(6))";
+      case POSTGRESQL -> "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";
+      case MARIADB -> "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED)";
+    };
   }
 
   /** The name of the schema file shipped in the jar for this dialect. */
@@ -109,6 +121,43 @@ enum JdbcDialect {
                   + " (next_run_time)\n"
                   + ") ENGINE=InnoDB");
     }
+    statements.addAll(clusterStatements(schema, table));
     return statements;
+  }
+
+  /**
+   * The statements that create the two tables of cluster mode: {@code <table>_nodes}, one row per
+   * scheduler node with its last heartbeat (database time), and {@code <table>_running}, one row
+   * per run in flight on some node.
+   */
+  private List<String> clusterStatements(String schema, String table) {
+    String prefix = schema == null ? table : schema + "." + table;
+    String id =
+        this == MARIADB ? "VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" : "VARCHAR(255)";
+    String engine = this == MARIADB ? " ENGINE=InnoDB" : "";
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS "
+            + prefix
+            + "_nodes (\n"
+            + "    node_id "
+            + id
+            + " NOT NULL PRIMARY KEY,\n"
+            + "    heartbeat BIGINT NOT NULL\n"
+            + ")"
+            + engine,
+        "CREATE TABLE IF NOT EXISTS "
+            + prefix
+            + "_running (\n"
+            + "    job_id "
+            + id
+            + " NOT NULL,\n"
+            + "    fire_time BIGINT NOT NULL,\n"
+            + "    node_id "
+            + id
+            + " NOT NULL,\n"
+            + "    started BIGINT NOT NULL,\n"
+            + "    PRIMARY KEY (job_id, fire_time, node_id)\n"
+            + ")"
+            + engine);
   }
 }

@@ -4,6 +4,7 @@ import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStore;
@@ -17,10 +18,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -41,12 +45,30 @@ import javax.sql.DataSource;
  * failing store with backoff meanwhile. Rows whose document cannot be read are logged and skipped,
  * never changed or deleted.
  *
+ * <p>Due jobs are taken in batches, in one transaction each: the due rows are locked ({@code SELECT
+ * ... FOR UPDATE SKIP LOCKED}), the scheduler decides their runs and next run times, and the rows
+ * are written back with one batched statement before the commit. In <em>cluster mode</em> ({@link
+ * Builder#cluster}) several schedulers share the table this way and every due run is taken by one
+ * of them only; {@code maxInstances} holds across them through a table of runs in flight, and a
+ * node that stops heartbeating is removed by the others, who report the runs it had in flight
+ * ({@code JOB_LOST}) instead of repeating them. New jobs added by another node are seen within the
+ * poll interval.
+ *
  * <p>Thread-safe.
  */
 public final class JdbcJobStore implements JobStore {
 
   /** The default table name. */
   public static final String DEFAULT_TABLE_NAME = "apscheduler_jobs";
+
+  /** Default heartbeat interval of a cluster node. */
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+
+  /** Default number of missed heartbeats after which a cluster node counts as dead. */
+  public static final int DEFAULT_MISSED_HEARTBEATS = 3;
+
+  /** Default interval at which a cluster node looks for jobs added by others. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
   private static final System.Logger LOG = System.getLogger(JdbcJobStore.class.getName());
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
@@ -71,9 +93,24 @@ public final class JdbcJobStore implements JobStore {
   private final String selectNextSql;
   private final String selectAllSql;
 
+  private final String selectDueForUpdateSql;
+  private final ClusterSettings clusterSettings;
+
   private volatile String description;
   private volatile JobDocuments documents;
   private volatile Connection heldConnection;
+  private volatile JdbcCluster cluster;
+
+  /**
+   * Cluster mode settings.
+   *
+   * @param nodeId this scheduler's id in the cluster
+   * @param heartbeatInterval how often the node writes its heartbeat
+   * @param missedHeartbeats after how many missed heartbeats a node counts as dead
+   * @param pollInterval how often the node looks for jobs added by others
+   */
+  record ClusterSettings(
+      String nodeId, Duration heartbeatInterval, int missedHeartbeats, Duration pollInterval) {}
 
   private JdbcJobStore(Builder b) {
     this.dataSource = b.dataSource;
@@ -85,6 +122,7 @@ public final class JdbcJobStore implements JobStore {
     this.kind = b.kind;
     this.location = b.location != null ? b.location : "table " + table;
     this.description = kind + " (" + location + ")";
+    this.clusterSettings = b.clusterSettings();
     insertSql =
         "INSERT INTO "
             + table
@@ -102,6 +140,7 @@ public final class JdbcJobStore implements JobStore {
             + " FROM "
             + table
             + " WHERE next_run_time <= ? ORDER BY next_run_time, id LIMIT ?";
+    selectDueForUpdateSql = selectDueSql + " FOR UPDATE SKIP LOCKED";
     selectNextSql =
         "SELECT id, next_run_time FROM "
             + table
@@ -152,6 +191,36 @@ public final class JdbcJobStore implements JobStore {
     return b.initializeSchema(InitializeSchema.ALWAYS).build();
   }
 
+  /** This scheduler's node id in cluster mode; empty when the store is not clustered. */
+  public Optional<String> nodeId() {
+    return Optional.ofNullable(clusterSettings).map(ClusterSettings::nodeId);
+  }
+
+  /**
+   * The nodes of the cluster with their last heartbeat (database time); empty when the store is not
+   * clustered.
+   *
+   * @throws JobStoreException if the database cannot be reached
+   */
+  public Map<String, Instant> clusterNodes() {
+    Map<String, Instant> nodes = new LinkedHashMap<>();
+    if (clusterSettings == null) {
+      return nodes;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT node_id, heartbeat FROM " + table + "_nodes ORDER BY node_id");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        nodes.put(rs.getString(1), JobCodec.fromEpochMicros(rs.getLong(2)));
+      }
+    } catch (SQLException e) {
+      throw failure("read the cluster's nodes", e);
+    }
+    return nodes;
+  }
+
   /** The table, qualified by its schema if one was given. */
   public String table() {
     return table;
@@ -164,6 +233,7 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public void start(JobStoreContext context) {
+    JdbcDialect dialect;
     description = kind + " '" + context.alias() + "' (" + location + ")";
     JobDocuments docs = new JobDocuments(context, description);
     try {
@@ -172,7 +242,7 @@ public final class JdbcJobStore implements JobStore {
       }
       try (Connection c = dataSource.getConnection()) {
         DatabaseMetaData meta = c.getMetaData();
-        JdbcDialect dialect = JdbcDialect.of(meta.getDatabaseProductName());
+        dialect = JdbcDialect.of(meta.getDatabaseProductName());
         if (shouldInitialize(dialect, meta.getURL())) {
           initialize(c, dialect);
         }
@@ -197,6 +267,12 @@ public final class JdbcJobStore implements JobStore {
       throw e;
     }
     documents = docs;
+    if (clusterSettings != null) {
+      JdbcCluster node =
+          new JdbcCluster(dataSource, dialect, table, clusterSettings, context, description);
+      node.start();
+      cluster = node;
+    }
   }
 
   private boolean shouldInitialize(JdbcDialect dialect, String url) {
@@ -265,11 +341,7 @@ public final class JdbcJobStore implements JobStore {
     int updated;
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(updateSql)) {
-      ps.setString(1, job.name());
-      setNextRunTime(ps, 2, job.nextRunTime());
-      ps.setInt(3, JobCodec.VERSION);
-      ps.setString(4, json);
-      ps.setString(5, job.id());
+      bindUpdate(ps, job, json);
       updated = ps.executeUpdate();
       commit(c);
     } catch (SQLException e) {
@@ -358,6 +430,101 @@ public final class JdbcJobStore implements JobStore {
     }
   }
 
+  /**
+   * Takes due jobs in one transaction: locks up to {@code limit} due rows (skipping rows another
+   * node has locked), lets the scheduler decide each, writes the outcomes back with batched
+   * statements (and, in cluster mode, records the runs started) and commits.
+   */
+  @Override
+  public int processDueJobs(Instant now, int limit, DueJobProcessor processor) {
+    JobDocuments docs = documents();
+    JdbcCluster node = cluster;
+    List<String> removed = new ArrayList<>();
+    int processed;
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      int isolation = c.getTransactionIsolation();
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      try {
+        if (node != null) {
+          node.flushFinished(c);
+        }
+        List<Job> due = lockDueJobs(c, docs, now, limit);
+        Map<String, Integer> running =
+            node == null ? Map.of() : node.runningCounts(c, due.stream().map(Job::id).toList());
+        List<JdbcCluster.Run> started = new ArrayList<>();
+        try (PreparedStatement update = c.prepareStatement(updateSql);
+            PreparedStatement delete = c.prepareStatement(deleteSql)) {
+          for (Job job : due) {
+            DueJobProcessor.Outcome outcome =
+                processor.process(job, node == null ? -1 : running.getOrDefault(job.id(), 0));
+            if (outcome.remove()) {
+              delete.setString(1, job.id());
+              delete.addBatch();
+              removed.add(job.id());
+            } else {
+              bindUpdate(update, outcome.job(), docs.write(outcome.job()));
+              update.addBatch();
+            }
+            if (node != null && outcome.runStarted()) {
+              started.add(new JdbcCluster.Run(job.id(), outcome.startedFireTime()));
+            }
+          }
+          if (due.size() > removed.size()) {
+            update.executeBatch();
+          }
+          if (!removed.isEmpty()) {
+            delete.executeBatch();
+          }
+        }
+        if (node != null) {
+          node.recordStarted(c, started);
+        }
+        c.commit();
+        processed = due.size();
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        c.setTransactionIsolation(isolation);
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw failure("process due jobs", e);
+    }
+    removed.forEach(docs::forget);
+    return processed;
+  }
+
+  private List<Job> lockDueJobs(Connection c, JobDocuments docs, Instant now, int limit)
+      throws SQLException {
+    List<Job> due = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(selectDueForUpdateSql)) {
+      ps.setLong(1, JobCodec.toEpochMicros(now));
+      ps.setInt(2, limit + docs.unreadableCount());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (due.size() < limit && rs.next()) {
+          docs.read(rs.getString(1), nextRunTime(rs), rs.getString(3)).ifPresent(due::add);
+        }
+      }
+    }
+    return due;
+  }
+
+  @Override
+  public void runFinished(Job job, Instant fireTime) {
+    JdbcCluster node = cluster;
+    if (node != null) {
+      node.runFinished(job.id(), fireTime);
+    }
+  }
+
+  @Override
+  public Optional<Duration> pollInterval() {
+    return Optional.ofNullable(clusterSettings).map(ClusterSettings::pollInterval);
+  }
+
   @Override
   public Optional<Instant> getNextRunTime() {
     JobDocuments docs = documents();
@@ -395,6 +562,11 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public void close() {
+    JdbcCluster node = cluster;
+    cluster = null;
+    if (node != null) {
+      node.stop();
+    }
     closeHeldConnection();
   }
 
@@ -407,6 +579,22 @@ public final class JdbcJobStore implements JobStore {
       } catch (SQLException e) {
         LOG.log(Level.WARNING, description + ": closing the database failed", e);
       }
+    }
+  }
+
+  private static void bindUpdate(PreparedStatement ps, Job job, String json) throws SQLException {
+    ps.setString(1, job.name());
+    setNextRunTime(ps, 2, job.nextRunTime());
+    ps.setInt(3, JobCodec.VERSION);
+    ps.setString(4, json);
+    ps.setString(5, job.id());
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      LOG.log(Level.DEBUG, "Rollback failed: " + e);
     }
   }
 
@@ -467,6 +655,11 @@ public final class JdbcJobStore implements JobStore {
     private String tableName = DEFAULT_TABLE_NAME;
     private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
     private boolean holdConnection;
+    private String nodeId;
+    private boolean clustered;
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+    private int missedHeartbeats = DEFAULT_MISSED_HEARTBEATS;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
 
     private Builder(DataSource dataSource, String kind, String location) {
       this.dataSource = dataSource;
@@ -499,6 +692,68 @@ public final class JdbcJobStore implements JobStore {
     public Builder initializeSchema(InitializeSchema initializeSchema) {
       this.initializeSchema = Objects.requireNonNull(initializeSchema, "initializeSchema");
       return this;
+    }
+
+    /**
+     * Turns on cluster mode: several schedulers share the table and every due run fires once.
+     *
+     * @param nodeId this scheduler's id in the cluster, unique among the nodes; {@code null} for
+     *     the host name with a random suffix
+     */
+    public Builder cluster(String nodeId) {
+      if (nodeId != null && (nodeId.isBlank() || nodeId.length() > MAX_ID_LENGTH)) {
+        throw new IllegalArgumentException(
+            "node-id: '" + nodeId + "' must be 1 to " + MAX_ID_LENGTH + " characters");
+      }
+      this.clustered = true;
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    /** How often a cluster node writes its heartbeat (default 5 s). */
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeatInterval = positive("heartbeat-interval", interval);
+      return this;
+    }
+
+    /** After how many missed heartbeats a cluster node counts as dead (default 3). */
+    public Builder missedHeartbeats(int missed) {
+      if (missed < 1) {
+        throw new IllegalArgumentException("missed-heartbeats: must be 1 or more, got " + missed);
+      }
+      this.missedHeartbeats = missed;
+      return this;
+    }
+
+    /** How often a cluster node looks for jobs added by other nodes (default 500 ms). */
+    public Builder pollInterval(Duration interval) {
+      this.pollInterval = positive("poll-interval", interval);
+      return this;
+    }
+
+    private ClusterSettings clusterSettings() {
+      if (!clustered) {
+        return null;
+      }
+      String id = nodeId != null ? nodeId : defaultNodeId();
+      return new ClusterSettings(id, heartbeatInterval, missedHeartbeats, pollInterval);
+    }
+
+    private static String defaultNodeId() {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "node";
+      }
+      return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static Duration positive(String what, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(what + ": must be longer than zero, got " + value);
+      }
+      return value;
     }
 
     /** Builds the store; it connects when started. */

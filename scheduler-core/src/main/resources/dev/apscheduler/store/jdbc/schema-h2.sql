@@ -9,3 +9,17 @@ CREATE TABLE IF NOT EXISTS apscheduler_jobs (
     document CHARACTER LARGE OBJECT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS apscheduler_jobs_nrt_idx ON apscheduler_jobs (next_run_time);
+
+-- Cluster mode (JdbcJobStore.Builder.cluster): one row per scheduler node with its last heartbeat
+-- (database time, UTC epoch microseconds), and one row per run in flight on some node.
+CREATE TABLE IF NOT EXISTS apscheduler_jobs_nodes (
+    node_id VARCHAR(255) NOT NULL PRIMARY KEY,
+    heartbeat BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS apscheduler_jobs_running (
+    job_id VARCHAR(255) NOT NULL,
+    fire_time BIGINT NOT NULL,
+    node_id VARCHAR(255) NOT NULL,
+    started BIGINT NOT NULL,
+    PRIMARY KEY (job_id, fire_time, node_id)
+);

@@ -9,3 +9,17 @@ CREATE TABLE IF NOT EXISTS apscheduler_jobs (
     document LONGTEXT CHARACTER SET utf8mb4 NOT NULL,
     INDEX apscheduler_jobs_nrt_idx (next_run_time)
 ) ENGINE=InnoDB;
+
+-- Cluster mode (JdbcJobStore.Builder.cluster): one row per scheduler node with its last heartbeat
+-- (database time, UTC epoch microseconds), and one row per run in flight on some node.
+CREATE TABLE IF NOT EXISTS apscheduler_jobs_nodes (
+    node_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
+    heartbeat BIGINT NOT NULL
+) ENGINE=InnoDB;
+CREATE TABLE IF NOT EXISTS apscheduler_jobs_running (
+    job_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    fire_time BIGINT NOT NULL,
+    node_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    started BIGINT NOT NULL,
+    PRIMARY KEY (job_id, fire_time, node_id)
+) ENGINE=InnoDB;

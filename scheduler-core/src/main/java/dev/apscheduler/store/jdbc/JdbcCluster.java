@@ -1,0 +1,320 @@
+package dev.apscheduler.store.jdbc;
+
+import dev.apscheduler.SchedulerException;
+import dev.apscheduler.event.EventType;
+import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.store.JobCodec;
+import dev.apscheduler.store.JobStoreContext;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * The cluster side of a {@link JdbcJobStore}: this node's heartbeat, the records of runs in flight
+ * (so that {@code maxInstances} holds across nodes), and the reaping of nodes that stopped
+ * heartbeating. Heartbeat times are the database's clock, so skew between nodes does not matter.
+ *
+ * <p>A node is dead when its heartbeat is older than {@code missedHeartbeats} heartbeat intervals.
+ * The first live node to notice locks the dead node's row, reports each run it had in flight (a log
+ * line and a {@code JOB_LOST} event naming node, job and fire time), and deletes its records; those
+ * runs are not repeated. The dead node's jobs need no hand-over: any live node takes due jobs.
+ *
+ * <p>Thread-safe: finished runs are queued from worker threads and written in batches by the
+ * heartbeat and by the due-job transaction.
+ */
+final class JdbcCluster {
+
+  private static final System.Logger LOG = System.getLogger(JdbcCluster.class.getName());
+
+  /** A run in flight: its job, the fire time it stands for. */
+  record Run(String jobId, Instant fireTime) {}
+
+  private final DataSource dataSource;
+  private final JdbcDialect dialect;
+  private final JdbcJobStore.ClusterSettings settings;
+  private final JobStoreContext context;
+  private final String description;
+  private final String nodes;
+  private final String running;
+  private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
+  private ScheduledExecutorService heartbeats;
+
+  JdbcCluster(
+      DataSource dataSource,
+      JdbcDialect dialect,
+      String table,
+      JdbcJobStore.ClusterSettings settings,
+      JobStoreContext context,
+      String description) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.settings = settings;
+    this.context = context;
+    this.description = description;
+    this.nodes = table + "_nodes";
+    this.running = table + "_running";
+  }
+
+  /** This node's id. */
+  String nodeId() {
+    return settings.nodeId();
+  }
+
+  /** Registers this node and starts heartbeating. */
+  synchronized void start() {
+    heartbeat();
+    heartbeats =
+        Executors.newSingleThreadScheduledExecutor(
+            run -> {
+              Thread thread = new Thread(run, "apscheduler-heartbeat-" + settings.nodeId());
+              thread.setDaemon(true);
+              return thread;
+            });
+    long period = settings.heartbeatInterval().toMillis();
+    heartbeats.scheduleWithFixedDelay(
+        this::heartbeatQuietly, period, period, TimeUnit.MILLISECONDS);
+    LOG.log(Level.INFO, description + ": cluster node '" + settings.nodeId() + "' joined");
+  }
+
+  /** Stops heartbeating, writes the finished runs and leaves the cluster. */
+  synchronized void stop() {
+    if (heartbeats == null) {
+      return;
+    }
+    heartbeats.shutdownNow();
+    heartbeats = null;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      flushFinished(c);
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM " + nodes + " WHERE node_id = ?")) {
+        ps.setString(1, settings.nodeId());
+        ps.executeUpdate();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, description + ": leaving the cluster cleanly failed: " + e);
+    }
+  }
+
+  /** Remembers a finished run; its record is deleted with the next batch. */
+  void runFinished(String jobId, Instant fireTime) {
+    finished.add(new Run(jobId, fireTime));
+  }
+
+  /** Deletes the records of finished runs, in the caller's transaction. */
+  void flushFinished(Connection c) throws SQLException {
+    if (finished.isEmpty()) {
+      return;
+    }
+    List<Run> batch = new ArrayList<>();
+    for (Run run = finished.poll(); run != null; run = finished.poll()) {
+      batch.add(run);
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM " + running + " WHERE job_id = ? AND fire_time = ? AND node_id = ?")) {
+      for (Run run : batch) {
+        ps.setString(1, run.jobId());
+        ps.setLong(2, JobCodec.toEpochMicros(run.fireTime()));
+        ps.setString(3, settings.nodeId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      finished.addAll(batch);
+      throw e;
+    }
+  }
+
+  /** How many runs of each of these jobs are in flight on any node. */
+  Map<String, Integer> runningCounts(Connection c, Collection<String> jobIds) throws SQLException {
+    Map<String, Integer> counts = new HashMap<>();
+    if (jobIds.isEmpty()) {
+      return counts;
+    }
+    String sql =
+        "SELECT job_id, COUNT(*) FROM "
+            + running
+            + " WHERE job_id IN ("
+            + String.join(", ", java.util.Collections.nCopies(jobIds.size(), "?"))
+            + ") GROUP BY job_id";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      for (String id : jobIds) {
+        ps.setString(i++, id);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          counts.put(rs.getString(1), rs.getInt(2));
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** Records runs started by this node, in the caller's transaction. */
+  void recordStarted(Connection c, List<Run> runs) throws SQLException {
+    if (runs.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + running
+                + " (job_id, fire_time, node_id, started) VALUES (?, ?, ?, "
+                + dialect.nowMicros()
+                + ")")) {
+      for (Run run : runs) {
+        ps.setString(1, run.jobId());
+        ps.setLong(2, JobCodec.toEpochMicros(run.fireTime()));
+        ps.setString(3, settings.nodeId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private void heartbeatQuietly() {
+    try {
+      heartbeat();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, description + ": heartbeat failed, will retry: " + e);
+    }
+  }
+
+  /**
+   * Writes this node's heartbeat, the finished runs, and reaps dead nodes, in one transaction.
+   *
+   * @throws dev.apscheduler.JobStoreException if the database cannot be reached
+   */
+  void heartbeat() {
+    List<JobEvent> lost = new ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        beat(c);
+        flushFinished(c);
+        reap(c, lost);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        lost.clear();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new dev.apscheduler.JobStoreException(
+          description + ": heartbeat of node '" + settings.nodeId() + "' failed: " + e, e);
+    }
+    for (JobEvent event : lost) {
+      context.events().onEvent(event);
+    }
+  }
+
+  private void beat(Connection c) throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE " + nodes + " SET heartbeat = " + dialect.nowMicros() + " WHERE node_id = ?")) {
+      update.setString(1, settings.nodeId());
+      if (update.executeUpdate() == 1) {
+        return;
+      }
+    }
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO "
+                + nodes
+                + " (node_id, heartbeat) VALUES (?, "
+                + dialect.nowMicros()
+                + ")")) {
+      insert.setString(1, settings.nodeId());
+      insert.executeUpdate();
+    }
+  }
+
+  private void reap(Connection c, List<JobEvent> lost) throws SQLException {
+    long deadAfterMicros =
+        settings.heartbeatInterval().multipliedBy(settings.missedHeartbeats()).toNanos() / 1000;
+    List<String> dead = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT node_id FROM "
+                + nodes
+                + " WHERE heartbeat < "
+                + dialect.nowMicros()
+                + " - ? AND node_id <> ? FOR UPDATE SKIP LOCKED")) {
+      ps.setLong(1, deadAfterMicros);
+      ps.setString(2, settings.nodeId());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          dead.add(rs.getString(1));
+        }
+      }
+    }
+    for (String node : dead) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT job_id, fire_time, started FROM " + running + " WHERE node_id = ?")) {
+        ps.setString(1, node);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            lost.add(lostRun(node, rs.getString(1), rs.getLong(2), rs.getLong(3)));
+          }
+        }
+      }
+      for (String sql :
+          List.of(
+              "DELETE FROM " + running + " WHERE node_id = ?",
+              "DELETE FROM " + nodes + " WHERE node_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setString(1, node);
+          ps.executeUpdate();
+        }
+      }
+      LOG.log(
+          Level.WARNING,
+          description
+              + ": node '"
+              + node
+              + "' stopped heartbeating; removed it from the cluster, its jobs continue on the"
+              + " others");
+    }
+  }
+
+  private JobEvent lostRun(String node, String jobId, long fireMicros, long startedMicros) {
+    Instant fireTime = JobCodec.fromEpochMicros(fireMicros);
+    SchedulerException problem =
+        new SchedulerException(
+            "Run of job '"
+                + jobId
+                + "' at "
+                + fireTime
+                + " was in flight on node '"
+                + node
+                + "', which stopped heartbeating; it is reported, not run again");
+    LOG.log(Level.WARNING, description + ": " + problem.getMessage());
+    return new JobEvent(
+        EventType.JOB_LOST,
+        context.clock().instant(),
+        jobId,
+        context.alias(),
+        fireTime.atZone(ZoneOffset.UTC),
+        JobCodec.fromEpochMicros(startedMicros),
+        null,
+        problem);
+  }
+}
