@@ -34,8 +34,8 @@ public final class TestServices {
   public static PGSimpleDataSource postgres(String applicationName) {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setURL(postgresUrl());
-    ds.setUser(env("APSCHEDULER_TEST_POSTGRES_USER", "postgres"));
-    ds.setPassword(env("APSCHEDULER_TEST_POSTGRES_PASSWORD", ""));
+    ds.setUser(postgresUser());
+    ds.setPassword(postgresPassword());
     ds.setApplicationName(applicationName);
     ds.setConnectTimeout(5);
     requireReachable("PostgreSQL", postgresUrl(), ds);
@@ -52,14 +52,29 @@ public final class TestServices {
     return env("APSCHEDULER_TEST_POSTGRES_PASSWORD", "");
   }
 
+  /** The MariaDB URL of the tests. */
+  public static String mariadbUrl() {
+    return env("APSCHEDULER_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
+  }
+
+  /** The user of the test MariaDB database. */
+  public static String mariadbUser() {
+    return env("APSCHEDULER_TEST_MARIADB_USER", "root");
+  }
+
+  /** The password of the test MariaDB database. */
+  public static String mariadbPassword() {
+    return env("APSCHEDULER_TEST_MARIADB_PASSWORD", "");
+  }
+
   /** A data source for the test MariaDB database; skips (or fails on CI) if unreachable. */
   public static DataSource mariadb() {
-    String url = env("APSCHEDULER_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
+    String url = mariadbUrl();
     MariaDbDataSource ds;
     try {
       ds = new MariaDbDataSource(url);
-      ds.setUser(env("APSCHEDULER_TEST_MARIADB_USER", "root"));
-      ds.setPassword(env("APSCHEDULER_TEST_MARIADB_PASSWORD", ""));
+      ds.setUser(mariadbUser());
+      ds.setPassword(mariadbPassword());
     } catch (SQLException e) {
       throw new IllegalStateException("Bad MariaDB test URL " + url, e);
     }

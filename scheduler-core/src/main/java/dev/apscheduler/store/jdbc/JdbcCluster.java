@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -33,8 +34,9 @@ import javax.sql.DataSource;
  * line and a {@code JOB_LOST} event naming node, job and fire time), and deletes its records; those
  * runs are not repeated. The dead node's jobs need no hand-over: any live node takes due jobs.
  *
- * <p>Thread-safe: finished runs are queued from worker threads and written in batches by the
- * heartbeat and by the due-job transaction.
+ * <p>Thread-safe: finished runs are queued from worker threads and their records deleted at once in
+ * batches on the heartbeat thread (and by the next due-job transaction), so that another node sees
+ * the job free again within milliseconds.
  */
 final class JdbcCluster {
 
@@ -51,7 +53,8 @@ final class JdbcCluster {
   private final String nodes;
   private final String running;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
-  private ScheduledExecutorService heartbeats;
+  private final AtomicBoolean flushQueued = new AtomicBoolean();
+  private volatile ScheduledExecutorService heartbeats;
 
   JdbcCluster(
       DataSource dataSource,
@@ -97,6 +100,7 @@ final class JdbcCluster {
     }
     heartbeats.shutdownNow();
     heartbeats = null;
+    flushQueued.set(false);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       flushFinished(c);
@@ -111,9 +115,28 @@ final class JdbcCluster {
     }
   }
 
-  /** Remembers a finished run; its record is deleted with the next batch. */
+  /** Remembers a finished run and has its record deleted soon, batched with others. */
   void runFinished(String jobId, Instant fireTime) {
     finished.add(new Run(jobId, fireTime));
+    ScheduledExecutorService executor = heartbeats;
+    if (executor != null && flushQueued.compareAndSet(false, true)) {
+      try {
+        executor.execute(this::flushQuietly);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        flushQueued.set(false);
+      }
+    }
+  }
+
+  private void flushQuietly() {
+    flushQueued.set(false);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      flushFinished(c);
+      c.commit();
+    } catch (SQLException e) {
+      LOG.log(Level.DEBUG, description + ": recording finished runs failed, will retry: " + e);
+    }
   }
 
   /** Deletes the records of finished runs, in the caller's transaction. */
