@@ -36,7 +36,7 @@ final class JmhScenario implements Scenario {
     Collection<RunResult> results = new Runner(options).run();
     for (RunResult result : results) {
       String benchmark = result.getParams().getBenchmark();
-      String name =
+      String method =
           benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
       String size = result.getParams().getParam("size");
       String label = size == null ? method : method + " (" + size + " jobs)";
