@@ -77,6 +77,8 @@ public final class Scheduler implements AutoCloseable {
   private SchedulerState state = SchedulerState.STOPPED;
   // @GuardedBy("lock")
   private boolean wakeUpRequested;
+  // @GuardedBy("lock") when the sleeping loop wakes up by itself; null while it is not sleeping
+  private Instant loopSleepsUntil;
   // @GuardedBy("lock")
   private Thread loopThread;
   // @GuardedBy("lock")
@@ -442,11 +444,13 @@ public final class Scheduler implements AutoCloseable {
         return job;
       }
       added = scheduleNew(job, store, clock.instant());
-      requestWakeUp();
+      wakeUpUnlessLater(added.nextRunTime());
     } finally {
       lock.unlock();
     }
-    fire(new JobStoreEvent(EventType.JOBSTORE_JOB_ADDED, clock.instant(), alias, id));
+    if (listeners.wants(EventType.JOBSTORE_JOB_ADDED)) {
+      fire(new JobStoreEvent(EventType.JOBSTORE_JOB_ADDED, clock.instant(), alias, id));
+    }
     return added;
   }
 
@@ -942,8 +946,15 @@ public final class Scheduler implements AutoCloseable {
       reportedUnresolved.remove(job.id());
       LOG.log(
           Level.DEBUG,
-          "Job " + job.id() + " removed: " + (next == null ? "no more fire times" : "max runs"));
-      events.add(new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, now, job.jobStore(), job.id()));
+          () ->
+              "Job "
+                  + job.id()
+                  + " removed: "
+                  + (next == null ? "no more fire times" : "max runs"));
+      if (listeners.wants(EventType.JOBSTORE_JOB_REMOVED)) {
+        events.add(
+            new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, now, job.jobStore(), job.id()));
+      }
     } else {
       store.updateJob(job.withRuns(runCount, next));
     }
@@ -1040,7 +1051,9 @@ public final class Scheduler implements AutoCloseable {
           fire(jobEvent(EventType.JOB_ERROR, job, fireTime, start, null, e));
           continue;
         }
-        fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
+        if (listeners.wants(EventType.JOB_EXECUTED)) {
+          fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
+        }
       }
     } finally {
       instances.computeIfPresent(job.id(), (id, count) -> count <= 1 ? null : count - 1);
@@ -1107,7 +1120,12 @@ public final class Scheduler implements AutoCloseable {
             wait = MAX_WAIT;
           }
           if (!wait.isNegative() && !wait.isZero()) {
-            wakeUp.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+            loopSleepsUntil = clock.instant().plus(wait);
+            try {
+              wakeUp.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+            } finally {
+              loopSleepsUntil = null;
+            }
           }
         }
         wakeUpRequested = false;
@@ -1126,6 +1144,21 @@ public final class Scheduler implements AutoCloseable {
   private void requestWakeUp() {
     wakeUpRequested = true;
     wakeUp.signalAll();
+  }
+
+  /**
+   * Wakes the loop for a job due at {@code next}, unless the loop sleeps and wakes up by itself no
+   * later than that (adding many future jobs then costs no wake-up each).
+   */
+  // @GuardedBy("lock")
+  private void wakeUpUnlessLater(Instant next) {
+    Instant sleepsUntil = loopSleepsUntil;
+    if (next == null
+        || sleepsUntil == null
+        || next.isBefore(sleepsUntil)
+        || !clock.instant().isBefore(sleepsUntil)) {
+      requestWakeUp();
+    }
   }
 
   // @GuardedBy("lock")
