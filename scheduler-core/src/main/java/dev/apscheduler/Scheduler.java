@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,6 +90,12 @@ public final class Scheduler implements AutoCloseable {
 
   /** Unresolvable tasks already reported, by job id. */
   private final Set<String> reportedUnresolved = ConcurrentHashMap.newKeySet();
+
+  /** Runs handed over by the loop and not yet taken by a worker (pools of known size only). */
+  private final ConcurrentLinkedQueue<Runnable> queuedRuns = new ConcurrentLinkedQueue<>();
+
+  /** Workers taking runs from {@link #queuedRuns}; at most the pool's maximum size. */
+  private final AtomicInteger drainers = new AtomicInteger();
 
   private final AtomicInteger runsInFlight = new AtomicInteger();
   private final Object runsIdle = new Object();
@@ -1024,6 +1031,12 @@ public final class Scheduler implements AutoCloseable {
     for (SchedulerEvent event : events) {
       fire(event);
     }
+    int maxThreads = executor.maxThreads();
+    if (maxThreads > 0 && runs.size() > 1) {
+      queuedRuns.addAll(runs);
+      startDrainers(maxThreads);
+      return;
+    }
     for (int i = 0; i < runs.size(); i++) {
       try {
         executor.execute(runs.get(i));
@@ -1035,6 +1048,52 @@ public final class Scheduler implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * Hands the queued runs to the pool: one task per worker, up to the pool's maximum, each taking
+   * runs until none is left. A burst of due runs so wakes a few workers, not one per run, and no
+   * run waits while a worker of the pool is idle.
+   */
+  private void startDrainers(int maxThreads) {
+    while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads)) {
+      try {
+        executor.execute(() -> drainRuns(maxThreads));
+      } catch (RejectedExecutionException e) {
+        drainers.decrementAndGet();
+        LOG.log(Level.WARNING, "Executor refused queued runs; running them here", e);
+        Runnable run;
+        while ((run = queuedRuns.poll()) != null) {
+          run.run();
+        }
+        return;
+      }
+    }
+  }
+
+  private boolean tryAddDrainer(int maxThreads) {
+    while (true) {
+      int current = drainers.get();
+      if (current >= maxThreads) {
+        return false;
+      }
+      if (drainers.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  private void drainRuns(int maxThreads) {
+    do {
+      try {
+        Runnable run;
+        while ((run = queuedRuns.poll()) != null) {
+          run.run();
+        }
+      } finally {
+        drainers.decrementAndGet();
+      }
+    } while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads));
   }
 
   /** Runs the job once for each fire time, in order, as one instance. */
