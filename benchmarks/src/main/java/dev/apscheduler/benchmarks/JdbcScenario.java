@@ -110,8 +110,8 @@ final class JdbcScenario implements Scenario {
     table.note(
         name(),
         ResultTable.THIS_PROJECT
-            + ": its JDBC job store (dev.apscheduler.store.jdbc.JdbcJobStore) is not on main yet, so"
-            + " it is not measured here; target >= 12,000 executions/s with "
+            + ": its JDBC job store (dev.apscheduler.store.jdbc.JdbcJobStore) is not merged into"
+            + " this branch yet, so it is not measured here; target >= 12,000 executions/s with "
             + THREADS
             + " threads.");
     table.note(
