@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,6 +84,8 @@ public final class Scheduler implements AutoCloseable {
   private SchedulerState state = SchedulerState.STOPPED;
   // @GuardedBy("lock")
   private boolean wakeUpRequested;
+  // @GuardedBy("lock") when the sleeping loop wakes up by itself; null while it is not sleeping
+  private Instant loopSleepsUntil;
   // @GuardedBy("lock")
   private Thread loopThread;
   // @GuardedBy("lock")
@@ -93,6 +96,12 @@ public final class Scheduler implements AutoCloseable {
 
   /** Unresolvable tasks already reported, by job id. */
   private final Set<String> reportedUnresolved = ConcurrentHashMap.newKeySet();
+
+  /** Runs handed over by the loop and not yet taken by a worker (pools of known size only). */
+  private final ConcurrentLinkedQueue<PendingRun> queuedRuns = new ConcurrentLinkedQueue<>();
+
+  /** Workers taking runs from {@link #queuedRuns}; at most the pool's maximum size. */
+  private final AtomicInteger drainers = new AtomicInteger();
 
   private final AtomicInteger runsInFlight = new AtomicInteger();
   private final Object runsIdle = new Object();
@@ -451,11 +460,13 @@ public final class Scheduler implements AutoCloseable {
         return job;
       }
       added = scheduleNew(job, store, clock.instant());
-      requestWakeUp();
+      wakeUpUnlessLater(added.nextRunTime());
     } finally {
       lock.unlock();
     }
-    fire(new JobStoreEvent(EventType.JOBSTORE_JOB_ADDED, clock.instant(), alias, id));
+    if (listeners.wants(EventType.JOBSTORE_JOB_ADDED)) {
+      fire(new JobStoreEvent(EventType.JOBSTORE_JOB_ADDED, clock.instant(), alias, id));
+    }
     return added;
   }
 
@@ -966,8 +977,15 @@ public final class Scheduler implements AutoCloseable {
       reportedUnresolved.remove(job.id());
       LOG.log(
           Level.DEBUG,
-          "Job " + job.id() + " removed: " + (next == null ? "no more fire times" : "max runs"));
-      events.add(new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, now, job.jobStore(), job.id()));
+          () ->
+              "Job "
+                  + job.id()
+                  + " removed: "
+                  + (next == null ? "no more fire times" : "max runs"));
+      if (listeners.wants(EventType.JOBSTORE_JOB_REMOVED)) {
+        events.add(
+            new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, now, job.jobStore(), job.id()));
+      }
       return new DueJobProcessor.Outcome(null, startedFireTime);
     }
     return new DueJobProcessor.Outcome(job.withRuns(runCount, next), startedFireTime);
@@ -1042,6 +1060,12 @@ public final class Scheduler implements AutoCloseable {
     for (SchedulerEvent event : events) {
       fire(event);
     }
+    int maxThreads = executor.maxThreads();
+    if (maxThreads > 0 && runs.size() > 1) {
+      queuedRuns.addAll(runs);
+      startDrainers(maxThreads);
+      return;
+    }
     for (int i = 0; i < runs.size(); i++) {
       try {
         executor.execute(runs.get(i));
@@ -1056,6 +1080,52 @@ public final class Scheduler implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * Hands the queued runs to the pool: one task per worker, up to the pool's maximum, each taking
+   * runs until none is left. A burst of due runs so wakes a few workers, not one per run, and no
+   * run waits while a worker of the pool is idle.
+   */
+  private void startDrainers(int maxThreads) {
+    while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads)) {
+      try {
+        executor.execute(() -> drainRuns(maxThreads));
+      } catch (RejectedExecutionException e) {
+        drainers.decrementAndGet();
+        LOG.log(Level.WARNING, "The executor refused queued runs; they are dropped", e);
+        PendingRun run;
+        while ((run = queuedRuns.poll()) != null) {
+          run.cancel();
+        }
+        return;
+      }
+    }
+  }
+
+  private boolean tryAddDrainer(int maxThreads) {
+    while (true) {
+      int current = drainers.get();
+      if (current >= maxThreads) {
+        return false;
+      }
+      if (drainers.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  private void drainRuns(int maxThreads) {
+    do {
+      try {
+        PendingRun run;
+        while ((run = queuedRuns.poll()) != null) {
+          run.run();
+        }
+      } finally {
+        drainers.decrementAndGet();
+      }
+    } while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads));
   }
 
   /** A run that holds a reserved instance of its job until it has run or is cancelled. */
@@ -1087,7 +1157,9 @@ public final class Scheduler implements AutoCloseable {
             fire(jobEvent(EventType.JOB_ERROR, job, fireTime, start, null, e));
             continue;
           }
-          fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
+          if (listeners.wants(EventType.JOB_EXECUTED)) {
+            fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
+          }
         }
       } finally {
         release();
@@ -1174,7 +1246,12 @@ public final class Scheduler implements AutoCloseable {
             wait = MAX_WAIT;
           }
           if (!wait.isNegative() && !wait.isZero()) {
-            wakeUp.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+            loopSleepsUntil = clock.instant().plus(wait);
+            try {
+              wakeUp.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+            } finally {
+              loopSleepsUntil = null;
+            }
           }
         }
         wakeUpRequested = false;
@@ -1193,6 +1270,21 @@ public final class Scheduler implements AutoCloseable {
   private void requestWakeUp() {
     wakeUpRequested = true;
     wakeUp.signalAll();
+  }
+
+  /**
+   * Wakes the loop for a job due at {@code next}, unless the loop sleeps and wakes up by itself no
+   * later than that (adding many future jobs then costs no wake-up each).
+   */
+  // @GuardedBy("lock")
+  private void wakeUpUnlessLater(Instant next) {
+    Instant sleepsUntil = loopSleepsUntil;
+    if (next == null
+        || sleepsUntil == null
+        || next.isBefore(sleepsUntil)
+        || !clock.instant().isBefore(sleepsUntil)) {
+      requestWakeUp();
+    }
   }
 
   // @GuardedBy("lock")

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fires when the wall clock in the trigger's zone matches every field, like APScheduler 3.x's
@@ -54,6 +55,19 @@ public final class CronTrigger implements Trigger {
           "@daily", "0 0 * * *",
           "@midnight", "0 0 * * *",
           "@hourly", "0 * * * *");
+
+  /**
+   * Parsed expressions by their text, shared by the triggers built from equal expressions: parsing
+   * and the schedule's tables are paid once, not per job. Bounded; past the bound, triggers parse
+   * their own.
+   */
+  private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+
+  private static final int PARSED_CACHE_SIZE = 4096;
+
+  /** What the fields or crontab line of a trigger parse to; immutable. */
+  private record Parsed(
+      Map<String, String> fields, String crontab, CronSchedule schedule, String description) {}
 
   private final Map<String, String> fields;
   private final String crontab;
@@ -433,8 +447,38 @@ public final class CronTrigger implements Trigger {
                     + " fields");
           }
         }
-        return buildCrontab(start, end, effectiveZone);
       }
+      Parsed parsed = PARSED.get(cacheKey());
+      if (parsed == null) {
+        parsed = crontab != null ? parseCrontab() : parseFields();
+        if (PARSED.size() < PARSED_CACHE_SIZE) {
+          PARSED.putIfAbsent(cacheKey(), parsed);
+        }
+      }
+      return new CronTrigger(
+          parsed.fields(),
+          parsed.crontab(),
+          start,
+          end,
+          effectiveZone,
+          jitter,
+          parsed.schedule(),
+          parsed.description());
+    }
+
+    /** The text of the expressions: equal keys parse to equal results. */
+    private String cacheKey() {
+      if (crontab != null) {
+        return "crontab\u0000" + crontab;
+      }
+      StringBuilder key = new StringBuilder("fields");
+      for (String expression : expressions) {
+        key.append('\u0000').append(expression == null ? "\u0001" : expression);
+      }
+      return key.toString();
+    }
+
+    private Parsed parseFields() {
       CronField[] all = CronField.all();
       int lastGiven = -1;
       for (int i = 0; i < all.length; i++) {
@@ -470,18 +514,10 @@ public final class CronTrigger implements Trigger {
           new CronSchedule(
               values[0], values[1], values[2], values[3], values[4], values[5], values[6],
               values[7], false);
-      return new CronTrigger(
-          Collections.unmodifiableMap(given),
-          null,
-          start,
-          end,
-          effectiveZone,
-          jitter,
-          schedule,
-          description.toString());
+      return new Parsed(Collections.unmodifiableMap(given), null, schedule, description.toString());
     }
 
-    private CronTrigger buildCrontab(ZonedDateTime start, ZonedDateTime end, ZoneId zone) {
+    private Parsed parseCrontab() {
       String line = crontab.strip();
       String expanded = line;
       if (line.startsWith("@")) {
@@ -536,15 +572,8 @@ public final class CronTrigger implements Trigger {
       given.put("day_of_week", parts[4]);
       given.put("hour", parts[1]);
       given.put("minute", parts[0]);
-      return new CronTrigger(
-          Collections.unmodifiableMap(given),
-          crontab,
-          start,
-          end,
-          zone,
-          jitter,
-          schedule,
-          "cron[crontab='" + crontab + "']");
+      return new Parsed(
+          Collections.unmodifiableMap(given), crontab, schedule, "cron[crontab='" + crontab + "']");
     }
 
     private static ZonedDateTime toDate(String what, Object value, ZoneId zone) {
