@@ -1,0 +1,220 @@
+package dev.apscheduler.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.apscheduler.JobSpec;
+import dev.apscheduler.Scheduler;
+import dev.apscheduler.event.EventType;
+import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.trigger.DateTrigger;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three scheduler nodes in three JVM processes share a PostgreSQL table; one is killed with SIGKILL
+ * halfway. No fire time runs twice, every fire time due after the kill runs on a survivor, and the
+ * runs the killed node had in flight are reported as lost, not repeated.
+ */
+class ClusterProcessKillTest {
+
+  private final List<Process> children = new ArrayList<>();
+  private final List<String> childOutput = new CopyOnWriteArrayList<>();
+  private final List<HikariDataSource> pools = new ArrayList<>();
+  private Scheduler local;
+  private String jobsTable;
+  private String runsTable;
+
+  @AfterEach
+  void cleanUp() {
+    children.forEach(Process::destroyForcibly);
+    if (local != null) {
+      local.shutdown(true);
+    }
+    if (!pools.isEmpty()) {
+      for (String table :
+          List.of(runsTable, jobsTable, jobsTable + "_nodes", jobsTable + "_running")) {
+        JdbcContractSupport.dropTable(pools.get(0), table);
+      }
+    }
+    pools.forEach(HikariDataSource::close);
+  }
+
+  private HikariDataSource pool() {
+    TestServices.postgres("apscheduler-kill-test");
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(TestServices.postgresUrl());
+    config.setUsername(TestServices.postgresUser());
+    config.setPassword(TestServices.postgresPassword());
+    config.setMaximumPoolSize(6);
+    HikariDataSource pool = new HikariDataSource(config);
+    pools.add(pool);
+    return pool;
+  }
+
+  private Process startChild(String nodeId) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ClusterNodeMain.class.getName(),
+                TestServices.postgresUrl(),
+                TestServices.postgresUser(),
+                TestServices.postgresPassword(),
+                jobsTable,
+                runsTable,
+                nodeId,
+                "300")
+            .redirectErrorStream(true)
+            .start();
+    children.add(child);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  childOutput.add(nodeId + ": " + line);
+                }
+              } catch (java.io.IOException ended) {
+                // the process is gone
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    return child;
+  }
+
+  @Test
+  void aKilledNodesRunsAreReportedAndEveryOtherFireTimeRunsOnce() throws Exception {
+    HikariDataSource admin = pool();
+    jobsTable = JdbcContractSupport.uniqueTableName();
+    runsTable = jobsTable + "_runs";
+    try (Connection c = admin.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE "
+              + runsTable
+              + " (job_id VARCHAR(255) NOT NULL, fire_time BIGINT NOT NULL,"
+              + " node_id VARCHAR(255) NOT NULL, finished BOOLEAN NOT NULL,"
+              + " PRIMARY KEY (job_id, fire_time))");
+    }
+    List<String> lostReports = new CopyOnWriteArrayList<>();
+    local =
+        ClusterNodeMain.clusterNode(pool(), jobsTable, runsTable, "local", Duration.ofMillis(300));
+    local.addListener(
+        e -> {
+          JobEvent lost = (JobEvent) e;
+          lostReports.add(
+              lost.jobId() + "@" + JobCodec.toEpochMicros(lost.scheduledRunTime().toInstant()));
+        },
+        EventType.JOB_LOST);
+    local.start();
+    Process survivor = startChild("survivor");
+    Process victim = startChild("victim");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> childOutput.stream().filter(l -> l.endsWith(": READY")).count() == 2);
+    assertThat(survivor.isAlive()).isTrue();
+
+    Instant t0 = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+    Set<String> expected = new HashSet<>();
+    for (int i = 0; i < 600; i++) {
+      Instant fireTime = t0.plusMillis(20L * i);
+      local.addJob(
+          JobSpec.builder()
+              .id("job-" + i)
+              .task("work")
+              .misfireGraceTime(Duration.ofMinutes(1))
+              .trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)))
+              .build());
+      expected.add("job-" + i + "@" + JobCodec.toEpochMicros(fireTime));
+    }
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(t0.plusSeconds(6)));
+    victim.destroyForcibly();
+    assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Instant killedAt = Instant.now();
+
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> runs(admin).size() >= expected.size() && local.getJobs().isEmpty());
+    Map<String, String[]> runs = runs(admin);
+    Set<String> lostOnVictim = new HashSet<>();
+    runs.forEach(
+        (key, row) -> {
+          if (row[0].equals("victim") && row[1].equals("false")) {
+            lostOnVictim.add(key);
+          }
+        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> reported(lostReports).containsAll(lostOnVictim));
+
+    assertThat(childOutput).noneMatch(line -> line.contains("DUPLICATE"));
+    assertThat(runs.keySet()).isEqualTo(expected);
+    runs.forEach(
+        (key, row) -> {
+          long fireMicros = Long.parseLong(key.substring(key.indexOf('@') + 1));
+          if (fireMicros > JobCodec.toEpochMicros(killedAt)) {
+            assertThat(row[0]).as("node of %s, due after the kill", key).isNotEqualTo("victim");
+          }
+        });
+    assertThat(runs.values()).anyMatch(row -> row[0].equals("victim"));
+    assertThat(lostOnVictim).as("runs in flight on the victim when it was killed").isNotEmpty();
+    assertThat(reported(lostReports)).isEqualTo(lostOnVictim);
+  }
+
+  private Set<String> reported(List<String> localReports) {
+    Set<String> all = new HashSet<>(localReports);
+    for (String line : childOutput) {
+      int at = line.indexOf(": LOST ");
+      if (at >= 0) {
+        all.add(line.substring(at + ": LOST ".length()));
+      }
+    }
+    return all;
+  }
+
+  /** The runs table: "job@fireMicros" to {node, finished}. */
+  private Map<String, String[]> runs(HikariDataSource admin) throws SQLException {
+    Map<String, String[]> runs = new HashMap<>();
+    try (Connection c = admin.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT job_id, fire_time, node_id, finished FROM " + runsTable)) {
+      while (rs.next()) {
+        runs.put(
+            rs.getString(1) + "@" + rs.getLong(2),
+            new String[] {rs.getString(3), String.valueOf(rs.getBoolean(4))});
+      }
+    }
+    return runs;
+  }
+}
