@@ -112,7 +112,17 @@ public final class JobStores {
                 keyPrefix,
                 options,
                 List.of(
-                    "url", "username", "password", "table-name", "schema", "initialize-schema"));
+                    "url",
+                    "username",
+                    "password",
+                    "table-name",
+                    "schema",
+                    "initialize-schema",
+                    "cluster",
+                    "node-id",
+                    "heartbeat-interval",
+                    "missed-heartbeats",
+                    "poll-interval"));
         JdbcJobStore.Builder b =
             JdbcJobStore.builder(
                 required(keyPrefix, o, "url", "a JDBC URL such as jdbc:postgresql://host/db"),
@@ -126,6 +136,24 @@ public final class JobStores {
         }
         if (o.containsKey("initialize-schema")) {
           b.initializeSchema(initializeSchema(keyPrefix, o.get("initialize-schema")));
+        }
+        if (o.containsKey("cluster")
+            && ConfigValues.bool(keyPrefix + ".cluster", o.get("cluster"))) {
+          b.cluster(optional(o, "node-id"));
+        }
+        if (o.containsKey("heartbeat-interval")) {
+          b.heartbeatInterval(
+              ConfigValues.duration(
+                  keyPrefix + ".heartbeat-interval", o.get("heartbeat-interval")));
+        }
+        if (o.containsKey("missed-heartbeats")) {
+          b.missedHeartbeats(
+              ConfigValues.integer(
+                  keyPrefix + ".missed-heartbeats", o.get("missed-heartbeats"), 1));
+        }
+        if (o.containsKey("poll-interval")) {
+          b.pollInterval(
+              ConfigValues.duration(keyPrefix + ".poll-interval", o.get("poll-interval")));
         }
         return b.build();
       }

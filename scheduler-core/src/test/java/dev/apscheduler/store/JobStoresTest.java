@@ -52,6 +52,40 @@ class JobStoresTest {
   }
 
   @Test
+  void jdbcClusterOptionsMakeANodeThatHeartbeatsOnTheDatabaseClock() {
+    JdbcJobStore store =
+        (JdbcJobStore)
+            JobStores.fromOptions(
+                KEY,
+                Map.of(
+                    "type", "jdbc",
+                    "url", "jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                    "initialize-schema", "always",
+                    "cluster", "true",
+                    "node_id", "node-a",
+                    "heartbeat-interval", "200ms",
+                    "missed-heartbeats", "2",
+                    "poll-interval", "100ms"));
+    assertThat(store.nodeId()).contains("node-a");
+    assertThat(store.pollInterval()).contains(Duration.ofMillis(100));
+    store.start(new JobStoreContext("main", new dev.apscheduler.TaskRegistry(), Clock.systemUTC()));
+    try {
+      assertThat(store.clusterNodes()).containsOnlyKeys("node-a");
+      assertThat(store.clusterNodes().get("node-a"))
+          .isBetween(
+              java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(60));
+    } finally {
+      store.close();
+    }
+    assertThatThrownBy(
+            () ->
+                JobStores.fromOptions(
+                    KEY, Map.of("type", "jdbc", "url", "jdbc:h2:mem:x", "missed-heartbeats", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("apscheduler.jobstores.main.missed-heartbeats: '0'");
+  }
+
+  @Test
   void fileRedisAndMongoOptions() {
     assertThat(
             JobStores.fromOptions(
