@@ -52,13 +52,7 @@ final class SchedulerJobStores {
         return JobStores.fromOptions(prefix, options);
       } catch (IllegalArgumentException e) {
         throw new InvalidSchedulerPropertyException(
-            prefix + ".class",
-            className,
-            "the name of a JobStore class with a public constructor taking a Map of options, or"
-                + " none ("
-                + e.getMessage()
-                + ")",
-            e);
+            prefix + ".class", className, expectedFrom(e), e);
       }
     }
     if (type == null) {
@@ -83,6 +77,13 @@ final class SchedulerJobStores {
               + ")",
           e);
     }
+  }
+
+  /** What the core's error message says is expected, without the key and value it repeats. */
+  private static String expectedFrom(IllegalArgumentException e) {
+    String message = String.valueOf(e.getMessage());
+    int expected = message.indexOf("; expected ");
+    return expected < 0 ? message : message.substring(expected + "; expected ".length());
   }
 
   /** The store's own options that are set, by their kebab-case names. */
