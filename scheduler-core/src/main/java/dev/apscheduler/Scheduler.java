@@ -87,6 +87,9 @@ public final class Scheduler implements AutoCloseable {
   /** Unresolvable tasks already reported, by job id. */
   private final Set<String> reportedUnresolved = ConcurrentHashMap.newKeySet();
 
+  /** Wraps each run; set once by the builder before the scheduler is published. */
+  JobRunInterceptor runInterceptor = (context, task) -> task.call(context);
+
   private final AtomicInteger runsInFlight = new AtomicInteger();
   private final Object runsIdle = new Object();
 
@@ -997,7 +1000,7 @@ public final class Scheduler implements AutoCloseable {
         Instant start = clock.instant();
         Object result;
         try {
-          result = job.task().function().call(new JobContext(job, fireTime));
+          result = runInterceptor.intercept(new JobContext(job, fireTime), job.task().function());
         } catch (Exception | LinkageError | AssertionError e) {
           LOG.log(
               Level.ERROR, "Job " + job.id() + " (run at " + fireTime + ") raised an exception", e);
