@@ -9,6 +9,7 @@ import dev.apscheduler.executor.JobExecutor;
 import dev.apscheduler.internal.DueRuns;
 import dev.apscheduler.internal.Listeners;
 import dev.apscheduler.internal.StoreRetry;
+import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
 import dev.apscheduler.store.MemoryJobStore;
@@ -1135,6 +1136,9 @@ public final class Scheduler implements AutoCloseable {
               + " (it could not be found again after a restart); register it with"
               + " scheduler.registerTask(\"name\", function) and use the name, or use a static"
               + " method reference such as \"com.example.Reports::nightly\"");
+    }
+    if (store.isPersistent()) {
+      JobCodec.requireEncodable(job);
     }
   }
 

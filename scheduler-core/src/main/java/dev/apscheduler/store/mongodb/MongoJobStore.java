@@ -1,0 +1,350 @@
+package dev.apscheduler.store.mongodb;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import dev.apscheduler.ConflictingIdException;
+import dev.apscheduler.Job;
+import dev.apscheduler.JobNotFoundException;
+import dev.apscheduler.JobStoreException;
+import dev.apscheduler.store.JobCodec;
+import dev.apscheduler.store.JobDocuments;
+import dev.apscheduler.store.JobStore;
+import dev.apscheduler.store.JobStoreContext;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Keeps jobs in one MongoDB collection (default {@value #DEFAULT_COLLECTION}), through the
+ * synchronous driver. One document per job: {@code _id} (the job id), {@code name}, {@code
+ * next_run_time} (UTC epoch microseconds as a long, {@code null} while paused, indexed), {@code
+ * format_version} and {@code document}, the job's JSON document ({@link JobCodec}) as a string.
+ *
+ * <p>The store owns its client. How long an operation waits for an unreachable server is the
+ * driver's {@code serverSelectionTimeoutMS} (give it in the connection string); the scheduler backs
+ * off and retries a failing store. Documents that cannot be read are logged and skipped, never
+ * changed or deleted.
+ *
+ * <p>Thread-safe.
+ */
+public final class MongoJobStore implements JobStore {
+
+  /** The default collection name. */
+  public static final String DEFAULT_COLLECTION = "jobs";
+
+  private static final System.Logger LOG = System.getLogger(MongoJobStore.class.getName());
+  private static final String NEXT_RUN_TIME = "next_run_time";
+  private static final String DOCUMENT = "document";
+  private static final Bson ORDER = Sorts.ascending(NEXT_RUN_TIME, "_id");
+
+  private final String connectionString;
+  private final String database;
+  private final String collectionName;
+
+  private volatile String description;
+  private volatile MongoClient client;
+  private volatile MongoCollection<Document> collection;
+  private volatile JobDocuments documents;
+
+  private MongoJobStore(Builder b) {
+    this.connectionString = b.connectionString;
+    this.database = b.database;
+    this.collectionName = b.collection;
+    this.description = "MongoDB job store (collection " + database + "." + collectionName + ")";
+  }
+
+  /**
+   * Starts configuring a store in {@code database} of the MongoDB server at {@code
+   * connectionString}, such as {@code mongodb://127.0.0.1:27017}.
+   */
+  public static Builder builder(String connectionString, String database) {
+    return new Builder(
+        Objects.requireNonNull(connectionString, "connectionString"),
+        Objects.requireNonNull(database, "database"));
+  }
+
+  @Override
+  public boolean isPersistent() {
+    return true;
+  }
+
+  @Override
+  public void start(JobStoreContext context) {
+    description =
+        "MongoDB job store '"
+            + context.alias()
+            + "' (collection "
+            + database
+            + "."
+            + collectionName
+            + ")";
+    JobDocuments docs = new JobDocuments(context, description);
+    MongoClient newClient;
+    try {
+      newClient = MongoClients.create(connectionString);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "url: '"
+              + connectionString
+              + "' is not a MongoDB connection string such as mongodb://127.0.0.1:27017",
+          e);
+    }
+    try {
+      MongoCollection<Document> c = newClient.getDatabase(database).getCollection(collectionName);
+      c.createIndex(Indexes.ascending(NEXT_RUN_TIME));
+      collection = c;
+    } catch (MongoException e) {
+      newClient.close();
+      throw failure("start", e);
+    }
+    client = newClient;
+    documents = docs;
+  }
+
+  private MongoCollection<Document> collection() {
+    MongoCollection<Document> c = collection;
+    if (c == null) {
+      throw new IllegalStateException(
+          description + " is not started; the scheduler starts it, or call start(context) first");
+    }
+    return c;
+  }
+
+  private JobDocuments documents() {
+    JobDocuments docs = documents;
+    if (docs == null) {
+      throw new IllegalStateException(
+          description + " is not started; the scheduler starts it, or call start(context) first");
+    }
+    return docs;
+  }
+
+  private Document toDocument(Job job) {
+    return new Document("_id", job.id())
+        .append("name", job.name())
+        .append(
+            NEXT_RUN_TIME,
+            job.nextRunTime() == null ? null : JobCodec.toEpochMicros(job.nextRunTime()))
+        .append("format_version", JobCodec.VERSION)
+        .append(DOCUMENT, documents().write(job));
+  }
+
+  @Override
+  public void addJob(Job job) {
+    Document doc = toDocument(job);
+    try {
+      collection().insertOne(doc);
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        throw new ConflictingIdException(job.id());
+      }
+      throw failure("add job '" + job.id() + "'", e);
+    } catch (MongoException e) {
+      throw failure("add job '" + job.id() + "'", e);
+    }
+  }
+
+  @Override
+  public void updateJob(Job job) {
+    Document doc = toDocument(job);
+    long matched;
+    try {
+      matched = collection().replaceOne(Filters.eq("_id", job.id()), doc).getMatchedCount();
+    } catch (MongoException e) {
+      throw failure("update job '" + job.id() + "'", e);
+    }
+    if (matched == 0) {
+      throw new JobNotFoundException(job.id());
+    }
+    documents().forget(job.id());
+  }
+
+  @Override
+  public void removeJob(String jobId) {
+    long deleted;
+    try {
+      deleted = collection().deleteOne(Filters.eq("_id", jobId)).getDeletedCount();
+    } catch (MongoException e) {
+      throw failure("remove job '" + jobId + "'", e);
+    }
+    if (deleted == 0) {
+      throw new JobNotFoundException(jobId);
+    }
+    documents().forget(jobId);
+  }
+
+  @Override
+  public void removeAllJobs() {
+    try {
+      collection().deleteMany(new Document());
+    } catch (MongoException e) {
+      throw failure("remove all jobs", e);
+    }
+    documents().forgetAll();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws JobStoreException if the job's document cannot be read (see {@link JobDocuments})
+   */
+  @Override
+  public Optional<Job> lookupJob(String jobId) {
+    JobDocuments docs = documents();
+    Document found;
+    try {
+      found = collection().find(Filters.eq("_id", jobId)).first();
+    } catch (MongoException e) {
+      throw failure("look up job '" + jobId + "'", e);
+    }
+    if (found == null) {
+      return Optional.empty();
+    }
+    return Optional.of(docs.readOrThrow(jobId, nextRunTime(found), found.getString(DOCUMENT)));
+  }
+
+  @Override
+  public List<Job> getDueJobs(Instant now, int limit) {
+    JobDocuments docs = documents();
+    while (true) {
+      int skipped = docs.unreadableCount();
+      List<Job> due = new ArrayList<>();
+      int rows = 0;
+      try {
+        for (Document row :
+            collection()
+                .find(Filters.lte(NEXT_RUN_TIME, JobCodec.toEpochMicros(now)))
+                .sort(ORDER)
+                .limit(limit + skipped)) {
+          rows++;
+          read(docs, row).ifPresent(due::add);
+          if (due.size() == limit) {
+            return due;
+          }
+        }
+      } catch (MongoException e) {
+        throw failure("read due jobs", e);
+      }
+      if (rows < limit + skipped || docs.unreadableCount() == skipped) {
+        return due;
+      }
+    }
+  }
+
+  @Override
+  public Optional<Instant> getNextRunTime() {
+    JobDocuments docs = documents();
+    try {
+      for (Document row :
+          collection()
+              .find(Filters.ne(NEXT_RUN_TIME, null))
+              .projection(Projections.include(NEXT_RUN_TIME))
+              .sort(ORDER)
+              .limit(1 + docs.unreadableCount())) {
+        if (!docs.isUnreadable(row.getString("_id"))) {
+          return Optional.of(nextRunTime(row));
+        }
+      }
+    } catch (MongoException e) {
+      throw failure("read the next run time", e);
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<Job> getAllJobs() {
+    JobDocuments docs = documents();
+    List<Job> all = new ArrayList<>();
+    try {
+      for (Document row : collection().find()) {
+        read(docs, row).ifPresent(all::add);
+      }
+    } catch (MongoException e) {
+      throw failure("read all jobs", e);
+    }
+    all.sort(
+        Comparator.comparing(Job::nextRunTime, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(Job::id));
+    return all;
+  }
+
+  @Override
+  public void close() {
+    MongoClient c = client;
+    client = null;
+    collection = null;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (MongoException e) {
+        LOG.log(Level.WARNING, description + ": closing the client failed", e);
+      }
+    }
+  }
+
+  private static Optional<Job> read(JobDocuments docs, Document row) {
+    return docs.read(row.getString("_id"), nextRunTime(row), row.getString(DOCUMENT));
+  }
+
+  private static Instant nextRunTime(Document row) {
+    Object micros = row.get(NEXT_RUN_TIME);
+    return micros == null ? null : JobCodec.fromEpochMicros(((Number) micros).longValue());
+  }
+
+  private JobStoreException failure(String what, MongoException e) {
+    return new JobStoreException(description + ": could not " + what + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  /** Configures a {@link MongoJobStore}. Not thread-safe. */
+  public static final class Builder {
+    private final String connectionString;
+    private final String database;
+    private String collection = DEFAULT_COLLECTION;
+
+    private Builder(String connectionString, String database) {
+      this.connectionString = connectionString;
+      this.database = database;
+    }
+
+    /**
+     * The collection name (default {@value MongoJobStore#DEFAULT_COLLECTION}).
+     *
+     * @throws IllegalArgumentException if the name is blank or contains {@code $} or a NUL
+     */
+    public Builder collection(String collection) {
+      if (collection == null
+          || collection.isBlank()
+          || collection.contains("$")
+          || collection.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(
+            "collection: '" + collection + "' is not a valid MongoDB collection name");
+      }
+      this.collection = collection;
+      return this;
+    }
+
+    /** Builds the store; it connects when started. */
+    public MongoJobStore build() {
+      return new MongoJobStore(this);
+    }
+  }
+}
