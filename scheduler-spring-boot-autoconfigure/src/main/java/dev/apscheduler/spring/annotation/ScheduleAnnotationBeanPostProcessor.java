@@ -24,12 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.framework.AopProxyUtils;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.EmbeddedValueResolverAware;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationAttributes;
@@ -48,8 +49,8 @@ import org.springframework.util.StringValueResolver;
  */
 public final class ScheduleAnnotationBeanPostProcessor
     implements BeanPostProcessor,
-        SmartInitializingSingleton,
-        BeanFactoryAware,
+        ApplicationListener<ContextRefreshedEvent>,
+        ApplicationContextAware,
         EmbeddedValueResolverAware {
 
   private static final Logger LOG =
@@ -66,12 +67,12 @@ public final class ScheduleAnnotationBeanPostProcessor
   // @GuardedBy("monitor")
   private Scheduler scheduler;
 
-  private BeanFactory beanFactory;
+  private ApplicationContext applicationContext;
   private StringValueResolver values = text -> text;
 
   @Override
-  public void setBeanFactory(BeanFactory beanFactory) {
-    this.beanFactory = beanFactory;
+  public void setApplicationContext(ApplicationContext applicationContext) {
+    this.applicationContext = applicationContext;
   }
 
   @Override
@@ -144,17 +145,29 @@ public final class ScheduleAnnotationBeanPostProcessor
   }
 
   @Override
-  public void afterSingletonsInstantiated() {
+  public void onApplicationEvent(ContextRefreshedEvent event) {
+    if (event.getApplicationContext() != applicationContext) {
+      return;
+    }
     List<AnnotatedJob> jobs;
     Scheduler target;
     synchronized (monitor) {
-      jobs = new ArrayList<>(pending);
-      pending.clear();
-      if (jobs.isEmpty() && !beanFactory.getBeanProvider(Scheduler.class).iterator().hasNext()) {
+      if (scheduler != null) {
         return;
       }
-      scheduler = beanFactory.getBean(Scheduler.class);
-      target = scheduler;
+      jobs = new ArrayList<>(pending);
+      pending.clear();
+      target = applicationContext.getBeanProvider(Scheduler.class).getIfUnique();
+      if (target == null) {
+        if (!jobs.isEmpty()) {
+          throw new IllegalStateException(
+              "Methods are annotated with @IntervalSchedule, @DateSchedule or @CronSchedule, but"
+                  + " the application has no single Scheduler bean to run them: "
+                  + jobs.stream().map(AnnotatedJob::describe).toList());
+        }
+        return;
+      }
+      scheduler = target;
     }
     for (AnnotatedJob job : jobs) {
       add(target, job);

@@ -14,8 +14,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configures a {@link Scheduler} from the {@code apscheduler.*} properties, starts it with the
@@ -43,13 +47,17 @@ public final class SchedulerAutoConfiguration {
 
   @Bean(destroyMethod = "")
   @ConditionalOnMissingBean
+  @DependsOnDatabaseInitialization
   Scheduler scheduler(
       SchedulerProperties properties,
+      BeanFactory beanFactory,
       ObjectProvider<TaskRegistry.Resolver> resolvers,
       ObjectProvider<SchedulerBuilderCustomizer> customizers) {
     SchedulerBuilder builder = Scheduler.builder();
     applyOptions(properties, builder);
-    SchedulerJobStores.create(properties.getJobstores()).forEach(builder::jobStore);
+    new SchedulerJobStores(beanFactory)
+        .create(properties.getJobstores())
+        .forEach(builder::jobStore);
     resolvers.orderedStream().forEach(builder::taskResolver);
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
     return builder.build();
@@ -73,6 +81,17 @@ public final class SchedulerAutoConfiguration {
   static ScheduleAnnotationBeanPostProcessor scheduleAnnotationBeanPostProcessor() {
     return new ScheduleAnnotationBeanPostProcessor();
   }
+
+  /**
+   * Orders the scheduler after the application's database initializers (Flyway, Liquibase, SQL
+   * scripts), so a jdbc store finds its database migrated.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name =
+          "org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer")
+  @Import(DatabaseInitializationDependencyConfigurer.class)
+  static class DatabaseInitializationConfiguration {}
 
   private static void applyOptions(SchedulerProperties properties, SchedulerBuilder builder) {
     Duration misfireGraceTime = properties.getMisfireGraceTime();

@@ -214,6 +214,7 @@ class SchedulerAutoConfigurationTests {
                 "com.fasterxml.jackson",
                 "org.springframework.jdbc",
                 "org.springframework.boot.jdbc",
+                "org.springframework.boot.sql",
                 "javax.sql"))
         .run(
             context -> {
