@@ -103,6 +103,10 @@ public final class SchedulerMetrics implements SchedulerListener, MeterBinder {
     if (meters == null) {
       return;
     }
+    if (event.type() == EventType.SCHEDULER_START) {
+      scheduler.jobStores().keySet().forEach(alias -> storeGauge(meters, alias));
+      return;
+    }
     if (event instanceof JobStoreEvent storeEvent) {
       if (storeEvent.type() == EventType.JOBSTORE_ADDED) {
         storeGauge(meters, storeEvent.jobStore());
