@@ -80,6 +80,8 @@ public final class Scheduler implements AutoCloseable {
 
   // @GuardedBy("lock") jobs added before start(), in order
   private final Map<String, Job> pendingJobs = new LinkedHashMap<>();
+  // @GuardedBy("lock") ids of pending jobs that replace a stored job of the same id at start
+  private final Set<String> pendingReplacements = new java.util.HashSet<>();
   // @GuardedBy("lock")
   private SchedulerState state = SchedulerState.STOPPED;
   // @GuardedBy("lock")
@@ -103,6 +105,9 @@ public final class Scheduler implements AutoCloseable {
   /** Workers taking runs from {@link #queuedRuns}; at most the pool's maximum size. */
   private final AtomicInteger drainers = new AtomicInteger();
 
+  /** Wraps each run (the builder's interceptors, chained). */
+  private final JobRunInterceptor runInterceptor;
+
   private final AtomicInteger runsInFlight = new AtomicInteger();
   private final Object runsIdle = new Object();
 
@@ -112,8 +117,10 @@ public final class Scheduler implements AutoCloseable {
       Clock clock,
       boolean runLoop,
       Map<String, JobStore> stores,
-      TaskRegistry tasks) {
+      TaskRegistry tasks,
+      JobRunInterceptor runInterceptor) {
     this.options = options;
+    this.runInterceptor = runInterceptor;
     this.executor = executor;
     this.clock = clock;
     this.runLoop = runLoop;
@@ -159,12 +166,29 @@ public final class Scheduler implements AutoCloseable {
       for (Map.Entry<String, JobStore> entry : stores.entrySet()) {
         entry.getValue().start(new JobStoreContext(entry.getKey(), tasks, clock, listeners::fire));
       }
+      state = SchedulerState.RUNNING;
       Instant now = clock.instant();
       for (Job job : pendingJobs.values()) {
-        scheduleNew(job, storeFor(job.jobStore()), now);
+        JobStore store = storeFor(job.jobStore());
+        if (pendingReplacements.contains(job.id())) {
+          removeStored(job.id());
+        } else if (storedJob(job.id()) != null) {
+          LOG.log(
+              Level.WARNING,
+              "Job '"
+                  + job.id()
+                  + "' added before start is already in a store; the stored job is kept"
+                  + " (use JobSpec.replaceExisting(true) to replace it)");
+          continue;
+        }
+        try {
+          scheduleNew(job, store, now);
+        } catch (IllegalArgumentException e) {
+          LOG.log(Level.ERROR, "Job '" + job.id() + "' added before start is not scheduled: " + e);
+        }
       }
       pendingJobs.clear();
-      state = SchedulerState.RUNNING;
+      pendingReplacements.clear();
     } finally {
       lock.unlock();
     }
@@ -457,6 +481,9 @@ public final class Scheduler implements AutoCloseable {
       }
       if (!isStarted()) {
         pendingJobs.put(id, job);
+        if (spec.replaceExisting()) {
+          pendingReplacements.add(id);
+        }
         return job;
       }
       added = scheduleNew(job, store, clock.instant());
@@ -561,8 +588,10 @@ public final class Scheduler implements AutoCloseable {
     lock.lock();
     try {
       List<Job> all = new ArrayList<>(pendingJobs.values());
-      for (JobStore store : stores.values()) {
-        all.addAll(store.getAllJobs());
+      if (isStarted()) {
+        for (JobStore store : stores.values()) {
+          all.addAll(store.getAllJobs());
+        }
       }
       return all;
     } finally {
@@ -586,7 +615,9 @@ public final class Scheduler implements AutoCloseable {
         }
       }
       if (store != null) {
-        all.addAll(store.getAllJobs());
+        if (isStarted()) {
+          all.addAll(store.getAllJobs());
+        }
       } else if (all.isEmpty() && !jobStore.equals(SchedulerOptions.DEFAULT_JOB_STORE)) {
         throw unknownStore(jobStore);
       }
@@ -626,7 +657,7 @@ public final class Scheduler implements AutoCloseable {
       }
       for (Map.Entry<String, JobStore> entry : stores.entrySet()) {
         text.append("Jobstore ").append(entry.getKey()).append(":\n");
-        List<Job> jobs = entry.getValue().getAllJobs();
+        List<Job> jobs = isStarted() ? entry.getValue().getAllJobs() : List.of();
         if (jobs.isEmpty()) {
           text.append("    No scheduled jobs\n");
         }
@@ -1148,7 +1179,7 @@ public final class Scheduler implements AutoCloseable {
           Instant start = clock.instant();
           Object result;
           try {
-            result = job.task().function().call(new JobContext(job, fireTime));
+            result = runInterceptor.intercept(new JobContext(job, fireTime), job.task().function());
           } catch (Exception | LinkageError | AssertionError e) {
             LOG.log(
                 Level.ERROR,
@@ -1336,9 +1367,12 @@ public final class Scheduler implements AutoCloseable {
   // @GuardedBy("lock")
   private Job findJob(String id) {
     Job pending = pendingJobs.get(id);
-    if (pending != null) {
-      return pending;
-    }
+    return pending != null || !isStarted() ? pending : storedJob(id);
+  }
+
+  /** The job with this id in one of the (started) stores, or {@code null}. */
+  // @GuardedBy("lock")
+  private Job storedJob(String id) {
     for (JobStore store : stores.values()) {
       Optional<Job> job = store.lookupJob(id);
       if (job.isPresent()) {
@@ -1351,8 +1385,16 @@ public final class Scheduler implements AutoCloseable {
   // @GuardedBy("lock")
   private void removeEverywhere(String id) {
     if (pendingJobs.remove(id) != null) {
+      pendingReplacements.remove(id);
       return;
     }
+    if (isStarted()) {
+      removeStored(id);
+    }
+  }
+
+  // @GuardedBy("lock")
+  private void removeStored(String id) {
     for (JobStore store : stores.values()) {
       if (store.lookupJob(id).isPresent()) {
         store.removeJob(id);

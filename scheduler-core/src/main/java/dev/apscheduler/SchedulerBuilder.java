@@ -8,6 +8,7 @@ import dev.apscheduler.store.JobStores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ public final class SchedulerBuilder {
   private boolean runLoop = true;
   private final Map<String, JobStore> jobStores = new LinkedHashMap<>();
   private final TaskRegistry tasks = new TaskRegistry();
+  private final List<JobRunInterceptor> runInterceptors = new ArrayList<>();
 
   SchedulerBuilder() {}
 
@@ -163,6 +165,15 @@ public final class SchedulerBuilder {
   }
 
   /**
+   * Adds an interceptor around each run of a job (the Spring module adds a Micrometer observation).
+   * Interceptors added first are outermost.
+   */
+  public SchedulerBuilder runInterceptor(JobRunInterceptor interceptor) {
+    runInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+    return this;
+  }
+
+  /**
    * Applies the guide's configuration: keys starting with {@code apscheduler.}; other keys are
    * ignored, as they belong to other software.
    *
@@ -206,6 +217,21 @@ public final class SchedulerBuilder {
     return this;
   }
 
+  /** The task as seen by an outer interceptor: the inner interceptor around the real task. */
+  private static JobFunction chain(JobRunInterceptor inner, JobFunction task) {
+    return new JobFunction() {
+      @Override
+      public void run(JobContext context) throws Exception {
+        call(context);
+      }
+
+      @Override
+      public Object call(JobContext context) throws Exception {
+        return inner.intercept(context, task);
+      }
+    };
+  }
+
   /**
    * Builds the scheduler (not started).
    *
@@ -226,6 +252,12 @@ public final class SchedulerBuilder {
         executor != null
             ? executor
             : ThreadPoolJobExecutor.create(coreThreads, maxThreads, keepAlive);
-    return new Scheduler(options, jobExecutor, clock, runLoop, jobStores, tasks);
+    JobRunInterceptor interceptor = (context, task) -> task.call(context);
+    for (int i = runInterceptors.size() - 1; i >= 0; i--) {
+      JobRunInterceptor outer = runInterceptors.get(i);
+      JobRunInterceptor inner = interceptor;
+      interceptor = (context, task) -> outer.intercept(context, chain(inner, task));
+    }
+    return new Scheduler(options, jobExecutor, clock, runLoop, jobStores, tasks, interceptor);
   }
 }

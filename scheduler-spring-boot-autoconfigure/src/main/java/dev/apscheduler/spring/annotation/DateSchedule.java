@@ -1,0 +1,58 @@
+package dev.apscheduler.spring.annotation;
+
+import dev.apscheduler.SchedulerOptions;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs the annotated bean method once, at a date and time. The method takes no parameter or a
+ * {@link dev.apscheduler.JobContext}. The job's task is the reference {@code beanName::methodName},
+ * so persistent stores can keep it. String attributes may hold {@code ${...}} placeholders.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface DateSchedule {
+
+  /**
+   * When to run: {@code YYYY-MM-DD}, {@code YYYY-MM-DD HH:MM:SS} (wall time in {@link #timezone})
+   * or ISO-8601 with an offset.
+   */
+  String runDate();
+
+  /** Time zone of the date; the scheduler's if empty. */
+  String timezone() default "";
+
+  /** The job's id; {@code beanName.methodName} if empty. Placeholders are resolved. */
+  String id() default "";
+
+  /** The job's name; the task reference if empty. */
+  String name() default "";
+
+  /** Alias of the job store to put the job in; the default store if empty. */
+  String jobStore() default "";
+
+  /**
+   * How late a run may start before it is missed, such as {@code 30s} or {@code PT30S} (a bare
+   * number is seconds); the scheduler's {@code misfire-grace-time} if empty.
+   */
+  String misfireGraceTime() default "";
+
+  /**
+   * Whether a backlog of due runs runs once: {@code true} or {@code false}; the scheduler's {@code
+   * coalesce} if empty.
+   */
+  String coalesce() default "";
+
+  /** How many runs before the job is removed; unlimited by default. */
+  int maxRuns() default SchedulerOptions.UNLIMITED_RUNS;
+
+  /** How many runs of the job may run at the same time. */
+  int maxInstances() default SchedulerOptions.DEFAULT_MAX_INSTANCES;
+
+  /** Whether the job starts paused. */
+  boolean paused() default false;
+}

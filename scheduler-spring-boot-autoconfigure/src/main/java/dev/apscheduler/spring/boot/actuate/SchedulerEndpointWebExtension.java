@@ -1,0 +1,76 @@
+package dev.apscheduler.spring.boot.actuate;
+
+import dev.apscheduler.spring.boot.actuate.SchedulerEndpoint.JobDescriptor;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+/**
+ * The web side of the {@link SchedulerEndpoint}: HTTP status codes (404 for an unknown job, 400 for
+ * an unknown action, 409 for running a job while the scheduler is not running) and argument values
+ * shown as {@code management.endpoint.scheduler.show-values} and {@code roles} allow for the
+ * caller.
+ *
+ * <p>Thread-safe.
+ */
+@EndpointWebExtension(endpoint = SchedulerEndpoint.class)
+public class SchedulerEndpointWebExtension {
+
+  private static final int STATUS_CONFLICT = 409;
+
+  private final SchedulerEndpoint delegate;
+  private final Show showValues;
+  private final Set<String> roles;
+
+  /** Creates the extension. */
+  public SchedulerEndpointWebExtension(
+      SchedulerEndpoint delegate, Show showValues, Set<String> roles) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.showValues = Objects.requireNonNull(showValues, "showValues");
+    this.roles = Set.copyOf(roles);
+  }
+
+  /** One job; 404 if there is none with this id. */
+  @ReadOperation
+  public WebEndpointResponse<JobDescriptor> job(
+      SecurityContext securityContext, @Selector String id) {
+    JobDescriptor job = delegate.job(id, showValues.isShown(securityContext, roles));
+    return job == null
+        ? new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND)
+        : new WebEndpointResponse<>(job);
+  }
+
+  /** Pauses, resumes or runs a job: {@code {"action": "pause" | "resume" | "run"}}. */
+  @WriteOperation
+  public WebEndpointResponse<Object> action(
+      SecurityContext securityContext, @Selector String id, String action) {
+    try {
+      Object result = delegate.action(id, action, showValues.isShown(securityContext, roles));
+      return result == null
+          ? new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND)
+          : new WebEndpointResponse<>(result);
+    } catch (IllegalArgumentException e) {
+      return new WebEndpointResponse<>(
+          Map.of("error", e.getMessage()), WebEndpointResponse.STATUS_BAD_REQUEST);
+    } catch (IllegalStateException e) {
+      return new WebEndpointResponse<>(Map.of("error", e.getMessage()), STATUS_CONFLICT);
+    }
+  }
+
+  /** Removes a job: 204, or 404 if there is none with this id. */
+  @DeleteOperation
+  public WebEndpointResponse<Void> remove(@Selector String id) {
+    return new WebEndpointResponse<>(
+        delegate.remove(id)
+            ? WebEndpointResponse.STATUS_NO_CONTENT
+            : WebEndpointResponse.STATUS_NOT_FOUND);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.apscheduler.spring.boot.actuate;
+
+import dev.apscheduler.Scheduler;
+import dev.apscheduler.SchedulerState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The {@code scheduler} health: UP while running, OUT_OF_SERVICE while paused, not yet started or
+ * shutting down, and DOWN when a job store cannot be read. Each store is probed by asking for its
+ * next run time.
+ *
+ * <p>Thread-safe.
+ */
+public final class SchedulerHealthIndicator extends AbstractHealthIndicator {
+
+  private final Scheduler scheduler;
+
+  /** Creates the indicator of {@code scheduler}. */
+  public SchedulerHealthIndicator(Scheduler scheduler) {
+    super("Scheduler health check failed");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+  }
+
+  @Override
+  protected void doHealthCheck(Health.Builder builder) {
+    SchedulerState state = scheduler.state();
+    Map<String, String> stores = new LinkedHashMap<>();
+    boolean storeDown = false;
+    for (var entry : scheduler.jobStores().entrySet()) {
+      try {
+        entry.getValue().getNextRunTime();
+        stores.put(entry.getKey(), "UP");
+      } catch (RuntimeException e) {
+        storeDown = true;
+        stores.put(entry.getKey(), "DOWN: " + e);
+      }
+    }
+    if (storeDown) {
+      builder.down();
+    } else if (state == SchedulerState.RUNNING) {
+      builder.up();
+    } else {
+      builder.outOfService();
+    }
+    builder.withDetail("state", state.name()).withDetail("stores", stores);
+  }
+}

@@ -1,0 +1,133 @@
+package dev.apscheduler.spring.boot.autoconfigure;
+
+import dev.apscheduler.Scheduler;
+import dev.apscheduler.SchedulerBuilder;
+import dev.apscheduler.TaskRegistry;
+import dev.apscheduler.event.SchedulerListener;
+import dev.apscheduler.spring.annotation.BeanMethodTaskResolver;
+import dev.apscheduler.spring.annotation.ScheduleAnnotationBeanPostProcessor;
+import java.time.Duration;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configures a {@link Scheduler} from the {@code apscheduler.*} properties, starts it with the
+ * application context and stops it gracefully, publishes its events as application events and
+ * schedules {@code @IntervalSchedule}, {@code @DateSchedule} and {@code @CronSchedule} bean
+ * methods. A {@code Scheduler} bean of the application's own replaces the auto-configured one (it
+ * is still started, stopped and given the annotated jobs); {@code apscheduler.enabled=false} turns
+ * it all off.
+ */
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"
+    })
+@ConditionalOnClass(Scheduler.class)
+@ConditionalOnBooleanProperty(name = "apscheduler.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SchedulerProperties.class)
+public final class SchedulerAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  BeanMethodTaskResolver beanMethodTaskResolver(BeanFactory beanFactory) {
+    return new BeanMethodTaskResolver(beanFactory);
+  }
+
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  @DependsOnDatabaseInitialization
+  Scheduler scheduler(
+      SchedulerProperties properties,
+      BeanFactory beanFactory,
+      ObjectProvider<TaskRegistry.Resolver> resolvers,
+      ObjectProvider<SchedulerBuilderCustomizer> customizers) {
+    SchedulerBuilder builder = Scheduler.builder();
+    applyOptions(properties, builder);
+    new SchedulerJobStores(beanFactory)
+        .create(properties.getJobstores())
+        .forEach(builder::jobStore);
+    resolvers.orderedStream().forEach(builder::taskResolver);
+    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+    return builder.build();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  SchedulerLifecycle schedulerLifecycle(
+      Scheduler scheduler, ObjectProvider<SchedulerListener> listeners) {
+    return new SchedulerLifecycle(scheduler, listeners.orderedStream().toList());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  SchedulerEventPublisher schedulerEventPublisher(ApplicationEventPublisher publisher) {
+    return new SchedulerEventPublisher(publisher);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  static ScheduleAnnotationBeanPostProcessor scheduleAnnotationBeanPostProcessor() {
+    return new ScheduleAnnotationBeanPostProcessor();
+  }
+
+  /**
+   * Orders the scheduler after the application's database initializers (Flyway, Liquibase, SQL
+   * scripts), so a jdbc store finds its database migrated.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name =
+          "org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer")
+  @Import(DatabaseInitializationDependencyConfigurer.class)
+  static class DatabaseInitializationConfiguration {}
+
+  private static void applyOptions(SchedulerProperties properties, SchedulerBuilder builder) {
+    Duration misfireGraceTime = properties.getMisfireGraceTime();
+    if (misfireGraceTime == null || misfireGraceTime.isNegative()) {
+      throw new InvalidSchedulerPropertyException(
+          "apscheduler.misfire-grace-time", misfireGraceTime, "a duration that is not negative");
+    }
+    SchedulerProperties.Threadpool pool = properties.getThreadpool();
+    if (pool.getCoreThreads() < 0) {
+      throw new InvalidSchedulerPropertyException(
+          "apscheduler.threadpool.core-threads",
+          pool.getCoreThreads(),
+          "a whole number of 0 or more");
+    }
+    if (pool.getMaxThreads() < 1 || pool.getMaxThreads() < pool.getCoreThreads()) {
+      throw new InvalidSchedulerPropertyException(
+          "apscheduler.threadpool.max-threads",
+          pool.getMaxThreads(),
+          "a whole number of at least 1 and at least apscheduler.threadpool.core-threads ("
+              + pool.getCoreThreads()
+              + ")");
+    }
+    if (pool.getKeepalive() == null || pool.getKeepalive().isNegative()) {
+      throw new InvalidSchedulerPropertyException(
+          "apscheduler.threadpool.keepalive",
+          pool.getKeepalive(),
+          "a duration that is not negative");
+    }
+    builder
+        .misfireGraceTime(misfireGraceTime)
+        .coalesce(properties.isCoalesce())
+        .standalone(properties.isStandalone())
+        .daemonic(properties.isDaemonic())
+        .threadPool(pool.getCoreThreads(), pool.getMaxThreads(), pool.getKeepalive());
+    if (properties.getTimezone() != null) {
+      builder.timezone(properties.getTimezone());
+    }
+  }
+}

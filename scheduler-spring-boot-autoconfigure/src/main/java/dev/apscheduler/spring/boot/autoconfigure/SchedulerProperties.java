@@ -1,0 +1,306 @@
+package dev.apscheduler.spring.boot.autoconfigure;
+
+import dev.apscheduler.SchedulerOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * The scheduler's configuration under {@code apscheduler}: the options of the original user guide,
+ * with the same defaults (taken from {@link SchedulerOptions}). The guide's underscore spelling
+ * ({@code apscheduler.misfire_grace_time}) binds as well as the kebab case. Durations given as a
+ * bare number are seconds, as in the guide.
+ *
+ * <p>Not thread-safe: bound once at start-up, then only read.
+ */
+@ConfigurationProperties("apscheduler")
+public class SchedulerProperties {
+
+  /** Whether to auto-configure the scheduler. */
+  private boolean enabled = true;
+
+  /**
+   * How late a run may start before it is a misfire (a bare number is seconds); jobs may override
+   * it.
+   */
+  @DurationUnit(ChronoUnit.SECONDS)
+  private Duration misfireGraceTime = SchedulerOptions.DEFAULT_MISFIRE_GRACE_TIME;
+
+  /** Whether a backlog of due runs of a job runs only once; jobs may override it. */
+  private boolean coalesce = SchedulerOptions.DEFAULT_COALESCE;
+
+  /**
+   * Whether the scheduler runs its loop on the thread that starts it, until no job is left, instead
+   * of on a thread of its own.
+   */
+  private boolean standalone = SchedulerOptions.DEFAULT_STANDALONE;
+
+  /** Whether the scheduler thread is a daemon thread. */
+  private boolean daemonic = SchedulerOptions.DEFAULT_DAEMONIC;
+
+  /** Time zone fire times are computed in and date strings are read in; the system's if unset. */
+  private ZoneId timezone;
+
+  /** The thread pool that runs jobs. */
+  private final Threadpool threadpool = new Threadpool();
+
+  /**
+   * Job stores by alias, each with a type (memory, jdbc, file, redis, mongodb) or a class, and the
+   * store's options (data-source, table-name, schema, initialize-schema, path, url, database,
+   * collection, key-prefix); without a "default" store, a memory store is used as "default".
+   */
+  private final Map<String, JobStore> jobstores = new LinkedHashMap<>();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public Duration getMisfireGraceTime() {
+    return misfireGraceTime;
+  }
+
+  public void setMisfireGraceTime(Duration misfireGraceTime) {
+    this.misfireGraceTime = misfireGraceTime;
+  }
+
+  public boolean isCoalesce() {
+    return coalesce;
+  }
+
+  public void setCoalesce(boolean coalesce) {
+    this.coalesce = coalesce;
+  }
+
+  public boolean isStandalone() {
+    return standalone;
+  }
+
+  public void setStandalone(boolean standalone) {
+    this.standalone = standalone;
+  }
+
+  public boolean isDaemonic() {
+    return daemonic;
+  }
+
+  public void setDaemonic(boolean daemonic) {
+    this.daemonic = daemonic;
+  }
+
+  public ZoneId getTimezone() {
+    return timezone;
+  }
+
+  public void setTimezone(ZoneId timezone) {
+    this.timezone = timezone;
+  }
+
+  public Threadpool getThreadpool() {
+    return threadpool;
+  }
+
+  public Map<String, JobStore> getJobstores() {
+    return jobstores;
+  }
+
+  /** The built-in thread pool: grows from the core to the maximum threads before it queues. */
+  public static class Threadpool {
+
+    /** Threads kept alive when idle. */
+    private int coreThreads = SchedulerOptions.DEFAULT_CORE_THREADS;
+
+    /** Most threads running jobs at once. */
+    private int maxThreads = SchedulerOptions.DEFAULT_MAX_THREADS;
+
+    /** How long an idle thread above the core threads lives (a bare number is seconds). */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration keepalive = SchedulerOptions.DEFAULT_KEEP_ALIVE;
+
+    public int getCoreThreads() {
+      return coreThreads;
+    }
+
+    public void setCoreThreads(int coreThreads) {
+      this.coreThreads = coreThreads;
+    }
+
+    public int getMaxThreads() {
+      return maxThreads;
+    }
+
+    public void setMaxThreads(int maxThreads) {
+      this.maxThreads = maxThreads;
+    }
+
+    public Duration getKeepalive() {
+      return keepalive;
+    }
+
+    public void setKeepalive(Duration keepalive) {
+      this.keepalive = keepalive;
+    }
+  }
+
+  /** The built-in job store types. */
+  public enum JobStoreType {
+    /** Jobs in memory only, lost on restart. */
+    MEMORY,
+    /** A table in a SQL database, shared by every node using it. */
+    JDBC,
+    /** A file on disk (the guide's shelve store). */
+    FILE,
+    /** A Redis server. */
+    REDIS,
+    /** A MongoDB collection. */
+    MONGODB
+  }
+
+  /** When to create the JDBC store's table. */
+  public enum SchemaInitialization {
+    /** Only for an embedded (in-memory) database. */
+    EMBEDDED,
+    /** Always (the statements are idempotent). */
+    ALWAYS,
+    /** Never: the table is created by migrations or by hand. */
+    NEVER
+  }
+
+  /** One job store: a built-in type or a custom class, with the store's own options. */
+  public static class JobStore {
+
+    /** Built-in store type; give either this or the class. */
+    private JobStoreType type;
+
+    /**
+     * Fully qualified name of a custom JobStore class with a public constructor taking a Map of the
+     * options, or none; give either this or the type.
+     */
+    @Name("class")
+    private String className;
+
+    /** Bean name of the DataSource for a jdbc store; the single DataSource if unset. */
+    private String dataSource;
+
+    /** Table of a jdbc store; the store's default if unset. */
+    private String tableName;
+
+    /** Database schema of the jdbc store's table; the connection's default if unset. */
+    private String schema;
+
+    /** When to create the jdbc store's table. */
+    private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+    /** File of a file store. */
+    private Path path;
+
+    /** Connection URL of a redis or mongodb store, such as redis://127.0.0.1:6379/0. */
+    private String url;
+
+    /** Database of a mongodb store. */
+    private String database;
+
+    /** Collection of a mongodb store; the store's default if unset. */
+    private String collection;
+
+    /** Prefix of the keys of a redis store; the store's default if unset. */
+    private String keyPrefix;
+
+    public JobStoreType getType() {
+      return type;
+    }
+
+    public void setType(JobStoreType type) {
+      this.type = type;
+    }
+
+    public String getClassName() {
+      return className;
+    }
+
+    public void setClassName(String className) {
+      this.className = className;
+    }
+
+    public String getDataSource() {
+      return dataSource;
+    }
+
+    public void setDataSource(String dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    public String getTableName() {
+      return tableName;
+    }
+
+    public void setTableName(String tableName) {
+      this.tableName = tableName;
+    }
+
+    public String getSchema() {
+      return schema;
+    }
+
+    public void setSchema(String schema) {
+      this.schema = schema;
+    }
+
+    public SchemaInitialization getInitializeSchema() {
+      return initializeSchema;
+    }
+
+    public void setInitializeSchema(SchemaInitialization initializeSchema) {
+      this.initializeSchema = initializeSchema;
+    }
+
+    public Path getPath() {
+      return path;
+    }
+
+    public void setPath(Path path) {
+      this.path = path;
+    }
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public String getDatabase() {
+      return database;
+    }
+
+    public void setDatabase(String database) {
+      this.database = database;
+    }
+
+    public String getCollection() {
+      return collection;
+    }
+
+    public void setCollection(String collection) {
+      this.collection = collection;
+    }
+
+    public String getKeyPrefix() {
+      return keyPrefix;
+    }
+
+    public void setKeyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+    }
+  }
+}

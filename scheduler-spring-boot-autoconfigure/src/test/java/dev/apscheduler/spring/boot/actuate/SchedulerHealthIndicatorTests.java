@@ -1,0 +1,96 @@
+package dev.apscheduler.spring.boot.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apscheduler.Job;
+import dev.apscheduler.Scheduler;
+import dev.apscheduler.store.JobStore;
+import dev.apscheduler.store.MemoryJobStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+class SchedulerHealthIndicatorTests {
+
+  @Test
+  void upWhileRunningOutOfServiceWhilePausedOrStoppedOrShutDown() {
+    Scheduler scheduler = Scheduler.builder().runLoop(false).build();
+    SchedulerHealthIndicator indicator = new SchedulerHealthIndicator(scheduler);
+    assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+    scheduler.start();
+    Health up = indicator.health();
+    assertThat(up.getStatus()).isEqualTo(Status.UP);
+    assertThat(up.getDetails()).containsEntry("state", "RUNNING");
+    scheduler.pause();
+    assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+    scheduler.resume();
+    scheduler.shutdown();
+    assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+  }
+
+  @Test
+  void downWhenAStoreIsUnreachable() {
+    Scheduler scheduler =
+        Scheduler.builder().runLoop(false).jobStore("broken", new UnreachableStore()).build();
+    scheduler.start();
+    try {
+      Health health = new SchedulerHealthIndicator(scheduler).health();
+      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+      @SuppressWarnings("unchecked")
+      Map<String, String> stores = (Map<String, String>) health.getDetails().get("stores");
+      assertThat(stores.get("broken")).startsWith("DOWN:").contains("connection refused");
+      assertThat(stores.get("default")).isEqualTo("UP");
+    } finally {
+      scheduler.shutdown(false);
+    }
+  }
+
+  /** A store whose server went away after it started. */
+  static final class UnreachableStore implements JobStore {
+    private final MemoryJobStore delegate = new MemoryJobStore();
+
+    @Override
+    public void addJob(Job job) {
+      delegate.addJob(job);
+    }
+
+    @Override
+    public void updateJob(Job job) {
+      delegate.updateJob(job);
+    }
+
+    @Override
+    public void removeJob(String jobId) {
+      delegate.removeJob(jobId);
+    }
+
+    @Override
+    public void removeAllJobs() {
+      delegate.removeAllJobs();
+    }
+
+    @Override
+    public Optional<Job> lookupJob(String jobId) {
+      return delegate.lookupJob(jobId);
+    }
+
+    @Override
+    public List<Job> getDueJobs(Instant now, int limit) {
+      return List.of();
+    }
+
+    @Override
+    public Optional<Instant> getNextRunTime() {
+      throw new IllegalStateException("connection refused");
+    }
+
+    @Override
+    public List<Job> getAllJobs() {
+      return delegate.getAllJobs();
+    }
+  }
+}

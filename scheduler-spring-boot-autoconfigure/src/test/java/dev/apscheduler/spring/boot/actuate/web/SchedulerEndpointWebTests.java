@@ -1,0 +1,372 @@
+package dev.apscheduler.spring.boot.actuate.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.apscheduler.JobSpec;
+import dev.apscheduler.Scheduler;
+import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics;
+import dev.apscheduler.spring.boot.actuate.SchedulerMetrics;
+import dev.apscheduler.trigger.DateTrigger;
+import dev.apscheduler.trigger.IntervalTrigger;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** The scheduler endpoint, health and meters over real HTTP. */
+@SpringBootTest(
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "management.endpoints.web.exposure.include=scheduler,health,metrics",
+      "management.endpoint.health.show-details=always",
+      "apscheduler.timezone=UTC"
+    })
+@AutoConfigureRestTestClient
+class SchedulerEndpointWebTests {
+
+  @Autowired RestTestClient client;
+  @Autowired Scheduler scheduler;
+  @Autowired MeterRegistry meters;
+  @Autowired SchedulerJobStatistics statistics;
+
+  @BeforeEach
+  void addJobs() {
+    scheduler.addJob(
+        JobSpec.builder()
+            .id("report")
+            .name("Nightly report")
+            .task(ctx -> {})
+            .args(List.of("secret", 42))
+            .kwargs(Map.of("token", "abc"))
+            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
+            .replaceExisting(true)
+            .build());
+  }
+
+  @AfterEach
+  void removeJobs() {
+    scheduler.getJobs().forEach(job -> scheduler.removeJob(job.id()));
+  }
+
+  @Test
+  void listsStateStoresThreadPoolAndJobs() {
+    client
+        .get()
+        .uri("/actuator/scheduler")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.state")
+        .isEqualTo("RUNNING")
+        .jsonPath("$.timezone")
+        .isEqualTo("UTC")
+        .jsonPath("$.stores.default.type")
+        .isEqualTo("dev.apscheduler.store.MemoryJobStore")
+        .jsonPath("$.stores.default.jobs")
+        .isEqualTo(1)
+        .jsonPath("$.threadPool.maxThreads")
+        .isEqualTo(20)
+        .jsonPath("$.jobs[0].id")
+        .isEqualTo("report")
+        .jsonPath("$.jobs[0].trigger")
+        .isEqualTo("interval[PT1H]");
+  }
+
+  @Test
+  void showsOneJobWithMaskedArguments() {
+    client
+        .get()
+        .uri("/actuator/scheduler/report")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.name")
+        .isEqualTo("Nightly report")
+        .jsonPath("$.triggerType")
+        .isEqualTo("IntervalTrigger")
+        .jsonPath("$.nextRunTime")
+        .exists()
+        .jsonPath("$.args[0]")
+        .isEqualTo("******")
+        .jsonPath("$.args[1]")
+        .isEqualTo("******")
+        .jsonPath("$.kwargs.token")
+        .isEqualTo("******")
+        .jsonPath("$.executions")
+        .isEqualTo(0);
+  }
+
+  @Test
+  void anUnknownJobIsNotFound() {
+    client.get().uri("/actuator/scheduler/nope").exchange().expectStatus().isNotFound();
+    client
+        .post()
+        .uri("/actuator/scheduler/nope")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("action", "pause"))
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+    client.delete().uri("/actuator/scheduler/nope").exchange().expectStatus().isNotFound();
+  }
+
+  @Test
+  void pausesAndResumesAJob() {
+    client
+        .post()
+        .uri("/actuator/scheduler/report")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("action", "pause"))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.action")
+        .isEqualTo("pause")
+        .jsonPath("$.job.paused")
+        .isEqualTo(true);
+    assertThat(scheduler.getJob("report").orElseThrow().paused()).isTrue();
+
+    client
+        .post()
+        .uri("/actuator/scheduler/report")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("action", "resume"))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.job.paused")
+        .isEqualTo(false);
+    assertThat(scheduler.getJob("report").orElseThrow().paused()).isFalse();
+  }
+
+  @Test
+  void runsAJobNowAndShowsItsLastOutcomeAndTimer() {
+    long before = timerCount("report", "success");
+    long executionsBefore = statistics.get("report").map(s -> s.executions()).orElse(0L);
+    client
+        .post()
+        .uri("/actuator/scheduler/report")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("action", "run"))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.accepted")
+        .isEqualTo(true);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                timerCount("report", "success") == before + 1
+                    && statistics
+                        .get("report")
+                        .map(s -> s.executions() == executionsBefore + 1)
+                        .orElse(false));
+    client
+        .get()
+        .uri("/actuator/scheduler/report")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.executions")
+        .isEqualTo(executionsBefore + 1)
+        .jsonPath("$.lastRun.outcome")
+        .isEqualTo("SUCCESS")
+        .jsonPath("$.lastRun.startTime")
+        .exists();
+    assertThat(meters.get(SchedulerMetrics.LATENESS).tag("job", "report").timer().count())
+        .isEqualTo(before + 1);
+  }
+
+  @Test
+  void aFailingRunIsAnErrorInTheTimerAndTheDetail() {
+    scheduler.addJob(
+        JobSpec.builder()
+            .id("failing")
+            .task(
+                ctx -> {
+                  throw new IllegalStateException("boom");
+                })
+            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
+            .build());
+    scheduler.runJobNow("failing");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                timerCount("failing", "error") == 1
+                    && statistics.get("failing").map(s -> s.errors() == 1).orElse(false));
+    client
+        .get()
+        .uri("/actuator/scheduler/failing")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.errors")
+        .isEqualTo(1)
+        .jsonPath("$.lastRun.outcome")
+        .isEqualTo("ERROR")
+        .jsonPath("$.lastRun.exception")
+        .isEqualTo("java.lang.IllegalStateException: boom");
+  }
+
+  @Test
+  void aMisfireIsCounted() {
+    scheduler.addJob(
+        JobSpec.builder()
+            .id("late")
+            .task(ctx -> {})
+            .trigger(DateTrigger.of(ZonedDateTime.now().minusHours(1)))
+            .misfireGraceTime(Duration.ofSeconds(1))
+            .build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              var counter = meters.find(SchedulerMetrics.MISFIRES).tag("job", "late").counter();
+              return counter != null && counter.count() == 1;
+            });
+  }
+
+  @Test
+  void aRunSkippedForMaxInstancesIsCountedAndRunningInstancesAreGauged() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    scheduler.addJob(
+        JobSpec.builder()
+            .id("busy")
+            .task(
+                ctx -> {
+                  started.countDown();
+                  release.await(10, TimeUnit.SECONDS);
+                })
+            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
+            .build());
+    try {
+      assertThat(scheduler.runJobNow("busy")).isTrue();
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(meters.get(SchedulerMetrics.RUNNING).gauge().value()).isEqualTo(1.0);
+      client
+          .post()
+          .uri("/actuator/scheduler/busy")
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(Map.of("action", "run"))
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.accepted")
+          .isEqualTo(false);
+      assertThat(meters.get(SchedulerMetrics.MAX_INSTANCES).tag("job", "busy").counter().count())
+          .isEqualTo(1);
+    } finally {
+      release.countDown();
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> meters.get(SchedulerMetrics.RUNNING).gauge().value() == 0.0);
+  }
+
+  @Test
+  void gaugesTheJobsPerStore() {
+    assertThat(meters.get(SchedulerMetrics.JOBS).tag("store", "default").gauge().value())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void aBadActionIsABadRequest() {
+    client
+        .post()
+        .uri("/actuator/scheduler/report")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("action", "explode"))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error")
+        .isEqualTo("action: 'explode' is not valid; expected pause, resume or run");
+    client
+        .post()
+        .uri("/actuator/scheduler/report")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of())
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
+  }
+
+  @Test
+  void deletesAJob() {
+    client.delete().uri("/actuator/scheduler/report").exchange().expectStatus().isNoContent();
+    assertThat(scheduler.getJob("report")).isEmpty();
+  }
+
+  @Test
+  void healthShowsTheSchedulerComponent() {
+    client
+        .get()
+        .uri("/actuator/health")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.components.scheduler.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.scheduler.details.state")
+        .isEqualTo("RUNNING")
+        .jsonPath("$.components.scheduler.details.stores.default")
+        .isEqualTo("UP");
+    scheduler.pause();
+    try {
+      client
+          .get()
+          .uri("/actuator/health/scheduler")
+          .exchange()
+          .expectStatus()
+          .isEqualTo(503)
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo("OUT_OF_SERVICE");
+    } finally {
+      scheduler.resume();
+    }
+  }
+
+  @Test
+  void metersAreListedByTheMetricsEndpoint() {
+    scheduler.runJobNow("report");
+    await().atMost(Duration.ofSeconds(10)).until(() -> timerCount("report", "success") >= 1);
+    client
+        .get()
+        .uri("/actuator/metrics/apscheduler.job.executions?tag=outcome:success")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.name")
+        .isEqualTo("apscheduler.job.executions");
+  }
+
+  private long timerCount(String job, String outcome) {
+    var timer =
+        meters.find(SchedulerMetrics.EXECUTIONS).tag("job", job).tag("outcome", outcome).timer();
+    return timer == null ? 0 : timer.count();
+  }
+}
