@@ -8,6 +8,7 @@ import dev.apscheduler.executor.JobExecutor;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics.JobStatistics;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics.LastRun;
 import dev.apscheduler.store.JobStore;
+import dev.apscheduler.store.jdbc.JdbcJobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -152,11 +153,20 @@ public class SchedulerEndpoint {
           store.isPersistent(),
           jobs.size(),
           store.getNextRunTime().orElse(null),
+          cluster(store),
           null);
     } catch (RuntimeException e) {
       return new StoreDescriptor(
-          store.getClass().getName(), store.isPersistent(), null, null, e.toString());
+          store.getClass().getName(), store.isPersistent(), null, null, null, e.toString());
     }
+  }
+
+  /** The cluster a JDBC store in cluster mode belongs to, or {@code null}. */
+  static ClusterDescriptor cluster(JobStore store) {
+    if (store instanceof JdbcJobStore jdbc && jdbc.nodeId().isPresent()) {
+      return new ClusterDescriptor(jdbc.nodeId().get(), jdbc.clusterNodes());
+    }
+    return null;
   }
 
   private JobDescriptor describe(Job job, boolean showUnmasked) {
@@ -241,7 +251,20 @@ public class SchedulerEndpoint {
    * @param error why the store cannot be read, or {@code null}
    */
   public record StoreDescriptor(
-      String type, boolean persistent, Integer jobs, Instant nextRunTime, String error) {}
+      String type,
+      boolean persistent,
+      Integer jobs,
+      Instant nextRunTime,
+      ClusterDescriptor cluster,
+      String error) {}
+
+  /**
+   * The cluster of a shared JDBC store.
+   *
+   * @param node this scheduler's node id
+   * @param nodes every live node with its last heartbeat (database time)
+   */
+  public record ClusterDescriptor(String node, Map<String, Instant> nodes) {}
 
   /**
    * The executor's threads; -1 where the executor cannot tell.

@@ -11,7 +11,7 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * The {@code scheduler} health: UP while running, OUT_OF_SERVICE while paused, not yet started or
  * shutting down, and DOWN when a job store cannot be read. Each store is probed by asking for its
- * next run time.
+ * next run time; a shared JDBC store in cluster mode also shows the cluster's nodes.
  *
  * <p>Thread-safe.
  */
@@ -29,10 +29,15 @@ public final class SchedulerHealthIndicator extends AbstractHealthIndicator {
   protected void doHealthCheck(Health.Builder builder) {
     SchedulerState state = scheduler.state();
     Map<String, String> stores = new LinkedHashMap<>();
+    Map<String, SchedulerEndpoint.ClusterDescriptor> clusters = new LinkedHashMap<>();
     boolean storeDown = false;
     for (var entry : scheduler.jobStores().entrySet()) {
       try {
         entry.getValue().getNextRunTime();
+        SchedulerEndpoint.ClusterDescriptor cluster = SchedulerEndpoint.cluster(entry.getValue());
+        if (cluster != null) {
+          clusters.put(entry.getKey(), cluster);
+        }
         stores.put(entry.getKey(), "UP");
       } catch (RuntimeException e) {
         storeDown = true;
@@ -47,5 +52,8 @@ public final class SchedulerHealthIndicator extends AbstractHealthIndicator {
       builder.outOfService();
     }
     builder.withDetail("state", state.name()).withDetail("stores", stores);
+    if (!clusters.isEmpty()) {
+      builder.withDetail("cluster", clusters);
+    }
   }
 }

@@ -56,7 +56,7 @@ public final class SchedulerAutoConfiguration {
     SchedulerBuilder builder = Scheduler.builder();
     applyOptions(properties, builder);
     new SchedulerJobStores(beanFactory)
-        .create(properties.getJobstores())
+        .create(properties.getJobstores(), properties.getCluster())
         .forEach(builder::jobStore);
     resolvers.orderedStream().forEach(builder::taskResolver);
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

@@ -52,15 +52,23 @@ final class SchedulerJobStores {
    *
    * @throws InvalidSchedulerPropertyException naming the property at fault
    */
-  Map<String, JobStore> create(Map<String, SchedulerProperties.JobStore> configured) {
+  Map<String, JobStore> create(
+      Map<String, SchedulerProperties.JobStore> configured, SchedulerProperties.Cluster cluster) {
     Map<String, JobStore> stores = new LinkedHashMap<>();
     configured.forEach(
         (alias, properties) ->
-            stores.put(alias, create("apscheduler.jobstores." + alias, properties)));
+            stores.put(alias, create("apscheduler.jobstores." + alias, properties, cluster)));
+    if (cluster.isEnabled() && stores.values().stream().noneMatch(JdbcJobStore.class::isInstance)) {
+      throw new InvalidSchedulerPropertyException(
+          "apscheduler.cluster.enabled",
+          "true",
+          "a jdbc job store for the instances to share: set apscheduler.jobstores.default.type=jdbc");
+    }
     return stores;
   }
 
-  private JobStore create(String prefix, SchedulerProperties.JobStore properties) {
+  private JobStore create(
+      String prefix, SchedulerProperties.JobStore properties, SchedulerProperties.Cluster cluster) {
     JobStoreType type = properties.getType();
     String className = properties.getClassName();
     if (type != null && className != null) {
@@ -88,7 +96,7 @@ final class SchedulerJobStores {
       case MEMORY -> JobStores.memory();
       case JDBC -> {
         requireJackson(prefix, typeName);
-        yield jdbc(prefix, properties);
+        yield jdbc(prefix, properties, cluster);
       }
       case FILE -> {
         requireJackson(prefix, typeName);
@@ -117,7 +125,8 @@ final class SchedulerJobStores {
     };
   }
 
-  private JobStore jdbc(String prefix, SchedulerProperties.JobStore properties) {
+  private JobStore jdbc(
+      String prefix, SchedulerProperties.JobStore properties, SchedulerProperties.Cluster cluster) {
     DataSource dataSource;
     String name = properties.getDataSource();
     if (name != null) {
@@ -146,11 +155,41 @@ final class SchedulerJobStores {
       builder.schema(properties.getSchema());
     }
     builder.initializeSchema(initializeSchema(properties.getInitializeSchema()));
+    if (cluster.isEnabled()) {
+      clusterMode(builder, cluster);
+    }
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw new InvalidSchedulerPropertyException(
           prefix + ".table-name", properties.getTableName(), expectedFrom(e), e);
+    }
+  }
+
+  private static void clusterMode(
+      JdbcJobStore.Builder builder, SchedulerProperties.Cluster cluster) {
+    String prefix = "apscheduler.cluster.";
+    apply(prefix + "node-id", cluster.getNodeId(), () -> builder.cluster(cluster.getNodeId()));
+    apply(
+        prefix + "heartbeat-interval",
+        cluster.getHeartbeatInterval(),
+        () -> builder.heartbeatInterval(cluster.getHeartbeatInterval()));
+    apply(
+        prefix + "missed-heartbeats",
+        cluster.getMissedHeartbeats(),
+        () -> builder.missedHeartbeats(cluster.getMissedHeartbeats()));
+    apply(
+        prefix + "poll-interval",
+        cluster.getPollInterval(),
+        () -> builder.pollInterval(cluster.getPollInterval()));
+  }
+
+  /** Runs a builder setter, reporting its refusal against {@code property}. */
+  private static void apply(String property, Object value, Runnable setter) {
+    try {
+      setter.run();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSchedulerPropertyException(property, value, expectedFrom(e), e);
     }
   }
 

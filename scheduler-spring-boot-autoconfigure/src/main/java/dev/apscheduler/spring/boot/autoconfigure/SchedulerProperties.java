@@ -1,6 +1,7 @@
 package dev.apscheduler.spring.boot.autoconfigure;
 
 import dev.apscheduler.SchedulerOptions;
+import dev.apscheduler.store.jdbc.JdbcJobStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -57,6 +58,9 @@ public class SchedulerProperties {
    */
   private final Map<String, JobStore> jobstores = new LinkedHashMap<>();
 
+  /** Cluster mode of the jdbc job stores: several application instances share their tables. */
+  private final Cluster cluster = new Cluster();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -111,6 +115,72 @@ public class SchedulerProperties {
 
   public Map<String, JobStore> getJobstores() {
     return jobstores;
+  }
+
+  public Cluster getCluster() {
+    return cluster;
+  }
+
+  /**
+   * Cluster mode: every jdbc job store is shared by the application's instances, and each due run
+   * fires on one of them only.
+   */
+  public static class Cluster {
+
+    /** Whether the jdbc job stores run in cluster mode. */
+    private boolean enabled;
+
+    /** This instance's node id; the host name with a random suffix when not set. */
+    private String nodeId;
+
+    /** How often this node writes its heartbeat. */
+    private Duration heartbeatInterval = JdbcJobStore.DEFAULT_HEARTBEAT_INTERVAL;
+
+    /** After how many missed heartbeats another node counts as dead. */
+    private int missedHeartbeats = JdbcJobStore.DEFAULT_MISSED_HEARTBEATS;
+
+    /** How often this node looks for jobs added by other nodes. */
+    private Duration pollInterval = JdbcJobStore.DEFAULT_POLL_INTERVAL;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getNodeId() {
+      return nodeId;
+    }
+
+    public void setNodeId(String nodeId) {
+      this.nodeId = nodeId;
+    }
+
+    public Duration getHeartbeatInterval() {
+      return heartbeatInterval;
+    }
+
+    public void setHeartbeatInterval(Duration heartbeatInterval) {
+      this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public int getMissedHeartbeats() {
+      return missedHeartbeats;
+    }
+
+    public void setMissedHeartbeats(int missedHeartbeats) {
+      this.missedHeartbeats = missedHeartbeats;
+    }
+
+    public Duration getPollInterval() {
+      return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+    }
   }
 
   /** The built-in thread pool: grows from the core to the maximum threads before it queues. */

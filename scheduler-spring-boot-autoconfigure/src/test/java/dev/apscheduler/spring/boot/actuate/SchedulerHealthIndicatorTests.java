@@ -49,6 +49,33 @@ class SchedulerHealthIndicatorTests {
     }
   }
 
+  @Test
+  void aClusteredJdbcStoreShowsTheClustersNodes() {
+    String url = "jdbc:h2:mem:health-cluster-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    Scheduler scheduler =
+        Scheduler.builder()
+            .runLoop(false)
+            .jobStore(
+                "shared",
+                dev.apscheduler.store.jdbc.JdbcJobStore.builder(url, "sa", "")
+                    .initializeSchema(dev.apscheduler.store.jdbc.InitializeSchema.ALWAYS)
+                    .cluster("web-1")
+                    .build())
+            .build();
+    scheduler.start();
+    try {
+      Health health = new SchedulerHealthIndicator(scheduler).health();
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      @SuppressWarnings("unchecked")
+      Map<String, SchedulerEndpoint.ClusterDescriptor> cluster =
+          (Map<String, SchedulerEndpoint.ClusterDescriptor>) health.getDetails().get("cluster");
+      assertThat(cluster.get("shared").node()).isEqualTo("web-1");
+      assertThat(cluster.get("shared").nodes()).containsOnlyKeys("web-1");
+    } finally {
+      scheduler.shutdown();
+    }
+  }
+
   /** A store whose server went away after it started. */
   static final class UnreachableStore implements JobStore {
     private final MemoryJobStore delegate = new MemoryJobStore();

@@ -79,6 +79,48 @@ class SchedulerJobStoresAutoConfigurationTests {
   }
 
   @Test
+  void clusterPropertiesMakeTheJdbcStoreAClusterNode() {
+    runner
+        .withPropertyValues(
+            "spring.datasource.url=jdbc:h2:mem:cluster-" + UUID.randomUUID(),
+            "apscheduler.jobstores.default.type=jdbc",
+            "apscheduler.jobstores.default.initialize-schema=always",
+            "apscheduler.cluster.enabled=true",
+            "apscheduler.cluster.node-id=web-1",
+            "apscheduler.cluster.heartbeat-interval=2s",
+            "apscheduler.cluster.missed-heartbeats=4",
+            "apscheduler.cluster.poll-interval=250ms")
+        .run(
+            context -> {
+              JdbcJobStore store =
+                  (JdbcJobStore) context.getBean(Scheduler.class).jobStores().get("default");
+              assertThat(store.nodeId()).contains("web-1");
+              assertThat(store.pollInterval()).contains(java.time.Duration.ofMillis(250));
+              assertThat(store.clusterNodes()).containsOnlyKeys("web-1");
+            });
+  }
+
+  @Test
+  void clusterModeWithoutAJdbcStoreFailsWithAnAnalysis() {
+    runner
+        .withPropertyValues("apscheduler.cluster.enabled=true")
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("apscheduler.cluster.enabled", "jdbc"));
+    runner
+        .withPropertyValues(
+            "spring.datasource.url=jdbc:h2:mem:cluster-bad-" + UUID.randomUUID(),
+            "apscheduler.jobstores.default.type=jdbc",
+            "apscheduler.cluster.enabled=true",
+            "apscheduler.cluster.missed-heartbeats=0")
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("apscheduler.cluster.missed-heartbeats", "0"));
+  }
+
+  @Test
   void aJdbcStoreUsesTheNamedDataSource() {
     runner
         .withUserConfiguration(TwoDataSourcesConfiguration.class)
