@@ -47,6 +47,25 @@ public final class ClusterNodeMain {
   }
 
   /**
+   * A scheduler (not started, no tasks) whose default store is the shared table in cluster mode.
+   */
+  static Scheduler newNode(
+      HikariDataSource pool, String jobsTable, String nodeId, Duration heartbeat) {
+    return Scheduler.builder()
+        .threadPool(0, 20, Duration.ofSeconds(1))
+        .jobStore(
+            "default",
+            JdbcJobStore.builder(pool)
+                .tableName(jobsTable)
+                .initializeSchema(InitializeSchema.ALWAYS)
+                .cluster(nodeId)
+                .heartbeatInterval(heartbeat)
+                .missedHeartbeats(3)
+                .build())
+        .build();
+  }
+
+  /**
    * A cluster node whose task "work" records its run as started in the runs table, works 300 ms,
    * and records it as finished.
    */
@@ -56,19 +75,7 @@ public final class ClusterNodeMain {
       String runsTable,
       String nodeId,
       Duration heartbeat) {
-    Scheduler node =
-        Scheduler.builder()
-            .threadPool(0, 20, Duration.ofSeconds(1))
-            .jobStore(
-                "default",
-                JdbcJobStore.builder(pool)
-                    .tableName(jobsTable)
-                    .initializeSchema(InitializeSchema.ALWAYS)
-                    .cluster(nodeId)
-                    .heartbeatInterval(heartbeat)
-                    .missedHeartbeats(3)
-                    .build())
-            .build();
+    Scheduler node = newNode(pool, jobsTable, nodeId, heartbeat);
     node.registerTask(
         "work",
         ctx -> {

@@ -8,8 +8,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.apscheduler.JobSpec;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.event.EventType;
-import dev.apscheduler.store.jdbc.InitializeSchema;
-import dev.apscheduler.store.jdbc.JdbcJobStore;
 import dev.apscheduler.trigger.DateTrigger;
 import dev.apscheduler.trigger.IntervalTrigger;
 import java.sql.Connection;
@@ -93,19 +91,7 @@ abstract class ClusterTest {
     HikariDataSource pool =
         new HikariDataSource(poolConfig("apscheduler-" + jobsTable + "-" + nodeId));
     pools.add(pool);
-    Scheduler node =
-        Scheduler.builder()
-            .threadPool(0, 20, Duration.ofSeconds(1))
-            .jobStore(
-                "default",
-                JdbcJobStore.builder(pool)
-                    .tableName(jobsTable)
-                    .initializeSchema(InitializeSchema.ALWAYS)
-                    .cluster(nodeId)
-                    .heartbeatInterval(heartbeat)
-                    .missedHeartbeats(3)
-                    .build())
-            .build();
+    Scheduler node = ClusterNodeMain.newNode(pool, jobsTable, nodeId, heartbeat);
     node.registerTask(
         "record",
         ctx -> {
