@@ -13,6 +13,7 @@ import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
+import dev.apscheduler.store.JsonCodec;
 import dev.apscheduler.store.MemoryJobStore;
 import dev.apscheduler.trigger.DateTrigger;
 import dev.apscheduler.trigger.IntervalTrigger;
@@ -108,6 +109,9 @@ public final class Scheduler implements AutoCloseable {
   /** Wraps each run (the builder's interceptors, chained). */
   private final JobRunInterceptor runInterceptor;
 
+  /** The JSON codec handed to persistent stores; {@code null} for their default. */
+  private final JsonCodec jsonCodec;
+
   private final AtomicInteger runsInFlight = new AtomicInteger();
   private final Object runsIdle = new Object();
 
@@ -118,9 +122,11 @@ public final class Scheduler implements AutoCloseable {
       boolean runLoop,
       Map<String, JobStore> stores,
       TaskRegistry tasks,
-      JobRunInterceptor runInterceptor) {
+      JobRunInterceptor runInterceptor,
+      JsonCodec jsonCodec) {
     this.options = options;
     this.runInterceptor = runInterceptor;
+    this.jsonCodec = jsonCodec;
     this.executor = executor;
     this.clock = clock;
     this.runLoop = runLoop;
@@ -164,7 +170,9 @@ public final class Scheduler implements AutoCloseable {
       stores.putIfAbsent(SchedulerOptions.DEFAULT_JOB_STORE, new MemoryJobStore());
       storeView = Map.copyOf(stores);
       for (Map.Entry<String, JobStore> entry : stores.entrySet()) {
-        entry.getValue().start(new JobStoreContext(entry.getKey(), tasks, clock, listeners::fire));
+        entry
+            .getValue()
+            .start(new JobStoreContext(entry.getKey(), tasks, clock, listeners::fire, jsonCodec));
       }
       state = SchedulerState.RUNNING;
       Instant now = clock.instant();
@@ -354,7 +362,7 @@ public final class Scheduler implements AutoCloseable {
             "job store alias: '" + alias + "' is already taken; stores: " + stores.keySet());
       }
       if (isStarted()) {
-        store.start(new JobStoreContext(alias, tasks, clock, listeners::fire));
+        store.start(new JobStoreContext(alias, tasks, clock, listeners::fire, jsonCodec));
       }
       stores.put(alias, store);
       storeView = Map.copyOf(stores);

@@ -5,6 +5,7 @@ import dev.apscheduler.executor.ThreadPoolJobExecutor;
 import dev.apscheduler.internal.ConfigValues;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStores;
+import dev.apscheduler.store.JsonCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -52,6 +53,7 @@ public final class SchedulerBuilder {
   private JobExecutor executor;
   private Clock clock = Clock.systemDefaultZone();
   private boolean runLoop = true;
+  private JsonCodec jsonCodec;
   private final Map<String, JobStore> jobStores = new LinkedHashMap<>();
   private final TaskRegistry tasks = new TaskRegistry();
   private final List<JobRunInterceptor> runInterceptors = new ArrayList<>();
@@ -127,6 +129,15 @@ public final class SchedulerBuilder {
     if (jobStores.putIfAbsent(alias, store) != null) {
       throw new IllegalArgumentException("job store alias: '" + alias + "' is already taken");
     }
+    return this;
+  }
+
+  /**
+   * The JSON codec the persistent stores write job documents with (default a plain Jackson 3
+   * mapper); the Spring module passes one on the application's {@code JsonMapper}.
+   */
+  public SchedulerBuilder jsonCodec(JsonCodec jsonCodec) {
+    this.jsonCodec = Objects.requireNonNull(jsonCodec, "jsonCodec");
     return this;
   }
 
@@ -258,6 +269,7 @@ public final class SchedulerBuilder {
       JobRunInterceptor inner = interceptor;
       interceptor = (context, task) -> outer.intercept(context, chain(inner, task));
     }
-    return new Scheduler(options, jobExecutor, clock, runLoop, jobStores, tasks, interceptor);
+    return new Scheduler(
+        options, jobExecutor, clock, runLoop, jobStores, tasks, interceptor, jsonCodec);
   }
 }

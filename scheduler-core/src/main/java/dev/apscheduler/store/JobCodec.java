@@ -459,7 +459,7 @@ public final class JobCodec {
    */
   public static String toJson(Map<String, Object> document) {
     requireJackson();
-    return JsonText.write(document);
+    return JacksonJsonCodec.defaultCodec().write(document);
   }
 
   /**
@@ -469,7 +469,7 @@ public final class JobCodec {
    */
   public static Map<String, Object> fromJson(String json) {
     requireJackson();
-    return JsonText.read(json);
+    return JacksonJsonCodec.defaultCodec().read(json);
   }
 
   /** An instant as UTC epoch microseconds (finer parts are dropped). */

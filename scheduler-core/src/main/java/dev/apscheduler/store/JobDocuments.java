@@ -23,6 +23,7 @@ public final class JobDocuments {
   private static final System.Logger LOG = System.getLogger(JobDocuments.class.getName());
 
   private final JobStoreContext context;
+  private final JsonCodec json;
   private final String storeDescription;
   private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
@@ -31,10 +32,14 @@ public final class JobDocuments {
    *
    * @param storeDescription names the store in log lines and errors, such as {@code JDBC job store
    *     'default' (table apscheduler_jobs)}
-   * @throws JobStoreException if Jackson is not on the classpath
+   * @throws JobStoreException if Jackson is not on the classpath and the context brings no JSON
+   *     codec
    */
   public JobDocuments(JobStoreContext context, String storeDescription) {
-    JobCodec.requireJackson();
+    if (context.json() == null) {
+      JobCodec.requireJackson();
+    }
+    this.json = context.json() != null ? context.json() : JacksonJsonCodec.defaultCodec();
     this.context = context;
     this.storeDescription = storeDescription;
   }
@@ -45,7 +50,7 @@ public final class JobDocuments {
    * @throws IllegalArgumentException if its trigger or arguments cannot be stored
    */
   public String write(Job job) {
-    return JobCodec.toJson(JobCodec.encode(job));
+    return json.write(JobCodec.encode(job));
   }
 
   /**
@@ -73,8 +78,7 @@ public final class JobDocuments {
    * @throws JobStoreException if the row cannot be read
    */
   public Job readOrThrow(String id, Instant nextRunTime, String json) {
-    return JobCodec.decode(
-        JobCodec.fromJson(json), id, nextRunTime, context.alias(), context.tasks());
+    return JobCodec.decode(this.json.read(json), id, nextRunTime, context.alias(), context.tasks());
   }
 
   /** Forgets a removed row. */

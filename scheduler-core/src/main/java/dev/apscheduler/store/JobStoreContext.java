@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param clock the scheduler's clock
  * @param events where the store reports what it notices by itself (such as runs lost with a
  *     scheduler node of a cluster); the scheduler passes them to its listeners
+ * @param json the JSON codec of persistent stores, or {@code null} for the default {@link
+ *     JacksonJsonCodec}
  */
 public record JobStoreContext(
-    String alias, TaskRegistry tasks, Clock clock, SchedulerListener events) {
+    String alias, TaskRegistry tasks, Clock clock, SchedulerListener events, JsonCodec json) {
 
   /** Validates the context. */
   public JobStoreContext {
@@ -29,6 +31,6 @@ public record JobStoreContext(
 
   /** A context whose store events go nowhere (for using a store without a scheduler). */
   public JobStoreContext(String alias, TaskRegistry tasks, Clock clock) {
-    this(alias, tasks, clock, event -> {});
+    this(alias, tasks, clock, event -> {}, null);
   }
 }

@@ -6,6 +6,7 @@ import dev.apscheduler.TaskRegistry;
 import dev.apscheduler.event.SchedulerListener;
 import dev.apscheduler.spring.annotation.BeanMethodTaskResolver;
 import dev.apscheduler.spring.annotation.ScheduleAnnotationBeanPostProcessor;
+import dev.apscheduler.store.JacksonJsonCodec;
 import java.time.Duration;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,6 +21,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configures a {@link Scheduler} from the {@code apscheduler.*} properties, starts it with the
@@ -128,6 +130,23 @@ public final class SchedulerAutoConfiguration {
         .threadPool(pool.getCoreThreads(), pool.getMaxThreads(), pool.getKeepalive());
     if (properties.getTimezone() != null) {
       builder.timezone(properties.getTimezone());
+    }
+  }
+
+  /** Persistent stores write their JSON with the application's Jackson 3 {@code JsonMapper}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "tools.jackson.databind.json.JsonMapper")
+  static class JacksonConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "schedulerJsonCodecCustomizer")
+    SchedulerBuilderCustomizer schedulerJsonCodecCustomizer(ObjectProvider<JsonMapper> mappers) {
+      return builder -> {
+        JsonMapper mapper = mappers.getIfUnique();
+        if (mapper != null) {
+          builder.jsonCodec(JacksonJsonCodec.of(mapper));
+        }
+      };
     }
   }
 }

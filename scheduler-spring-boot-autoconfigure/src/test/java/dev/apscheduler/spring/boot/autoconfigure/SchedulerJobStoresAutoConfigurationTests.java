@@ -121,6 +121,44 @@ class SchedulerJobStoresAutoConfigurationTests {
   }
 
   @Test
+  void persistentStoresWriteJsonWithTheApplicationsJsonMapper() {
+    runner
+        .withBean(
+            tools.jackson.databind.json.JsonMapper.class,
+            () ->
+                tools.jackson.databind.json.JsonMapper.builder()
+                    .enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .build())
+        .withPropertyValues(
+            "spring.datasource.url=jdbc:h2:mem:mapper-" + UUID.randomUUID(),
+            "apscheduler.jobstores.default.type=jdbc")
+        .run(
+            context -> {
+              Scheduler scheduler = context.getBean(Scheduler.class);
+              scheduler.registerTask("noop", ctx -> {});
+              scheduler.addJob(
+                  dev.apscheduler.JobSpec.builder()
+                      .id("indented")
+                      .task("noop")
+                      .args(java.util.List.of("a"))
+                      .trigger(
+                          dev.apscheduler.trigger.IntervalTrigger.of(java.time.Duration.ofHours(1)))
+                      .build());
+              try (Connection c = context.getBean(DataSource.class).getConnection();
+                  ResultSet rs =
+                      c.createStatement()
+                          .executeQuery(
+                              "SELECT document FROM apscheduler_jobs WHERE id = 'indented'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1))
+                    .as("indented by the application's mapper")
+                    .contains("\n  ");
+              }
+              assertThat(scheduler.getJob("indented").orElseThrow().args()).containsExactly("a");
+            });
+  }
+
+  @Test
   void aJdbcStoreUsesTheNamedDataSource() {
     runner
         .withUserConfiguration(TwoDataSourcesConfiguration.class)

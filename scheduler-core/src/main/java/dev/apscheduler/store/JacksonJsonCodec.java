@@ -12,30 +12,52 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The only class that touches Jackson: loaded when a persistent store first writes or reads JSON,
- * after {@link JobCodec#requireJackson()} has checked that Jackson is there.
+ * The JSON text of job documents, written and read with a Jackson 3 {@link JsonMapper}: the only
+ * class of the core that touches Jackson, loaded only when a persistent store needs JSON. The
+ * Spring module passes one built on the application's {@code JsonMapper}.
  *
  * <p>Thread-safe (the mapper is immutable).
  */
-final class JsonText {
+public final class JacksonJsonCodec implements JsonCodec {
 
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+  private static final class Default {
+    static final JacksonJsonCodec INSTANCE = of(JsonMapper.builder().build());
+  }
 
-  private JsonText() {}
+  private final JsonMapper mapper;
 
-  static String write(Map<String, Object> document) {
+  private JacksonJsonCodec(JsonMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  /**
+   * A codec using {@code mapper}'s configuration, with decimals read exactly (as {@code
+   * BigDecimal}, then narrowed where nothing is lost).
+   */
+  public static JacksonJsonCodec of(JsonMapper mapper) {
+    return new JacksonJsonCodec(
+        mapper.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build());
+  }
+
+  /** The codec used when the scheduler is given none. */
+  static JacksonJsonCodec defaultCodec() {
+    return Default.INSTANCE;
+  }
+
+  @Override
+  public String write(Map<String, Object> document) {
     try {
-      return MAPPER.writeValueAsString(document);
+      return mapper.writeValueAsString(document);
     } catch (JacksonException e) {
       throw new JobStoreException("A job document cannot be written as JSON: " + e.getMessage(), e);
     }
   }
 
-  static Map<String, Object> read(String json) {
+  @Override
+  public Map<String, Object> read(String json) {
     Object tree;
     try {
-      tree = MAPPER.readValue(json, Object.class);
+      tree = mapper.readValue(json, Object.class);
     } catch (JacksonException e) {
       throw new JobStoreException("A stored job document is not valid JSON: " + e.getMessage(), e);
     }
