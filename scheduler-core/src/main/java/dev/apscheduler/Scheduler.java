@@ -172,7 +172,14 @@ public final class Scheduler implements AutoCloseable {
       for (Map.Entry<String, JobStore> entry : stores.entrySet()) {
         entry
             .getValue()
-            .start(new JobStoreContext(entry.getKey(), tasks, clock, listeners::fire, jsonCodec));
+            .start(
+                new JobStoreContext(
+                    entry.getKey(),
+                    tasks,
+                    clock,
+                    listeners::fire,
+                    jsonCodec,
+                    this::wakeUpFromStore));
       }
       state = SchedulerState.RUNNING;
       Instant now = clock.instant();
@@ -362,7 +369,9 @@ public final class Scheduler implements AutoCloseable {
             "job store alias: '" + alias + "' is already taken; stores: " + stores.keySet());
       }
       if (isStarted()) {
-        store.start(new JobStoreContext(alias, tasks, clock, listeners::fire, jsonCodec));
+        store.start(
+            new JobStoreContext(
+                alias, tasks, clock, listeners::fire, jsonCodec, this::wakeUpFromStore));
       }
       stores.put(alias, store);
       storeView = Map.copyOf(stores);
@@ -1304,6 +1313,16 @@ public final class Scheduler implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** A store learned of a change made elsewhere (another node of a cluster). */
+  private void wakeUpFromStore() {
+    lock.lock();
+    try {
+      requestWakeUp();
+    } finally {
+      lock.unlock();
+    }
+  }
 
   // @GuardedBy("lock")
   private void requestWakeUp() {

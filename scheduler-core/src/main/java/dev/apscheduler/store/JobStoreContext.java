@@ -17,9 +17,16 @@ import java.util.Objects;
  *     scheduler node of a cluster); the scheduler passes them to its listeners
  * @param json the JSON codec of persistent stores, or {@code null} for the default {@link
  *     JacksonJsonCodec}
+ * @param wakeUp asks the scheduler to look at its stores now: for a store that learns of changes
+ *     made by other schedulers sharing it
  */
 public record JobStoreContext(
-    String alias, TaskRegistry tasks, Clock clock, SchedulerListener events, JsonCodec json) {
+    String alias,
+    TaskRegistry tasks,
+    Clock clock,
+    SchedulerListener events,
+    JsonCodec json,
+    Runnable wakeUp) {
 
   /** Validates the context. */
   public JobStoreContext {
@@ -27,10 +34,11 @@ public record JobStoreContext(
     Objects.requireNonNull(tasks, "tasks");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(wakeUp, "wakeUp");
   }
 
   /** A context whose store events go nowhere (for using a store without a scheduler). */
   public JobStoreContext(String alias, TaskRegistry tasks, Clock clock) {
-    this(alias, tasks, clock, event -> {}, null);
+    this(alias, tasks, clock, event -> {}, null, () -> {});
   }
 }

@@ -50,7 +50,11 @@ public final class ClusterNodeMain {
    * A scheduler (not started, no tasks) whose default store is the shared table in cluster mode.
    */
   static Scheduler newNode(
-      HikariDataSource pool, String jobsTable, String nodeId, Duration heartbeat) {
+      HikariDataSource pool,
+      String jobsTable,
+      String nodeId,
+      Duration heartbeat,
+      Duration pollInterval) {
     return Scheduler.builder()
         .threadPool(0, 20, Duration.ofSeconds(1))
         .jobStore(
@@ -61,6 +65,7 @@ public final class ClusterNodeMain {
                 .cluster(nodeId)
                 .heartbeatInterval(heartbeat)
                 .missedHeartbeats(3)
+                .pollInterval(pollInterval)
                 .build())
         .build();
   }
@@ -75,7 +80,8 @@ public final class ClusterNodeMain {
       String runsTable,
       String nodeId,
       Duration heartbeat) {
-    Scheduler node = newNode(pool, jobsTable, nodeId, heartbeat);
+    Scheduler node =
+        newNode(pool, jobsTable, nodeId, heartbeat, JdbcJobStore.DEFAULT_POLL_INTERVAL);
     node.registerTask(
         "work",
         ctx -> {

@@ -34,6 +34,12 @@ class PostgresClusterTest extends ClusterTest {
     return config;
   }
 
+  /** Nodes learn of new jobs through LISTEN/NOTIFY; the poll is only a fallback. */
+  @Override
+  protected Duration pickupPollInterval() {
+    return Duration.ofSeconds(30);
+  }
+
   @Test
   void aNodeWhoseConnectionsAreKilledRecoversAndNothingRunsTwice() throws SQLException {
     Scheduler first = startNode("node-1", Duration.ofMillis(500), Duration.ZERO);

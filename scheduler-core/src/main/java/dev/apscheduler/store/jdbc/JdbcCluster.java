@@ -54,6 +54,7 @@ final class JdbcCluster {
   private final String running;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushQueued = new AtomicBoolean();
+  private final PostgresChangeListener changes;
   private volatile ScheduledExecutorService heartbeats;
 
   JdbcCluster(
@@ -70,6 +71,20 @@ final class JdbcCluster {
     this.description = description;
     this.nodes = table + "_nodes";
     this.running = table + "_running";
+    this.changes =
+        dialect == JdbcDialect.POSTGRESQL
+            ? new PostgresChangeListener(dataSource, table, context.wakeUp(), description)
+            : null;
+  }
+
+  /**
+   * Tells the other nodes that a job was added or changed, in the caller's transaction (on
+   * PostgreSQL; other databases rely on polling).
+   */
+  void announceChange(Connection c) throws SQLException {
+    if (changes != null) {
+      changes.announce(c);
+    }
   }
 
   /** This node's id. */
@@ -90,6 +105,9 @@ final class JdbcCluster {
     long period = settings.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(
         this::heartbeatQuietly, period, period, TimeUnit.MILLISECONDS);
+    if (changes != null) {
+      changes.start(settings.nodeId());
+    }
     LOG.log(Level.INFO, description + ": cluster node '" + settings.nodeId() + "' joined");
   }
 
@@ -100,6 +118,9 @@ final class JdbcCluster {
     }
     heartbeats.shutdownNow();
     heartbeats = null;
+    if (changes != null) {
+      changes.stop();
+    }
     flushQueued.set(false);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);

@@ -325,6 +325,7 @@ public final class JdbcJobStore implements JobStore {
       ps.setInt(4, JobCodec.VERSION);
       ps.setString(5, json);
       ps.executeUpdate();
+      announceChange(c);
       commit(c);
     } catch (SQLException e) {
       String state = e.getSQLState();
@@ -343,6 +344,7 @@ public final class JdbcJobStore implements JobStore {
         PreparedStatement ps = c.prepareStatement(updateSql)) {
       bindUpdate(ps, job, json);
       updated = ps.executeUpdate();
+      announceChange(c);
       commit(c);
     } catch (SQLException e) {
       throw failure("update job '" + job.id() + "'", e);
@@ -579,6 +581,13 @@ public final class JdbcJobStore implements JobStore {
       } catch (SQLException e) {
         LOG.log(Level.WARNING, description + ": closing the database failed", e);
       }
+    }
+  }
+
+  private void announceChange(Connection c) throws SQLException {
+    JdbcCluster node = cluster;
+    if (node != null) {
+      node.announceChange(c);
     }
   }
 
