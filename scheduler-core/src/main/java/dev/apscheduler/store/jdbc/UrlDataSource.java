@@ -20,6 +20,7 @@ final class UrlDataSource implements DataSource {
 
   private final String url;
   private final Properties credentials = new Properties();
+  private volatile PrintWriter logWriter;
 
   UrlDataSource(String url, String username, String password) {
     this.url = Objects.requireNonNull(url, "url");
@@ -43,17 +44,18 @@ final class UrlDataSource implements DataSource {
 
   @Override
   public PrintWriter getLogWriter() {
-    return null;
+    return logWriter;
   }
 
   @Override
   public void setLogWriter(PrintWriter out) {
-    throw new UnsupportedOperationException("UrlDataSource has no log writer");
+    logWriter = out;
   }
 
+  /** JDBC's way to say "not here": the login timeout is DriverManager's, for every driver. */
   @Override
-  public void setLoginTimeout(int seconds) {
-    throw new UnsupportedOperationException(
+  public void setLoginTimeout(int seconds) throws SQLException {
+    throw new SQLFeatureNotSupportedException(
         "UrlDataSource takes the login timeout from DriverManager.setLoginTimeout");
   }
 
