@@ -100,9 +100,4 @@ public final class JobDocuments {
   public boolean isUnreadable(String id) {
     return unreadable.contains(id);
   }
-
-  /** The alias of the store. */
-  public String alias() {
-    return context.alias();
-  }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The second JVM of {@link FileStoreKillTest}: schedules jobs in a file store, starts a job that
- * never ends, and signals through a file once that job runs. It waits there to be killed.
+ * adds one more job and never ends, and signals through a file once that job has added its job. It
+ * waits there to be killed.
  *
  * <p>Arguments: the database path, the signal file.
  */
@@ -21,7 +22,8 @@ public final class FileStoreKillChild {
 
   /** The ids of the jobs the child adds. */
   static final List<String> JOB_IDS =
-      List.of("hourly-1", "hourly-2", "hourly-3", "paused", "with-args", "long");
+      List.of(
+          "hourly-1", "hourly-2", "hourly-3", "paused", "with-args", "long", "added-by-long-job");
 
   private FileStoreKillChild() {}
 
@@ -36,6 +38,12 @@ public final class FileStoreKillChild {
     scheduler.registerTask(
         "long",
         ctx -> {
+          scheduler.addJob(
+              JobSpec.builder()
+                  .id("added-by-long-job")
+                  .task("noop")
+                  .trigger(IntervalTrigger.of(Duration.ofHours(1)))
+                  .build());
           Files.writeString(running, "running");
           never.await();
         });

@@ -42,8 +42,9 @@ import javax.sql.DataSource;
  *
  * <p>Every operation takes a fresh connection from the {@link DataSource} and gives it back, so a
  * pool, or a plain data source, recovers from a database restart by itself; the scheduler retries a
- * failing store with backoff meanwhile. Rows whose document cannot be read are logged and skipped,
- * never changed or deleted.
+ * failing store with backoff meanwhile; give the data source connect and socket timeouts so that an
+ * unreachable database fails fast. Rows whose document cannot be read are logged and skipped, never
+ * changed or deleted.
  *
  * <p>Due jobs are taken in batches, in one transaction each: the due rows are locked ({@code SELECT
  * ... FOR UPDATE SKIP LOCKED}), the scheduler decides their runs and next run times, and the rows

@@ -1,6 +1,8 @@
 package dev.apscheduler.store.mongodb;
 
+import com.mongodb.ConnectionString;
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
@@ -19,12 +21,14 @@ import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -34,10 +38,10 @@ import org.bson.conversions.Bson;
  * next_run_time} (UTC epoch microseconds as a long, {@code null} while paused, indexed), {@code
  * format_version} and {@code document}, the job's JSON document ({@link JobCodec}) as a string.
  *
- * <p>The store owns its client. How long an operation waits for an unreachable server is the
- * driver's {@code serverSelectionTimeoutMS} (give it in the connection string); the scheduler backs
- * off and retries a failing store. Documents that cannot be read are logged and skipped, never
- * changed or deleted.
+ * <p>The store owns its client. An operation waits for an unreachable server as long as the
+ * connection string's {@code serverSelectionTimeoutMS} says, else {@link Builder#timeout} (5 s);
+ * the scheduler backs off and retries a failing store. Documents that cannot be read are logged and
+ * skipped, never changed or deleted.
  *
  * <p>Thread-safe.
  */
@@ -54,6 +58,7 @@ public final class MongoJobStore implements JobStore {
   private final String connectionString;
   private final String database;
   private final String collectionName;
+  private final Duration timeout;
 
   private volatile String description;
   private volatile MongoClient client;
@@ -64,6 +69,7 @@ public final class MongoJobStore implements JobStore {
     this.connectionString = b.connectionString;
     this.database = b.database;
     this.collectionName = b.collection;
+    this.timeout = b.timeout;
     this.description = "MongoDB job store (collection " + database + "." + collectionName + ")";
   }
 
@@ -95,7 +101,14 @@ public final class MongoJobStore implements JobStore {
     JobDocuments docs = new JobDocuments(context, description);
     MongoClient newClient;
     try {
-      newClient = MongoClients.create(connectionString);
+      ConnectionString parsed = new ConnectionString(connectionString);
+      MongoClientSettings.Builder settings =
+          MongoClientSettings.builder().applyConnectionString(parsed);
+      if (parsed.getServerSelectionTimeout() == null) {
+        settings.applyToClusterSettings(
+            cluster -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      }
+      newClient = MongoClients.create(settings.build());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "url: '"
@@ -223,23 +236,23 @@ public final class MongoJobStore implements JobStore {
     while (true) {
       int skipped = docs.unreadableCount();
       List<Job> due = new ArrayList<>();
-      int rows = 0;
+      List<Document> rows;
       try {
-        for (Document row :
+        rows =
             collection()
                 .find(Filters.lte(NEXT_RUN_TIME, JobCodec.toEpochMicros(now)))
                 .sort(ORDER)
-                .limit(limit + skipped)) {
-          rows++;
-          read(docs, row).ifPresent(due::add);
-          if (due.size() == limit) {
-            return due;
-          }
-        }
+                .limit(limit + skipped)
+                .into(new ArrayList<>());
       } catch (MongoException e) {
         throw failure("read due jobs", e);
       }
-      if (rows < limit + skipped || docs.unreadableCount() == skipped) {
+      for (int i = 0; i < rows.size() && due.size() < limit; i++) {
+        read(docs, rows.get(i)).ifPresent(due::add);
+      }
+      if (due.size() == limit
+          || rows.size() < limit + skipped
+          || docs.unreadableCount() == skipped) {
         return due;
       }
     }
@@ -248,33 +261,36 @@ public final class MongoJobStore implements JobStore {
   @Override
   public Optional<Instant> getNextRunTime() {
     JobDocuments docs = documents();
+    List<Document> first;
     try {
-      for (Document row :
+      first =
           collection()
               .find(Filters.ne(NEXT_RUN_TIME, null))
               .projection(Projections.include(NEXT_RUN_TIME))
               .sort(ORDER)
-              .limit(1 + docs.unreadableCount())) {
-        if (!docs.isUnreadable(row.getString("_id"))) {
-          return Optional.of(nextRunTime(row));
-        }
-      }
+              .limit(1 + docs.unreadableCount())
+              .into(new ArrayList<>());
     } catch (MongoException e) {
       throw failure("read the next run time", e);
     }
-    return Optional.empty();
+    return first.stream()
+        .filter(row -> !docs.isUnreadable(row.getString("_id")))
+        .findFirst()
+        .map(MongoJobStore::nextRunTime);
   }
 
   @Override
   public List<Job> getAllJobs() {
     JobDocuments docs = documents();
-    List<Job> all = new ArrayList<>();
+    List<Document> rows;
     try {
-      for (Document row : collection().find()) {
-        read(docs, row).ifPresent(all::add);
-      }
+      rows = collection().find().into(new ArrayList<>());
     } catch (MongoException e) {
       throw failure("read all jobs", e);
+    }
+    List<Job> all = new ArrayList<>(rows.size());
+    for (Document row : rows) {
+      read(docs, row).ifPresent(all::add);
     }
     all.sort(
         Comparator.comparing(Job::nextRunTime, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -319,6 +335,7 @@ public final class MongoJobStore implements JobStore {
     private final String connectionString;
     private final String database;
     private String collection = DEFAULT_COLLECTION;
+    private Duration timeout = Duration.ofSeconds(5);
 
     private Builder(String connectionString, String database) {
       this.connectionString = connectionString;
@@ -339,6 +356,20 @@ public final class MongoJobStore implements JobStore {
             "collection: '" + collection + "' is not a valid MongoDB collection name");
       }
       this.collection = collection;
+      return this;
+    }
+
+    /**
+     * How long an operation waits for a server to answer before it fails (default 5 s), unless the
+     * connection string gives {@code serverSelectionTimeoutMS}.
+     *
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    public Builder timeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout: must be positive, got " + timeout);
+      }
+      this.timeout = timeout;
       return this;
     }
 
