@@ -91,10 +91,9 @@ final class JdbcScenario implements Scenario {
       Postgres.runScript(
           admin, Postgres.resource("org/quartz/impl/jdbcjobstore/tables_postgres.sql"));
       Postgres.runScript(admin, DB_SCHEDULER_TABLE);
-      String only = System.getProperty("bench.jdbcSystems", "");
       List<Contender> contenders =
           java.util.stream.Stream.of(new ThisProject(), new QuartzClustered(), new DbScheduler())
-              .filter(c -> only.isEmpty() || List.of(only.split(",")).contains(c.name()))
+              .filter(c -> BenchmarkMain.selected(c.name()))
               .toList();
       for (int round = -1; round < rounds; round++) {
         for (int nodes : new int[] {1, 4}) {
