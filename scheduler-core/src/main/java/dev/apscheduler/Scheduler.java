@@ -952,6 +952,7 @@ public final class Scheduler implements AutoCloseable {
           return null;
         }
         Instant now = clock.instant();
+        ZonedDateTime zonedNow = now.atZone(options.timezone());
         wake = storeRetry.retryAt(alias);
         if (wake != null && now.isBefore(wake)) {
           return wake;
@@ -961,7 +962,8 @@ public final class Scheduler implements AutoCloseable {
               store.processDueJobs(
                   now,
                   BATCH_SIZE,
-                  (job, storeRunning) -> processJob(job, storeRunning, now, events, runs));
+                  (job, storeRunning) ->
+                      processJob(job, storeRunning, now, zonedNow, events, runs));
           wake = processed < BATCH_SIZE ? store.getNextRunTime().orElse(null) : null;
           Optional<Duration> poll = store.pollInterval();
           if (poll.isPresent()) {
@@ -989,8 +991,12 @@ public final class Scheduler implements AutoCloseable {
   /** Decides one due job: which runs start, which are missed, and the job's next state. */
   // @GuardedBy("lock")
   private DueJobProcessor.Outcome processJob(
-      Job job, int storeRunning, Instant now, List<SchedulerEvent> events, List<PendingRun> runs) {
-    ZonedDateTime zonedNow = now.atZone(options.timezone());
+      Job job,
+      int storeRunning,
+      Instant now,
+      ZonedDateTime zonedNow,
+      List<SchedulerEvent> events,
+      List<PendingRun> runs) {
     DueRuns due = DueRuns.list(job, zonedNow);
     int runCount = job.runs();
     List<ZonedDateTime> toRun = new ArrayList<>(due.fireTimes().size());

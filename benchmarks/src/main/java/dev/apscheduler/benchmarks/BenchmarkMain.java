@@ -74,6 +74,15 @@ public final class BenchmarkMain {
     System.exit(failed ? 1 : 0);
   }
 
+  /**
+   * Whether {@code system} is measured: all are, unless {@code -Dbench.systems=a,b} names some
+   * (honoured by the {@code precision} and {@code jdbc} scenarios; for working on one system).
+   */
+  static boolean selected(String system) {
+    String only = System.getProperty("bench.systems", "");
+    return only.isBlank() || List.of(only.split(",")).contains(system);
+  }
+
   /** Keeps the systems' informational logging (java.util.logging, System.Logger) off the table. */
   private static void quietLogging() {
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);

@@ -6,8 +6,14 @@ import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.apscheduler.JobSpec;
+import dev.apscheduler.Scheduler;
+import dev.apscheduler.store.jdbc.InitializeSchema;
+import dev.apscheduler.store.jdbc.JdbcJobStore;
+import dev.apscheduler.trigger.DateTrigger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -85,12 +91,24 @@ final class JdbcScenario implements Scenario {
       Postgres.runScript(
           admin, Postgres.resource("org/quartz/impl/jdbcjobstore/tables_postgres.sql"));
       Postgres.runScript(admin, DB_SCHEDULER_TABLE);
-      List<Contender> contenders = List.of(new QuartzClustered(), new DbScheduler());
-      for (int round = 0; round < rounds; round++) {
+      List<Contender> contenders =
+          java.util.stream.Stream.of(new ThisProject(), new QuartzClustered(), new DbScheduler())
+              .filter(c -> BenchmarkMain.selected(c.name()))
+              .toList();
+      for (int round = -1; round < rounds; round++) {
         for (int nodes : new int[] {1, 4}) {
           for (int k = 0; k < contenders.size(); k++) {
-            Contender contender = contenders.get((k + round) % contenders.size());
+            Contender contender = contenders.get(Math.floorMod(k + round, contenders.size()));
             int count = contender.share(jobs);
+            if (round < 0) {
+              // Warm-up (JIT, connections, PostgreSQL caches) with a quarter of the jobs;
+              // discarded.
+              double rate = runOnce(admin, contender, nodes, Math.max(1, count / 4));
+              System.out.printf(
+                  "  jdbc warm-up, %d node(s), %s: %s executions/s%n",
+                  nodes, contender.name(), ResultTable.format(rate));
+              continue;
+            }
             double rate = runOnce(admin, contender, nodes, count);
             table.add(
                 name(),
@@ -107,13 +125,24 @@ final class JdbcScenario implements Scenario {
       }
       table.note(name(), "PostgreSQL " + version + " at " + Postgres.URL + ".");
     }
+    for (int nodes : new int[] {1, 4}) {
+      table.target(
+          name(),
+          "one-shot jobs due at once, " + nodes + (nodes == 1 ? " node" : " nodes"),
+          12_000);
+    }
     table.note(
         name(),
         ResultTable.THIS_PROJECT
-            + ": its JDBC job store (dev.apscheduler.store.jdbc.JdbcJobStore) is not merged into"
-            + " this branch yet, so it is not measured here; target >= 12,000 executions/s with "
+            + ": JdbcJobStore on its table "
+            + ThisProject.TABLE
+            + " (created at the start of each run, dropped after it); jobs inserted beforehand by"
+            + " a scheduler whose loop does not run; 1 node: a plain store; 4 nodes: cluster mode"
+            + " (heartbeat 1 s, poll 500 ms). Each node "
             + THREADS
-            + " threads.");
+            + " worker threads and a pool of "
+            + ThisProject.CONNECTIONS
+            + " connections.");
     table.note(
         name(),
         "Quartz clustered gets a tenth of the jobs (it runs a few hundred per second). Each node: "
@@ -136,6 +165,103 @@ final class JdbcScenario implements Scenario {
     contender.stop(admin);
     counter.verifyExactlyOnce(contender.name() + " with " + nodes + " node(s)");
     return jobs / ((finished - start) / 1e9);
+  }
+
+  private static final class ThisProject implements Contender {
+    static final String TABLE = "bench_apscheduler_jobs";
+    static final int CONNECTIONS = 4;
+    private final List<Scheduler> nodes = new ArrayList<>();
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    @Override
+    public String name() {
+      return ResultTable.THIS_PROJECT;
+    }
+
+    @Override
+    public void prepare(HikariDataSource admin, int jobs, int count, RunCounter counter)
+        throws Exception {
+      dropTables(admin);
+      Scheduler loader =
+          Scheduler.builder()
+              .runLoop(false)
+              .jobStore(
+                  "default",
+                  JdbcJobStore.builder(admin)
+                      .tableName(TABLE)
+                      .initializeSchema(InitializeSchema.ALWAYS)
+                      .build())
+              .registerTask("bench", context -> {})
+              .build();
+      loader.start();
+      DateTrigger trigger = DateTrigger.of(Instant.now().atZone(ZoneOffset.UTC));
+      for (int i = 0; i < jobs; i++) {
+        loader.addJob(
+            JobSpec.builder()
+                .id(Integer.toString(i))
+                .task("bench")
+                .trigger(trigger)
+                .misfireGraceTime(Duration.ofHours(1))
+                .build());
+      }
+      loader.shutdown(true);
+      nodes.clear();
+      pools.clear();
+      for (int node = 0; node < count; node++) {
+        HikariDataSource pool = Postgres.pool("apscheduler-node-" + node, CONNECTIONS);
+        pools.add(pool);
+        JdbcJobStore.Builder store =
+            JdbcJobStore.builder(pool).tableName(TABLE).initializeSchema(InitializeSchema.NEVER);
+        if (count > 1) {
+          store
+              .cluster("node-" + node)
+              .heartbeatInterval(Duration.ofSeconds(1))
+              .pollInterval(Duration.ofMillis(500));
+        }
+        nodes.add(
+            Scheduler.builder()
+                .threadPool(THREADS, THREADS, Duration.ofMinutes(1))
+                .jobStore("default", store.build())
+                .registerTask("bench", context -> counter.ran(Integer.parseInt(context.job().id())))
+                .build());
+      }
+    }
+
+    @Override
+    public void start() {
+      for (Scheduler node : nodes) {
+        node.start();
+      }
+    }
+
+    @Override
+    public void stop(HikariDataSource admin) throws Exception {
+      for (Scheduler node : nodes) {
+        node.shutdown(true);
+      }
+      for (HikariDataSource pool : pools) {
+        pool.close();
+      }
+      long left = Postgres.count(admin, "SELECT count(*) FROM " + TABLE);
+      long running = Postgres.count(admin, "SELECT count(*) FROM " + TABLE + "_running");
+      dropTables(admin);
+      if (left != 0 || running != 0) {
+        throw new IllegalStateException(
+            name() + ": " + left + " jobs and " + running + " running records left after the run");
+      }
+    }
+
+    private static void dropTables(HikariDataSource admin) throws Exception {
+      Postgres.runScript(
+          admin,
+          "DROP TABLE IF EXISTS "
+              + TABLE
+              + "; DROP TABLE IF EXISTS "
+              + TABLE
+              + "_running; DROP TABLE IF EXISTS "
+              + TABLE
+              + "_nodes");
+    }
   }
 
   private static final class QuartzClustered implements Contender {

@@ -20,12 +20,14 @@ final class LatenessRecorder {
   private final Instant firstFire;
   private final int jobs;
   private final int fires;
+  private final int warmUpFires;
   private final AtomicIntegerArray runs;
   private final Histogram micros = new ConcurrentHistogram(3_600_000_000L, 3);
   private final LongAdder early = new LongAdder();
 
-  LatenessRecorder(Instant firstFire, int jobs, int fires) {
+  LatenessRecorder(Instant firstFire, int jobs, int fires, int warmUpFires) {
     this.firstFire = firstFire;
+    this.warmUpFires = warmUpFires;
     this.jobs = jobs;
     this.fires = fires;
     this.runs = new AtomicIntegerArray(jobs * fires);
@@ -39,7 +41,7 @@ final class LatenessRecorder {
       return;
     }
     runs.incrementAndGet(job * fires + (int) fire);
-    if (fire == 0) {
+    if (fire < warmUpFires) {
       return;
     }
     long late = Duration.between(scheduled, now).toNanos() / 1000;

@@ -23,6 +23,9 @@ final class PrecisionScenario implements Scenario {
 
   private static final int JOBS = 1_000;
 
+  /** Fire times at the start of each system's run that are checked but not measured (JIT). */
+  private static final int WARM_UP_FIRES = 5;
+
   private interface Contender {
     String name();
 
@@ -41,11 +44,15 @@ final class PrecisionScenario implements Scenario {
   public void run(boolean quick, ResultTable table) throws Exception {
     int seconds = quick ? 10 : 60;
     for (Contender contender : List.of(new ThisProject(), new QuartzRam(), new JdkExecutor())) {
+      if (!BenchmarkMain.selected(contender.name())) {
+        continue;
+      }
       Heap.collect();
       Instant firstFire = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(3);
-      LatenessRecorder recorder = new LatenessRecorder(firstFire, JOBS, seconds);
+      int fires = WARM_UP_FIRES + seconds;
+      LatenessRecorder recorder = new LatenessRecorder(firstFire, JOBS, fires, WARM_UP_FIRES);
       contender.start(firstFire, recorder);
-      Instant stopAt = firstFire.plusSeconds(seconds - 1).plusMillis(500);
+      Instant stopAt = firstFire.plusSeconds(fires - 1).plusMillis(500);
       Thread.sleep(Math.max(0, Duration.between(Instant.now(), stopAt).toMillis()));
       contender.stop();
       recorder.verifyExactlyOnce(contender.name());
@@ -72,8 +79,9 @@ final class PrecisionScenario implements Scenario {
     }
     table.note(
         name(),
-        "One run of each system; the first second is the warm-up (checked for exactly-once, not in"
-            + " the percentiles). "
+        "One run of each system; the first "
+            + WARM_UP_FIRES
+            + " seconds are the warm-up (checked for exactly-once, not in the percentiles). "
             + DispatchScenario.THREADS
             + " worker threads each.");
   }

@@ -23,7 +23,10 @@ import java.util.TreeSet;
 public final class MemoryJobStore implements JobStore {
 
   private static final Comparator<Job> BY_NEXT_RUN_TIME =
-      Comparator.comparing(Job::nextRunTime).thenComparing(Job::id);
+      (a, b) -> {
+        int byTime = a.nextRunTime().compareTo(b.nextRunTime());
+        return byTime != 0 ? byTime : a.id().compareTo(b.id());
+      };
 
   // @GuardedBy("this")
   private final Map<String, Job> jobsById = new HashMap<>();
@@ -90,6 +93,42 @@ public final class MemoryJobStore implements JobStore {
       due.add(job);
     }
     return due;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Takes each due job off the head of the index (no search), and puts the updated ones back
+   * after the batch, so a job is processed at most once per call. If {@code processor} throws, the
+   * jobs decided before stay decided and the others stay as they were.
+   */
+  @Override
+  public synchronized int processDueJobs(Instant now, int limit, DueJobProcessor processor) {
+    List<Job> updated = new ArrayList<>(Math.min(limit, 64));
+    int processed = 0;
+    try {
+      while (processed < limit && !scheduled.isEmpty()) {
+        Job job = scheduled.first();
+        if (job.nextRunTime().isAfter(now)) {
+          break;
+        }
+        DueJobProcessor.Outcome outcome = processor.process(job, -1);
+        scheduled.pollFirst();
+        processed++;
+        if (outcome.remove()) {
+          jobsById.remove(job.id());
+        } else {
+          Job next = outcome.job();
+          jobsById.put(next.id(), next);
+          if (next.nextRunTime() != null) {
+            updated.add(next);
+          }
+        }
+      }
+    } finally {
+      scheduled.addAll(updated);
+    }
+    return processed;
   }
 
   @Override
