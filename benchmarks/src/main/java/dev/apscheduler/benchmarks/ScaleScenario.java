@@ -127,8 +127,8 @@ final class ScaleScenario implements Scenario {
       }
       long added = System.nanoTime() - start;
       long after = Heap.usedAfterGc();
-      if (store.size() != jobs) {
-        throw new IllegalStateException("store holds " + store.size() + " jobs, not " + jobs);
+      if (store.countJobs() != jobs) {
+        throw new IllegalStateException("store holds " + store.countJobs() + " jobs, not " + jobs);
       }
       Instant next = store.getNextRunTime().orElseThrow();
       int found = 0;

@@ -64,6 +64,14 @@ public interface JobStore {
   List<Job> getAllJobs();
 
   /**
+   * How many jobs the store holds (for gauges and listings). The default counts {@link
+   * #getAllJobs()}; stores override it with a cheap count.
+   */
+  default int countJobs() {
+    return getAllJobs().size();
+  }
+
+  /**
    * Takes up to {@code limit} due jobs, earliest first, lets {@code processor} decide each one and
    * writes the outcomes back: an updated job replaces the stored one, a finished one is removed.
    * The default does this with {@link #getDueJobs}, {@link #updateJob} and {@link #removeJob}; a

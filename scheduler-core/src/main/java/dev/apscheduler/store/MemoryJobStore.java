@@ -148,8 +148,8 @@ public final class MemoryJobStore implements JobStore {
     return all;
   }
 
-  /** The number of jobs held. */
-  public synchronized int size() {
+  @Override
+  public synchronized int countJobs() {
     return jobsById.size();
   }
 

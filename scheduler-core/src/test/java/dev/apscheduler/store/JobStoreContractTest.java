@@ -263,6 +263,16 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
+  void countJobsCountsScheduledAndPausedJobs() {
+    assertThat(store.countJobs()).isZero();
+    store.addJob(job("a", T0));
+    store.addJob(job("b", null));
+    assertThat(store.countJobs()).isEqualTo(2);
+    store.removeJob("a");
+    assertThat(store.countJobs()).isEqualTo(1);
+  }
+
+  @Test
   void processDueJobsWritesBackEachOutcome() {
     store.addJob(job("advance", T0.minusSeconds(10)));
     store.addJob(job("finish", T0.minusSeconds(5)));

@@ -563,6 +563,19 @@ public final class JdbcJobStore implements JobStore {
     return all;
   }
 
+  /** Counts the rows of the table (unreadable ones included: they are kept). */
+  @Override
+  public int countJobs() {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw failure("count the jobs", e);
+    }
+  }
+
   @Override
   public void close() {
     JdbcCluster node = cluster;

@@ -128,6 +128,16 @@ public final class MongoJobStore implements JobStore {
     documents = docs;
   }
 
+  /** The number of documents in the collection (unreadable ones included: they are kept). */
+  @Override
+  public int countJobs() {
+    try {
+      return Math.toIntExact(collection().countDocuments());
+    } catch (MongoException e) {
+      throw failure("count the jobs", e);
+    }
+  }
+
   private MongoCollection<Document> collection() {
     MongoCollection<Document> c = collection;
     if (c == null) {

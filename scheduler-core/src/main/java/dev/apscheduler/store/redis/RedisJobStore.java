@@ -164,6 +164,16 @@ public final class RedisJobStore implements JobStore {
     documents = docs;
   }
 
+  /** The size of the jobs hash (unreadable documents included: they are kept). */
+  @Override
+  public int countJobs() {
+    try {
+      return Math.toIntExact(redis().hlen(keys[0]));
+    } catch (RedisException e) {
+      throw failure("count the jobs", e);
+    }
+  }
+
   private RedisCommands<String, String> redis() {
     StatefulRedisConnection<String, String> c = connection;
     if (c == null) {

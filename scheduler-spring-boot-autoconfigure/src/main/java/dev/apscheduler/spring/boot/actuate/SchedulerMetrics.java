@@ -91,7 +91,7 @@ public final class SchedulerMetrics implements SchedulerListener, MeterBinder {
       return Double.NaN;
     }
     try {
-      return store.getAllJobs().size();
+      return store.countJobs();
     } catch (RuntimeException e) {
       return Double.NaN;
     }
