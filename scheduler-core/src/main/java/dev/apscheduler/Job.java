@@ -62,26 +62,25 @@ public record Job(
 
   /** This job with another next run time. */
   public Job withNextRunTime(Instant next) {
-    return new Job(
-        id,
-        name,
-        task,
-        args,
-        kwargs,
-        trigger,
-        jobStore,
-        executor,
-        misfireGraceTime,
-        coalesce,
-        maxRuns,
-        runs,
-        maxInstances,
-        next,
-        paused);
+    return copy(task, runs, next, paused);
   }
 
   /** This job after {@code runs} runs, next due at {@code next}. */
   public Job withRuns(int runs, Instant next) {
+    return copy(task, runs, next, paused);
+  }
+
+  /** This job paused (no next run time) or resumed with {@code next}. */
+  public Job withPaused(boolean paused, Instant next) {
+    return copy(task, runs, paused ? null : next, paused);
+  }
+
+  /** This job with another task (used when a store resolves a stored reference again). */
+  public Job withTask(Task task) {
+    return copy(task, runs, nextRunTime, paused);
+  }
+
+  private Job copy(Task task, int runs, Instant next, boolean paused) {
     return new Job(
         id,
         name,
@@ -97,46 +96,6 @@ public record Job(
         runs,
         maxInstances,
         next,
-        paused);
-  }
-
-  /** This job paused (no next run time) or resumed with {@code next}. */
-  public Job withPaused(boolean paused, Instant next) {
-    return new Job(
-        id,
-        name,
-        task,
-        args,
-        kwargs,
-        trigger,
-        jobStore,
-        executor,
-        misfireGraceTime,
-        coalesce,
-        maxRuns,
-        runs,
-        maxInstances,
-        paused ? null : next,
-        paused);
-  }
-
-  /** This job with another task (used when a store resolves a stored reference again). */
-  public Job withTask(Task task) {
-    return new Job(
-        id,
-        name,
-        task,
-        args,
-        kwargs,
-        trigger,
-        jobStore,
-        executor,
-        misfireGraceTime,
-        coalesce,
-        maxRuns,
-        runs,
-        maxInstances,
-        nextRunTime,
         paused);
   }
 

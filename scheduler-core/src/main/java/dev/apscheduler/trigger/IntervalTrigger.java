@@ -215,26 +215,13 @@ public final class IntervalTrigger implements Trigger {
      *     end is before the start
      */
     public IntervalTrigger build() {
-      ZoneId effectiveZone = zone;
-      if (effectiveZone == null) {
-        effectiveZone = startDate instanceof ZonedDateTime z ? z.getZone() : ZoneId.systemDefault();
-      }
+      ZoneId effectiveZone = TriggerDates.builderZone(zone, startDate, endDate);
       return new IntervalTrigger(
           interval,
-          toDate("start_date", startDate, effectiveZone),
-          toDate("end_date", endDate, effectiveZone),
+          TriggerDates.builderDate("start_date", startDate, effectiveZone),
+          TriggerDates.builderDate("end_date", endDate, effectiveZone),
           effectiveZone,
           jitter);
-    }
-
-    private static ZonedDateTime toDate(String what, Object value, ZoneId zone) {
-      if (value == null) {
-        return null;
-      }
-      if (value instanceof ZonedDateTime z) {
-        return z.withZoneSameInstant(zone);
-      }
-      return TriggerDates.parse(what, (String) value, zone);
     }
   }
 }

@@ -78,6 +78,43 @@ public final class TriggerDates {
     }
   }
 
+  /**
+   * The zone of a trigger being built: the one given, else the zone of a start or end date given as
+   * a {@code ZonedDateTime}, else the system's.
+   *
+   * @param startDate the start date as given to a builder: a {@code ZonedDateTime}, a string or
+   *     {@code null}
+   * @param endDate the end date, likewise
+   */
+  public static ZoneId builderZone(ZoneId given, Object startDate, Object endDate) {
+    if (given != null) {
+      return given;
+    }
+    if (startDate instanceof ZonedDateTime start) {
+      return start.getZone();
+    }
+    if (endDate instanceof ZonedDateTime end) {
+      return end.getZone();
+    }
+    return ZoneId.systemDefault();
+  }
+
+  /**
+   * A date as given to a trigger builder, in the trigger's zone: a {@code ZonedDateTime} moved to
+   * {@code zone}, or a string parsed as {@link #parse} does; {@code null} stays {@code null}.
+   *
+   * @throws IllegalArgumentException naming {@code what} for a string that is not a date
+   */
+  public static ZonedDateTime builderDate(String what, Object value, ZoneId zone) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof ZonedDateTime date) {
+      return date.withZoneSameInstant(zone);
+    }
+    return parse(what, (String) value, zone);
+  }
+
   /** Returns {@code time} shifted by a random amount in {@code [0, jitter]}, or as is. */
   public static ZonedDateTime applyJitter(ZonedDateTime time, Duration jitter) {
     if (jitter == null || jitter.isZero()) {

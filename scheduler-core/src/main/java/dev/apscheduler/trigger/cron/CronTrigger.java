@@ -427,18 +427,9 @@ public final class CronTrigger implements Trigger {
      *     text and what is accepted
      */
     public CronTrigger build() {
-      ZoneId effectiveZone = zone;
-      if (effectiveZone == null) {
-        if (startDate instanceof ZonedDateTime z) {
-          effectiveZone = z.getZone();
-        } else if (endDate instanceof ZonedDateTime z) {
-          effectiveZone = z.getZone();
-        } else {
-          effectiveZone = ZoneId.systemDefault();
-        }
-      }
-      ZonedDateTime start = toDate("start_date", startDate, effectiveZone);
-      ZonedDateTime end = toDate("end_date", endDate, effectiveZone);
+      ZoneId effectiveZone = TriggerDates.builderZone(zone, startDate, endDate);
+      ZonedDateTime start = TriggerDates.builderDate("start_date", startDate, effectiveZone);
+      ZonedDateTime end = TriggerDates.builderDate("end_date", endDate, effectiveZone);
       if (crontab != null) {
         for (String e : expressions) {
           if (e != null) {
@@ -574,16 +565,6 @@ public final class CronTrigger implements Trigger {
       given.put("minute", parts[0]);
       return new Parsed(
           Collections.unmodifiableMap(given), crontab, schedule, "cron[crontab='" + crontab + "']");
-    }
-
-    private static ZonedDateTime toDate(String what, Object value, ZoneId zone) {
-      if (value == null) {
-        return null;
-      }
-      if (value instanceof ZonedDateTime z) {
-        return z.withZoneSameInstant(zone);
-      }
-      return TriggerDates.parse(what, (String) value, zone);
     }
   }
 }
