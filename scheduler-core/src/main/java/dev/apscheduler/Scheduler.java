@@ -115,6 +115,9 @@ public final class Scheduler implements AutoCloseable {
   private final AtomicInteger runsInFlight = new AtomicInteger();
   private final Object runsIdle = new Object();
 
+  /** Whether the current thread is running a job of this scheduler (its run is not waited for). */
+  private final ThreadLocal<Boolean> runningJob = ThreadLocal.withInitial(() -> false);
+
   Scheduler(
       SchedulerOptions options,
       JobExecutor executor,
@@ -1197,6 +1200,7 @@ public final class Scheduler implements AutoCloseable {
     /** Runs the job once for each fire time, in order, as one instance. */
     @Override
     public void run() {
+      runningJob.set(true);
       try {
         for (ZonedDateTime fireTime : fireTimes) {
           Instant start = clock.instant();
@@ -1216,6 +1220,7 @@ public final class Scheduler implements AutoCloseable {
           }
         }
       } finally {
+        runningJob.set(false);
         release();
       }
     }
@@ -1242,7 +1247,7 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private void runFinished() {
-    if (runsInFlight.decrementAndGet() == 0) {
+    if (runsInFlight.decrementAndGet() <= 1) {
       synchronized (runsIdle) {
         runsIdle.notifyAll();
       }
@@ -1257,9 +1262,11 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
+  /** Waits for the runs in flight, except the calling job's own when a job shuts down. */
   private void awaitRunsFinished() {
+    int own = runningJob.get() ? 1 : 0;
     synchronized (runsIdle) {
-      while (runsInFlight.get() > 0) {
+      while (runsInFlight.get() > own) {
         try {
           runsIdle.wait();
         } catch (InterruptedException e) {

@@ -236,6 +236,27 @@ class ThreadedSchedulerTest {
   }
 
   @Test
+  void aJobCanShutTheSchedulerDownAndWaitForTheOtherRuns() throws Exception {
+    Scheduler scheduler = Scheduler.builder().build();
+    BlockingJob other = BlockingJob.startedOn(scheduler);
+    CountDownLatch shutDown = new CountDownLatch(1);
+    scheduler.addDateJob(
+        ctx -> {
+          scheduler.shutdown(true);
+          shutDown.countDown();
+        },
+        ZonedDateTime.now());
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> shutDown.getCount() == 1 && !other.finished.get());
+    other.release.countDown();
+    assertThat(shutDown.await(10, SECONDS)).as("shutdown(true) from inside a job returns").isTrue();
+    assertThat(other.finished).isTrue();
+    assertThat(scheduler.state()).isEqualTo(SchedulerState.SHUT_DOWN);
+  }
+
+  @Test
   void shutdownWithoutWaitReturnsWhileTheJobRuns() throws Exception {
     Scheduler scheduler = Scheduler.builder().build();
     BlockingJob job = BlockingJob.startedOn(scheduler);
