@@ -3,6 +3,8 @@ package dev.apscheduler;
 /**
  * Thrown when a job is added with an id that is already taken and {@code replaceExisting} is not
  * set.
+ *
+ * <p>Immutable once thrown, so safe to share between threads.
  */
 public final class ConflictingIdException extends SchedulerException {
 

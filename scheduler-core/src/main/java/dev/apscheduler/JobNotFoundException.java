@@ -1,6 +1,10 @@
 package dev.apscheduler;
 
-/** Thrown when no job has the given id (in the given store). */
+/**
+ * Thrown when no job has the given id (in the given store).
+ *
+ * <p>Immutable once thrown, so safe to share between threads.
+ */
 public final class JobNotFoundException extends SchedulerException {
 
   private static final long serialVersionUID = 1L;

@@ -3,6 +3,8 @@ package dev.apscheduler;
 /**
  * Thrown when a job store cannot do what was asked: the database is unreachable, a stored document
  * cannot be read, a job cannot be encoded for a persistent store.
+ *
+ * <p>Immutable once thrown, so safe to share between threads.
  */
 public class JobStoreException extends SchedulerException {
 

@@ -1,6 +1,6 @@
 package dev.apscheduler;
 
-/** The life-cycle states of a {@link Scheduler}. */
+/** The life-cycle states of a {@link Scheduler}. Immutable and thread-safe, as every enum. */
 public enum SchedulerState {
   /** Built, not started yet: jobs added now are tentative. */
   STOPPED,
