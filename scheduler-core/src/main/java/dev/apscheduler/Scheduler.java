@@ -8,6 +8,7 @@ import dev.apscheduler.event.SchedulerListener;
 import dev.apscheduler.executor.JobExecutor;
 import dev.apscheduler.internal.DueRuns;
 import dev.apscheduler.internal.Listeners;
+import dev.apscheduler.internal.RunDispatcher;
 import dev.apscheduler.internal.StoreRetry;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
@@ -36,10 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -94,29 +92,14 @@ public final class Scheduler implements AutoCloseable {
   // @GuardedBy("lock")
   private final StoreRetry storeRetry = new StoreRetry();
 
-  /** Running (or queued) instances per job id; absent means none. */
-  private final ConcurrentHashMap<String, Integer> instances = new ConcurrentHashMap<>();
-
   /** Unresolvable tasks already reported, by job id. */
   private final Set<String> reportedUnresolved = ConcurrentHashMap.newKeySet();
 
-  /** Runs handed over by the loop and not yet taken by a worker (pools of known size only). */
-  private final ConcurrentLinkedQueue<PendingRun> queuedRuns = new ConcurrentLinkedQueue<>();
-
-  /** Workers taking runs from {@link #queuedRuns}; at most the pool's maximum size. */
-  private final AtomicInteger drainers = new AtomicInteger();
-
-  /** Wraps each run (the builder's interceptors, chained). */
-  private final JobRunInterceptor runInterceptor;
+  /** Reserves instances, hands runs to the executor, tracks the runs in flight. */
+  private final RunDispatcher dispatcher;
 
   /** The JSON codec handed to persistent stores; {@code null} for their default. */
   private final JsonCodec jsonCodec;
-
-  private final AtomicInteger runsInFlight = new AtomicInteger();
-  private final Object runsIdle = new Object();
-
-  /** Whether the current thread is running a job of this scheduler (its run is not waited for). */
-  private final ThreadLocal<Boolean> runningJob = ThreadLocal.withInitial(() -> false);
 
   Scheduler(
       SchedulerOptions options,
@@ -128,7 +111,14 @@ public final class Scheduler implements AutoCloseable {
       JobRunInterceptor runInterceptor,
       JsonCodec jsonCodec) {
     this.options = options;
-    this.runInterceptor = runInterceptor;
+    this.dispatcher =
+        new RunDispatcher(
+            executor,
+            clock,
+            listeners,
+            runInterceptor,
+            alias -> storeView.get(alias),
+            options.standalone() ? this::wakeUpLoop : () -> {});
     this.jsonCodec = jsonCodec;
     this.executor = executor;
     this.clock = clock;
@@ -177,12 +167,7 @@ public final class Scheduler implements AutoCloseable {
             .getValue()
             .start(
                 new JobStoreContext(
-                    entry.getKey(),
-                    tasks,
-                    clock,
-                    listeners::fire,
-                    jsonCodec,
-                    this::wakeUpFromStore));
+                    entry.getKey(), tasks, clock, listeners::fire, jsonCodec, this::wakeUpLoop));
       }
       state = SchedulerState.RUNNING;
       Instant now = clock.instant();
@@ -269,7 +254,7 @@ public final class Scheduler implements AutoCloseable {
     }
     executor.shutdown();
     if (wait) {
-      awaitRunsFinished();
+      dispatcher.awaitRunsFinished();
     }
     for (JobStore store : toClose) {
       try {
@@ -373,8 +358,7 @@ public final class Scheduler implements AutoCloseable {
       }
       if (isStarted()) {
         store.start(
-            new JobStoreContext(
-                alias, tasks, clock, listeners::fire, jsonCodec, this::wakeUpFromStore));
+            new JobStoreContext(alias, tasks, clock, listeners::fire, jsonCodec, this::wakeUpLoop));
       }
       stores.put(alias, store);
       storeView = Map.copyOf(stores);
@@ -659,7 +643,7 @@ public final class Scheduler implements AutoCloseable {
 
   /** How many runs of this job are running or queued right now. */
   public int runningInstances(String id) {
-    return instances.getOrDefault(id, 0);
+    return dispatcher.runningInstances(id);
   }
 
   /**
@@ -901,9 +885,9 @@ public final class Scheduler implements AutoCloseable {
     }
     ZonedDateTime now = clock.instant().atZone(options.timezone());
     List<SchedulerEvent> events = new ArrayList<>(1);
-    List<PendingRun> runs = new ArrayList<>(1);
-    boolean started = reserveRun(job, List.of(now), -1, false, events, runs);
-    dispatch(events, runs);
+    List<RunDispatcher.Run> runs = new ArrayList<>(1);
+    boolean started = dispatcher.reserve(job, List.of(now), -1, false, events, runs);
+    dispatcher.dispatch(events, runs);
     return started;
   }
 
@@ -946,7 +930,7 @@ public final class Scheduler implements AutoCloseable {
   private Instant processStore(String alias, JobStore store) {
     while (true) {
       List<SchedulerEvent> events = new ArrayList<>();
-      List<PendingRun> runs = new ArrayList<>();
+      List<RunDispatcher.Run> runs = new ArrayList<>();
       int processed = 0;
       Instant wake;
       lock.lock();
@@ -975,7 +959,7 @@ public final class Scheduler implements AutoCloseable {
           }
           storeRetry.succeeded(alias);
         } catch (RuntimeException e) {
-          runs.forEach(PendingRun::cancel);
+          runs.forEach(RunDispatcher.Run::cancel);
           runs.clear();
           events.clear();
           processed = 0;
@@ -984,7 +968,7 @@ public final class Scheduler implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      dispatch(events, runs);
+      dispatcher.dispatch(events, runs);
       if (processed < BATCH_SIZE) {
         return wake;
       }
@@ -999,7 +983,7 @@ public final class Scheduler implements AutoCloseable {
       Instant now,
       ZonedDateTime zonedNow,
       List<SchedulerEvent> events,
-      List<PendingRun> runs) {
+      List<RunDispatcher.Run> runs) {
     DueRuns due = DueRuns.list(job, zonedNow);
     int runCount = job.runs();
     List<ZonedDateTime> toRun = new ArrayList<>(due.fireTimes().size());
@@ -1020,7 +1004,8 @@ public final class Scheduler implements AutoCloseable {
         toRun.add(fireTime);
       }
     }
-    boolean started = !toRun.isEmpty() && reserveRun(job, toRun, storeRunning, true, events, runs);
+    boolean started =
+        !toRun.isEmpty() && dispatcher.reserve(job, toRun, storeRunning, true, events, runs);
     Instant startedFireTime = null;
     if (started) {
       runCount += toRun.size();
@@ -1066,217 +1051,6 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  /**
-   * Reserves an instance of the job and prepares its run; at the maximum instances (here, or in the
-   * store across schedulers) it reports {@code JOB_MAX_INSTANCES} instead.
-   */
-  private boolean reserveRun(
-      Job job,
-      List<ZonedDateTime> fireTimes,
-      int storeRunning,
-      boolean storeTracked,
-      List<SchedulerEvent> events,
-      List<PendingRun> runs) {
-    boolean[] reserved = {false};
-    instances.compute(
-        job.id(),
-        (id, count) -> {
-          int current = Math.max(count == null ? 0 : count, storeRunning);
-          if (current >= job.maxInstances()) {
-            return count;
-          }
-          reserved[0] = true;
-          return count == null ? 1 : count + 1;
-        });
-    if (!reserved[0]) {
-      LOG.log(
-          Level.WARNING,
-          "Run of job "
-              + job.id()
-              + " at "
-              + fireTimes
-              + " skipped: maximum number of running instances reached ("
-              + job.maxInstances()
-              + ")");
-      for (ZonedDateTime fireTime : fireTimes) {
-        events.add(jobEvent(EventType.JOB_MAX_INSTANCES, job, fireTime, null, null, null));
-      }
-      return false;
-    }
-    runsInFlight.incrementAndGet();
-    if (listeners.wants(EventType.JOB_SUBMITTED)) {
-      for (ZonedDateTime fireTime : fireTimes) {
-        events.add(jobEvent(EventType.JOB_SUBMITTED, job, fireTime, null, null, null));
-      }
-    }
-    runs.add(new PendingRun(job, fireTimes, storeTracked));
-    return true;
-  }
-
-  private void dispatch(List<SchedulerEvent> events, List<PendingRun> runs) {
-    for (SchedulerEvent event : events) {
-      fire(event);
-    }
-    int maxThreads = executor.maxThreads();
-    if (maxThreads > 0 && runs.size() > 1) {
-      queuedRuns.addAll(runs);
-      startDrainers(maxThreads);
-      return;
-    }
-    for (int i = 0; i < runs.size(); i++) {
-      try {
-        executor.execute(runs.get(i));
-      } catch (RejectedExecutionException e) {
-        LOG.log(
-            Level.WARNING,
-            "The executor refused " + (runs.size() - i) + " run(s); they are dropped",
-            e);
-        for (int j = i; j < runs.size(); j++) {
-          runs.get(j).cancel();
-        }
-        return;
-      }
-    }
-  }
-
-  /**
-   * Hands the queued runs to the pool: one task per worker, up to the pool's maximum, each taking
-   * runs until none is left. A burst of due runs so wakes a few workers, not one per run, and no
-   * run waits while a worker of the pool is idle.
-   */
-  private void startDrainers(int maxThreads) {
-    while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads)) {
-      try {
-        executor.execute(() -> drainRuns(maxThreads));
-      } catch (RejectedExecutionException e) {
-        drainers.decrementAndGet();
-        LOG.log(Level.WARNING, "The executor refused queued runs; they are dropped", e);
-        PendingRun run;
-        while ((run = queuedRuns.poll()) != null) {
-          run.cancel();
-        }
-        return;
-      }
-    }
-  }
-
-  private boolean tryAddDrainer(int maxThreads) {
-    while (true) {
-      int current = drainers.get();
-      if (current >= maxThreads) {
-        return false;
-      }
-      if (drainers.compareAndSet(current, current + 1)) {
-        return true;
-      }
-    }
-  }
-
-  private void drainRuns(int maxThreads) {
-    do {
-      try {
-        PendingRun run;
-        while ((run = queuedRuns.poll()) != null) {
-          run.run();
-        }
-      } finally {
-        drainers.decrementAndGet();
-      }
-    } while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads));
-  }
-
-  /** A run that holds a reserved instance of its job until it has run or is cancelled. */
-  private final class PendingRun implements Runnable {
-    private final Job job;
-    private final List<ZonedDateTime> fireTimes;
-    private final boolean storeTracked;
-
-    PendingRun(Job job, List<ZonedDateTime> fireTimes, boolean storeTracked) {
-      this.job = job;
-      this.fireTimes = fireTimes;
-      this.storeTracked = storeTracked;
-    }
-
-    /** Runs the job once for each fire time, in order, as one instance. */
-    @Override
-    public void run() {
-      runningJob.set(true);
-      try {
-        for (ZonedDateTime fireTime : fireTimes) {
-          Instant start = clock.instant();
-          Object result;
-          try {
-            result = runInterceptor.intercept(new JobContext(job, fireTime), job.task().function());
-          } catch (Exception | LinkageError | AssertionError e) {
-            LOG.log(
-                Level.ERROR,
-                "Job " + job.id() + " (run at " + fireTime + ") raised an exception",
-                e);
-            fire(jobEvent(EventType.JOB_ERROR, job, fireTime, start, null, e));
-            continue;
-          }
-          if (listeners.wants(EventType.JOB_EXECUTED)) {
-            fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
-          }
-        }
-      } finally {
-        runningJob.set(false);
-        release();
-      }
-    }
-
-    /** Gives up the run without running it. */
-    void cancel() {
-      release();
-    }
-
-    private void release() {
-      instances.computeIfPresent(job.id(), (id, count) -> count <= 1 ? null : count - 1);
-      if (storeTracked) {
-        JobStore store = storeView.get(job.jobStore());
-        if (store != null) {
-          try {
-            store.runFinished(job, fireTimes.get(0).toInstant());
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Store could not record the end of a run of " + job.id(), e);
-          }
-        }
-      }
-      runFinished();
-    }
-  }
-
-  private void runFinished() {
-    if (runsInFlight.decrementAndGet() <= 1) {
-      synchronized (runsIdle) {
-        runsIdle.notifyAll();
-      }
-    }
-    if (options.standalone()) {
-      lock.lock();
-      try {
-        requestWakeUp();
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
-  /** Waits for the runs in flight, except the calling job's own when a job shuts down. */
-  private void awaitRunsFinished() {
-    int own = runningJob.get() ? 1 : 0;
-    synchronized (runsIdle) {
-      while (runsInFlight.get() > own) {
-        try {
-          runsIdle.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
   private void loop() {
     LOG.log(Level.DEBUG, "Scheduler loop started");
     while (true) {
@@ -1295,7 +1069,7 @@ public final class Scheduler implements AutoCloseable {
         if (options.standalone()
             && state == SchedulerState.RUNNING
             && next.isEmpty()
-            && runsInFlight.get() == 0
+            && dispatcher.runsInFlight() == 0
             && !wakeUpRequested) {
           LOG.log(Level.INFO, "No jobs left; the standalone scheduler stops");
           return;
@@ -1327,8 +1101,8 @@ public final class Scheduler implements AutoCloseable {
 
   // ---------------------------------------------------------------- helpers
 
-  /** A store learned of a change made elsewhere (another node of a cluster). */
-  private void wakeUpFromStore() {
+  /** Wakes the loop: a store learned of a change made elsewhere, or a standalone run ended. */
+  private void wakeUpLoop() {
     lock.lock();
     try {
       requestWakeUp();

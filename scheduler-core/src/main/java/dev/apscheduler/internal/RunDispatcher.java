@@ -1,0 +1,305 @@
+package dev.apscheduler.internal;
+
+import dev.apscheduler.Job;
+import dev.apscheduler.JobContext;
+import dev.apscheduler.JobRunInterceptor;
+import dev.apscheduler.event.EventType;
+import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.event.SchedulerEvent;
+import dev.apscheduler.executor.JobExecutor;
+import dev.apscheduler.store.JobStore;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Runs what the scheduler decided: reserves an instance of a job (at most {@code maxInstances},
+ * counting what a shared store reports as running on other schedulers), hands runs to the executor
+ * (a burst through one shared queue drained by at most one task per worker, so a burst wakes a few
+ * workers rather than one per run), reports each run's outcome, releases the instance and tells a
+ * store that tracks runs that one ended, and lets shutdown wait for the runs in flight.
+ *
+ * <p>Thread-safe: the loop reserves and dispatches while workers run and release.
+ */
+public final class RunDispatcher {
+
+  private static final System.Logger LOG = System.getLogger(RunDispatcher.class.getName());
+
+  private final JobExecutor executor;
+  private final Clock clock;
+  private final Listeners listeners;
+  private final JobRunInterceptor interceptor;
+  private final Function<String, JobStore> stores;
+  private final Runnable onRunFinished;
+
+  /** Running (or queued) instances per job id; absent means none. */
+  private final ConcurrentHashMap<String, Integer> instances = new ConcurrentHashMap<>();
+
+  /** Runs handed over and not yet taken by a worker (executors of known size only). */
+  private final ConcurrentLinkedQueue<Run> queuedRuns = new ConcurrentLinkedQueue<>();
+
+  /** Workers taking runs from {@link #queuedRuns}; at most the executor's maximum size. */
+  private final AtomicInteger drainers = new AtomicInteger();
+
+  private final AtomicInteger runsInFlight = new AtomicInteger();
+  private final Object runsIdle = new Object();
+
+  /** Whether the current thread is running a job (its own run is not waited for). */
+  private final ThreadLocal<Boolean> runningJob = ThreadLocal.withInitial(() -> false);
+
+  /**
+   * Creates a dispatcher.
+   *
+   * @param stores the store of an alias, told when a tracked run ends (or {@code null} if gone)
+   * @param onRunFinished called after every run (the standalone loop wakes on it)
+   */
+  public RunDispatcher(
+      JobExecutor executor,
+      Clock clock,
+      Listeners listeners,
+      JobRunInterceptor interceptor,
+      Function<String, JobStore> stores,
+      Runnable onRunFinished) {
+    this.executor = executor;
+    this.clock = clock;
+    this.listeners = listeners;
+    this.interceptor = interceptor;
+    this.stores = stores;
+    this.onRunFinished = onRunFinished;
+  }
+
+  /**
+   * Reserves an instance of the job and adds its run to {@code runs}; at the maximum instances it
+   * adds {@code JOB_MAX_INSTANCES} events instead.
+   *
+   * @param fireTimes the fire times the run stands for, run in order as one instance
+   * @param storeRunning runs of the job its store records on any scheduler, or -1
+   * @param storeTracked whether the store records this run (and must hear when it ends)
+   * @return whether the run was reserved
+   */
+  public boolean reserve(
+      Job job,
+      List<ZonedDateTime> fireTimes,
+      int storeRunning,
+      boolean storeTracked,
+      List<SchedulerEvent> events,
+      List<Run> runs) {
+    boolean[] reserved = {false};
+    instances.compute(
+        job.id(),
+        (id, count) -> {
+          int current = Math.max(count == null ? 0 : count, storeRunning);
+          if (current >= job.maxInstances()) {
+            return count;
+          }
+          reserved[0] = true;
+          return count == null ? 1 : count + 1;
+        });
+    if (!reserved[0]) {
+      LOG.log(
+          Level.WARNING,
+          "Run of job "
+              + job.id()
+              + " at "
+              + fireTimes
+              + " skipped: maximum number of running instances reached ("
+              + job.maxInstances()
+              + ")");
+      for (ZonedDateTime fireTime : fireTimes) {
+        events.add(jobEvent(EventType.JOB_MAX_INSTANCES, job, fireTime, null, null, null));
+      }
+      return false;
+    }
+    runsInFlight.incrementAndGet();
+    if (listeners.wants(EventType.JOB_SUBMITTED)) {
+      for (ZonedDateTime fireTime : fireTimes) {
+        events.add(jobEvent(EventType.JOB_SUBMITTED, job, fireTime, null, null, null));
+      }
+    }
+    runs.add(new Run(job, fireTimes, storeTracked));
+    return true;
+  }
+
+  /** Fires {@code events}, then hands {@code runs} to the executor. */
+  public void dispatch(List<SchedulerEvent> events, List<Run> runs) {
+    for (SchedulerEvent event : events) {
+      listeners.fire(event);
+    }
+    int maxThreads = executor.maxThreads();
+    if (maxThreads > 0 && runs.size() > 1) {
+      queuedRuns.addAll(runs);
+      startDrainers(maxThreads);
+      return;
+    }
+    for (int i = 0; i < runs.size(); i++) {
+      try {
+        executor.execute(runs.get(i));
+      } catch (RejectedExecutionException e) {
+        LOG.log(
+            Level.WARNING,
+            "The executor refused " + (runs.size() - i) + " run(s); they are dropped",
+            e);
+        for (int j = i; j < runs.size(); j++) {
+          runs.get(j).cancel();
+        }
+        return;
+      }
+    }
+  }
+
+  /** How many runs of this job are running or queued. */
+  public int runningInstances(String jobId) {
+    return instances.getOrDefault(jobId, 0);
+  }
+
+  /** How many runs are running or queued, of all jobs. */
+  public int runsInFlight() {
+    return runsInFlight.get();
+  }
+
+  /**
+   * Waits until no run is in flight, except the calling job's own when a job shuts the scheduler
+   * down from inside its run.
+   */
+  public void awaitRunsFinished() {
+    int own = runningJob.get() ? 1 : 0;
+    synchronized (runsIdle) {
+      while (runsInFlight.get() > own) {
+        try {
+          runsIdle.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void startDrainers(int maxThreads) {
+    while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads)) {
+      try {
+        executor.execute(() -> drainRuns(maxThreads));
+      } catch (RejectedExecutionException e) {
+        drainers.decrementAndGet();
+        LOG.log(Level.WARNING, "The executor refused queued runs; they are dropped", e);
+        Run run;
+        while ((run = queuedRuns.poll()) != null) {
+          run.cancel();
+        }
+        return;
+      }
+    }
+  }
+
+  private boolean tryAddDrainer(int maxThreads) {
+    while (true) {
+      int current = drainers.get();
+      if (current >= maxThreads) {
+        return false;
+      }
+      if (drainers.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  private void drainRuns(int maxThreads) {
+    do {
+      try {
+        Run run;
+        while ((run = queuedRuns.poll()) != null) {
+          run.run();
+        }
+      } finally {
+        drainers.decrementAndGet();
+      }
+    } while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads));
+  }
+
+  private JobEvent jobEvent(
+      EventType type,
+      Job job,
+      ZonedDateTime fireTime,
+      Instant start,
+      Object result,
+      Throwable exception) {
+    return new JobEvent(
+        type, clock.instant(), job.id(), job.jobStore(), fireTime, start, result, exception);
+  }
+
+  /**
+   * A run that holds a reserved instance of its job until it has run or is cancelled. Not
+   * thread-safe: run or cancel it once.
+   */
+  public final class Run implements Runnable {
+    private final Job job;
+    private final List<ZonedDateTime> fireTimes;
+    private final boolean storeTracked;
+
+    private Run(Job job, List<ZonedDateTime> fireTimes, boolean storeTracked) {
+      this.job = job;
+      this.fireTimes = fireTimes;
+      this.storeTracked = storeTracked;
+    }
+
+    /** Runs the job once for each fire time, in order, as one instance. */
+    @Override
+    public void run() {
+      runningJob.set(true);
+      try {
+        for (ZonedDateTime fireTime : fireTimes) {
+          Instant start = clock.instant();
+          Object result;
+          try {
+            result = interceptor.intercept(new JobContext(job, fireTime), job.task().function());
+          } catch (Exception | LinkageError | AssertionError e) {
+            LOG.log(
+                Level.ERROR,
+                "Job " + job.id() + " (run at " + fireTime + ") raised an exception",
+                e);
+            listeners.fire(jobEvent(EventType.JOB_ERROR, job, fireTime, start, null, e));
+            continue;
+          }
+          if (listeners.wants(EventType.JOB_EXECUTED)) {
+            listeners.fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
+          }
+        }
+      } finally {
+        runningJob.set(false);
+        release();
+      }
+    }
+
+    /** Gives up the run without running it, releasing its instance. */
+    public void cancel() {
+      release();
+    }
+
+    private void release() {
+      instances.computeIfPresent(job.id(), (id, count) -> count <= 1 ? null : count - 1);
+      if (storeTracked) {
+        JobStore store = stores.apply(job.jobStore());
+        if (store != null) {
+          try {
+            store.runFinished(job, fireTimes.get(0).toInstant());
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Store could not record the end of a run of " + job.id(), e);
+          }
+        }
+      }
+      if (runsInFlight.decrementAndGet() <= 1) {
+        synchronized (runsIdle) {
+          runsIdle.notifyAll();
+        }
+      }
+      onRunFinished.run();
+    }
+  }
+}
