@@ -1,7 +1,6 @@
 package dev.apscheduler;
 
 import dev.apscheduler.event.EventType;
-import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.event.JobStoreEvent;
 import dev.apscheduler.event.SchedulerEvent;
 import dev.apscheduler.event.SchedulerListener;
@@ -997,7 +996,7 @@ public final class Scheduler implements AutoCloseable {
         LOG.log(
             Level.WARNING,
             "Run of job " + job.id() + " at " + fireTime + " was missed by " + lateness);
-        events.add(jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
+        events.add(dispatcher.jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
       } else if (!job.task().isResolved()) {
         reportUnresolved(job, fireTime, events);
       } else {
@@ -1047,7 +1046,7 @@ public final class Scheduler implements AutoCloseable {
                   + job.jobStore()
                   + "'");
       LOG.log(Level.ERROR, problem.getMessage());
-      events.add(jobEvent(EventType.JOB_ERROR, job, fireTime, null, null, problem));
+      events.add(dispatcher.jobEvent(EventType.JOB_ERROR, job, fireTime, null, null, problem));
     }
   }
 
@@ -1245,17 +1244,6 @@ public final class Scheduler implements AutoCloseable {
         .nextFireTime(null, now.atZone(options.timezone()))
         .map(ZonedDateTime::toInstant)
         .orElse(null);
-  }
-
-  private JobEvent jobEvent(
-      EventType type,
-      Job job,
-      ZonedDateTime fireTime,
-      Instant start,
-      Object result,
-      Throwable exception) {
-    return new JobEvent(
-        type, clock.instant(), job.id(), job.jobStore(), fireTime, start, result, exception);
   }
 
   private void fire(SchedulerEvent event) {

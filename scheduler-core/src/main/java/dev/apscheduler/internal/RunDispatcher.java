@@ -223,7 +223,8 @@ public final class RunDispatcher {
     } while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads));
   }
 
-  private JobEvent jobEvent(
+  /** A job event now, by the scheduler's clock. */
+  public JobEvent jobEvent(
       EventType type,
       Job job,
       ZonedDateTime fireTime,
