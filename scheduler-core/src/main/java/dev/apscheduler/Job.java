@@ -60,43 +60,188 @@ public record Job(
     kwargs = kwargs == null ? Map.of() : kwargs;
   }
 
+  /**
+   * Starts a job with the options' defaults ({@link SchedulerOptions}): the one way to build a job
+   * field by field.
+   */
+  public static Builder builder(String id, Task task, Trigger trigger) {
+    return new Builder(id, task, trigger);
+  }
+
+  /** A builder holding this job's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   /** This job with another next run time. */
   public Job withNextRunTime(Instant next) {
-    return copy(task, runs, next, paused);
+    return toBuilder().nextRunTime(next).build();
   }
 
   /** This job after {@code runs} runs, next due at {@code next}. */
   public Job withRuns(int runs, Instant next) {
-    return copy(task, runs, next, paused);
+    return toBuilder().runs(runs).nextRunTime(next).build();
   }
 
   /** This job paused (no next run time) or resumed with {@code next}. */
   public Job withPaused(boolean paused, Instant next) {
-    return copy(task, runs, paused ? null : next, paused);
+    return toBuilder().paused(paused).nextRunTime(paused ? null : next).build();
   }
 
   /** This job with another task (used when a store resolves a stored reference again). */
   public Job withTask(Task task) {
-    return copy(task, runs, nextRunTime, paused);
+    return toBuilder().task(task).build();
   }
 
-  private Job copy(Task task, int runs, Instant next, boolean paused) {
-    return new Job(
-        id,
-        name,
-        task,
-        args,
-        kwargs,
-        trigger,
-        jobStore,
-        executor,
-        misfireGraceTime,
-        coalesce,
-        maxRuns,
-        runs,
-        maxInstances,
-        next,
-        paused);
+  /**
+   * Builds a {@link Job}; unset options take the defaults of {@link SchedulerOptions}. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private String id;
+    private String name;
+    private Task task;
+    private List<Object> args = List.of();
+    private Map<String, Object> kwargs = Map.of();
+    private Trigger trigger;
+    private String jobStore = SchedulerOptions.DEFAULT_JOB_STORE;
+    private String executor = SchedulerOptions.DEFAULT_EXECUTOR;
+    private Duration misfireGraceTime = SchedulerOptions.DEFAULT_MISFIRE_GRACE_TIME;
+    private boolean coalesce = SchedulerOptions.DEFAULT_COALESCE;
+    private int maxRuns = SchedulerOptions.UNLIMITED_RUNS;
+    private int runs;
+    private int maxInstances = SchedulerOptions.DEFAULT_MAX_INSTANCES;
+    private Instant nextRunTime;
+    private boolean paused;
+
+    private Builder(String id, Task task, Trigger trigger) {
+      this.id = id;
+      this.task = task;
+      this.trigger = trigger;
+      this.name = task == null ? id : task.reference();
+    }
+
+    private Builder(Job job) {
+      id = job.id;
+      name = job.name;
+      task = job.task;
+      args = job.args;
+      kwargs = job.kwargs;
+      trigger = job.trigger;
+      jobStore = job.jobStore;
+      executor = job.executor;
+      misfireGraceTime = job.misfireGraceTime;
+      coalesce = job.coalesce;
+      maxRuns = job.maxRuns;
+      runs = job.runs;
+      maxInstances = job.maxInstances;
+      nextRunTime = job.nextRunTime;
+      paused = job.paused;
+    }
+
+    /** The informative name (default the task reference). */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** What the job runs. */
+    public Builder task(Task task) {
+      this.task = task;
+      return this;
+    }
+
+    /** Positional arguments. */
+    public Builder args(List<Object> args) {
+      this.args = args;
+      return this;
+    }
+
+    /** Keyword arguments. */
+    public Builder kwargs(Map<String, Object> kwargs) {
+      this.kwargs = kwargs;
+      return this;
+    }
+
+    /** When the job runs. */
+    public Builder trigger(Trigger trigger) {
+      this.trigger = trigger;
+      return this;
+    }
+
+    /** The alias of the store holding the job. */
+    public Builder jobStore(String jobStore) {
+      this.jobStore = jobStore;
+      return this;
+    }
+
+    /** The executor's name. */
+    public Builder executor(String executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /** How late a run may start before it is missed. */
+    public Builder misfireGraceTime(Duration misfireGraceTime) {
+      this.misfireGraceTime = misfireGraceTime;
+      return this;
+    }
+
+    /** Whether a backlog of due runs runs once. */
+    public Builder coalesce(boolean coalesce) {
+      this.coalesce = coalesce;
+      return this;
+    }
+
+    /** How many runs before the job is removed ({@link SchedulerOptions#UNLIMITED_RUNS}). */
+    public Builder maxRuns(int maxRuns) {
+      this.maxRuns = maxRuns;
+      return this;
+    }
+
+    /** How many runs were started so far. */
+    public Builder runs(int runs) {
+      this.runs = runs;
+      return this;
+    }
+
+    /** How many runs may run at the same time. */
+    public Builder maxInstances(int maxInstances) {
+      this.maxInstances = maxInstances;
+      return this;
+    }
+
+    /** The next fire time, or {@code null}. */
+    public Builder nextRunTime(Instant nextRunTime) {
+      this.nextRunTime = nextRunTime;
+      return this;
+    }
+
+    /** Whether the job is paused. */
+    public Builder paused(boolean paused) {
+      this.paused = paused;
+      return this;
+    }
+
+    /** Builds the job. */
+    public Job build() {
+      return new Job(
+          id,
+          name,
+          task,
+          args,
+          kwargs,
+          trigger,
+          jobStore,
+          executor,
+          misfireGraceTime,
+          coalesce,
+          maxRuns,
+          runs,
+          maxInstances,
+          nextRunTime,
+          paused);
+    }
   }
 
   @Override

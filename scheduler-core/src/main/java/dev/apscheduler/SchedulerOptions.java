@@ -60,6 +60,9 @@ public record SchedulerOptions(
   /** Alias of the store jobs go to when they name none. */
   public static final String DEFAULT_JOB_STORE = "default";
 
+  /** Name of the executor jobs run on when they name none. */
+  public static final String DEFAULT_EXECUTOR = "default";
+
   /** Validates the options. */
   public SchedulerOptions {
     Objects.requireNonNull(misfireGraceTime, "misfireGraceTime");

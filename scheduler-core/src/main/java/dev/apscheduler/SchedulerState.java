@@ -9,5 +9,10 @@ public enum SchedulerState {
   /** Started, but processing no job until resumed. */
   PAUSED,
   /** Shut down for good. */
-  SHUT_DOWN
+  SHUT_DOWN,
+  /**
+   * Stopped by an unexpected error in the scheduling loop (logged with its cause): no job runs any
+   * more. Health checks report it as down; {@code shutdown()} releases what is left.
+   */
+  FAILED
 }

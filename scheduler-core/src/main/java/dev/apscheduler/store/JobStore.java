@@ -5,8 +5,12 @@ import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where jobs live: the contract every job store implements (memory, JDBC, file, Redis, MongoDB, or
@@ -30,6 +34,92 @@ public interface JobStore {
    * @throws ConflictingIdException if a job with the same id is in this store
    */
   void addJob(Job job);
+
+  /**
+   * Adds several jobs, all or none: if one cannot be added (its id is taken in this store or
+   * repeated in {@code jobs}, or a write fails), the store is left as it was. The default adds them
+   * one by one and removes those it added when one fails; persistent stores override it to write
+   * the jobs in batched statements of one transaction (or one script).
+   *
+   * @throws ConflictingIdException if an id is taken in this store or repeated in {@code jobs}
+   */
+  default void addJobs(List<Job> jobs) {
+    Set<String> ids = new HashSet<>();
+    for (Job job : jobs) {
+      if (!ids.add(job.id()) || lookupJob(job.id()).isPresent()) {
+        throw new ConflictingIdException(job.id());
+      }
+    }
+    List<Job> added = new ArrayList<>(jobs.size());
+    try {
+      for (Job job : jobs) {
+        addJob(job);
+        added.add(job);
+      }
+    } catch (RuntimeException e) {
+      for (Job job : added) {
+        try {
+          removeJob(job.id());
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Stores {@code job}, replacing the job of the same id in this store if there is one, atomically:
+   * if the call fails, the old job is still there. The default removes, then adds, and puts the old
+   * job back if the add fails; stores override it with one statement or one transaction.
+   */
+  default void replaceJob(Job job) {
+    Optional<Job> old = lookupJob(job.id());
+    if (old.isPresent()) {
+      removeJob(job.id());
+    }
+    try {
+      addJob(job);
+    } catch (RuntimeException e) {
+      old.ifPresent(
+          previous -> {
+            try {
+              addJob(previous);
+            } catch (RuntimeException suppressed) {
+              e.addSuppressed(suppressed);
+            }
+          });
+      throw e;
+    }
+  }
+
+  /**
+   * Replaces {@code expected} by {@code updated} only if the stored job is still as {@code
+   * expected} has it: same next run time, run count and paused flag. A due pass always changes the
+   * next run time (or removes the job), so a change computed from a job read before a due pass
+   * cannot undo that pass. The default compares and writes in two steps; stores override it with
+   * one conditional write.
+   *
+   * @return whether the job was updated; {@code false} if it changed meanwhile or is gone
+   */
+  default boolean updateJobIfUnchanged(Job expected, Job updated) {
+    Optional<Job> current = lookupJob(expected.id());
+    if (current.isEmpty() || !sameSchedule(current.get(), expected)) {
+      return false;
+    }
+    updateJob(updated);
+    return true;
+  }
+
+  /**
+   * Whether two snapshots of a job agree on what the due pass changes: next run time, run count and
+   * paused flag.
+   */
+  static boolean sameSchedule(Job a, Job b) {
+    return Objects.equals(a.nextRunTime(), b.nextRunTime())
+        && a.runs() == b.runs()
+        && a.paused() == b.paused();
+  }
 
   /**
    * Replaces the stored job of the same id.

@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -42,6 +44,38 @@ public final class MemoryJobStore implements JobStore {
     if (job.nextRunTime() != null) {
       scheduled.add(job);
     }
+  }
+
+  @Override
+  public synchronized void addJobs(List<Job> jobs) {
+    Set<String> ids = new HashSet<>();
+    for (Job job : jobs) {
+      if (!ids.add(job.id()) || jobsById.containsKey(job.id())) {
+        throw new ConflictingIdException(job.id());
+      }
+    }
+    for (Job job : jobs) {
+      addJob(job);
+    }
+  }
+
+  @Override
+  public synchronized void replaceJob(Job job) {
+    Job old = jobsById.remove(job.id());
+    if (old != null && old.nextRunTime() != null) {
+      scheduled.remove(old);
+    }
+    addJob(job);
+  }
+
+  @Override
+  public synchronized boolean updateJobIfUnchanged(Job expected, Job updated) {
+    Job current = jobsById.get(expected.id());
+    if (current == null || !JobStore.sameSchedule(current, expected)) {
+      return false;
+    }
+    updateJob(updated);
+    return true;
   }
 
   @Override

@@ -168,6 +168,84 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
+  void addJobsAddsEveryJob() {
+    List<Job> jobs = List.of(job("a", T0.plusSeconds(2)), job("b", T0.plusSeconds(1)));
+
+    store.addJobs(jobs);
+
+    assertThat(store.getAllJobs()).extracting(Job::id).containsExactly("b", "a");
+    assertThat(store.lookupJob("a")).contains(jobs.get(0));
+  }
+
+  @Test
+  void addJobsWithATakenIdAddsNone() {
+    Job first = job("taken", T0);
+    store.addJob(first);
+
+    assertThatThrownBy(
+            () -> store.addJobs(List.of(job("new-1", T0), job("taken", T0), job("new-2", T0))))
+        .isInstanceOf(ConflictingIdException.class)
+        .hasMessageContaining("'taken'");
+    assertThat(store.getAllJobs()).containsExactly(first);
+  }
+
+  @Test
+  void addJobsWithARepeatedIdAddsNone() {
+    assertThatThrownBy(() -> store.addJobs(List.of(job("x", T0), job("y", T0), job("x", T0))))
+        .isInstanceOf(ConflictingIdException.class)
+        .hasMessageContaining("'x'");
+    assertThat(store.getAllJobs()).isEmpty();
+  }
+
+  @Test
+  void replaceJobReplacesAStoredJobOrAddsANewOne() {
+    store.addJob(job("a", T0));
+    Job replacement = job("a", T0.plusSeconds(30)).withRuns(4, T0.plusSeconds(30));
+
+    store.replaceJob(replacement);
+    store.replaceJob(job("b", T0.plusSeconds(40)));
+
+    assertThat(store.lookupJob("a")).contains(replacement);
+    assertThat(store.getAllJobs()).extracting(Job::id).containsExactly("a", "b");
+    assertThat(store.getDueJobs(T0, 10)).isEmpty();
+  }
+
+  @Test
+  void updateIfUnchangedWritesWhenTheScheduleIsAsExpected() {
+    Job stored = job("a", T0);
+    store.addJob(stored);
+    Job renamed = stored.toBuilder().name("renamed").build();
+
+    assertThat(store.updateJobIfUnchanged(stored, renamed)).isTrue();
+    assertThat(store.lookupJob("a")).contains(renamed);
+  }
+
+  @Test
+  void updateIfUnchangedRefusesAJobADuePassMovedOn() {
+    Job readBefore = job("a", T0);
+    store.addJob(readBefore);
+    Job afterDuePass = readBefore.withRuns(readBefore.runs() + 1, T0.plusSeconds(60));
+    store.updateJob(afterDuePass);
+
+    boolean written =
+        store.updateJobIfUnchanged(readBefore, readBefore.toBuilder().name("stale").build());
+
+    assertThat(written).isFalse();
+    assertThat(store.lookupJob("a")).contains(afterDuePass);
+  }
+
+  @Test
+  void updateIfUnchangedOfARemovedJobIsRefused() {
+    Job stored = job("a", T0);
+    store.addJob(stored);
+    store.removeJob("a");
+
+    assertThat(store.updateJobIfUnchanged(stored, stored.withNextRunTime(T0.plusSeconds(5))))
+        .isFalse();
+    assertThat(store.lookupJob("a")).isEmpty();
+  }
+
+  @Test
   void idsAreCaseSensitive() {
     store.addJob(job("Job-A", T0));
     store.addJob(job("job-a", T0.plusSeconds(1)));
