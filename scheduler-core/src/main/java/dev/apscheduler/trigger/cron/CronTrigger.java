@@ -23,10 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * significant given field default to their minimum, the others to {@code *} ({@code week} and
  * {@code day_of_week} always to {@code *}). Day and day of week must both match.
  *
- * <p>Start and end dates are inclusive. Daylight saving time follows the wall clock: a matching
- * wall time that does not exist (spring gap) fires at the instant it is shifted to (02:30 becomes
- * 03:30 summer time), a matching wall time that occurs twice (autumn overlap) fires at both
- * instants.
+ * <p>Start and end dates are inclusive and must be within the supported dates, years 1 to 9999
+ * ({@link TriggerDates#MAX_SUPPORTED}); a jitter is at most {@link TriggerDates#MAX_JITTER}.
+ * Daylight saving time follows the wall clock: a matching wall time that does not exist (spring
+ * gap) fires at the instant it is shifted to (02:30 becomes 03:30 summer time), a matching wall
+ * time that occurs twice (autumn overlap) fires at both instants.
  *
  * <p>{@link #fromCrontab} reads standard five-field crontab lines: 0 and 7 are Sunday there, and
  * when both day of month and day of week are restricted a day matches if either does.
