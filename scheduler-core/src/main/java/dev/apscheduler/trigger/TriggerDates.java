@@ -21,11 +21,10 @@ import java.util.regex.Pattern;
  * or {@code Z}. A string without an offset is wall time in the given zone; a time in a daylight
  * saving gap is moved forward by the length of the gap, an ambiguous time takes the earlier offset.
  *
- * <p>Supported dates: triggers accept and compute instants from {@link #MIN_SUPPORTED}
- * (0001-01-01T00:00:00Z) to {@link #MAX_SUPPORTED} (9999-12-31T23:59:59.999999999Z), the years of
- * the original library's dates. A date outside is refused when a trigger is built; a fire time that
- * would come after {@link #MAX_SUPPORTED} ends the trigger. A jitter is at most {@link
- * #MAX_JITTER}.
+ * <p>Supported dates: triggers accept dates from {@link #MIN_SUPPORTED} (0001-01-01T00:00:00Z) to
+ * {@link #MAX_SUPPORTED} (9999-12-31T23:59:59.999999999Z), the years of the original library's
+ * dates, and refuse others when they are built. Past year 9999 a trigger has no more fire times
+ * (its {@code nextFireTime} is empty) rather than failing. A jitter is at most {@link #MAX_JITTER}.
  *
  * <p>Stateless and thread-safe.
  */
