@@ -21,7 +21,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -175,57 +174,58 @@ public final class RedisJobStore implements JobStore {
    */
   @Override
   public void addJobs(List<Job> jobs) {
-    Set<String> ids = new HashSet<>();
-    List<String> args = new ArrayList<>(jobs.size() * 3);
+    Set<String> seen = new HashSet<>();
+    List<String> ids = new ArrayList<>(jobs.size());
+    List<String> triples = new ArrayList<>(jobs.size() * 3);
     JobDocuments docs = documents();
     for (Job job : jobs) {
-      if (!ids.add(job.id())) {
+      if (!seen.add(job.id())) {
         throw new ConflictingIdException(job.id());
       }
-      args.add(job.id());
-      args.add(docs.write(job));
-      args.add(score(job));
+      ids.add(job.id());
+      triples.addAll(List.of(job.id(), docs.write(job), score(job)));
     }
     if (jobs.size() > MAX_JOBS_PER_SCRIPT) {
-      List<String> idArgs = new ArrayList<>(jobs.size() + 1);
-      idArgs.add("1");
-      jobs.forEach(job -> idArgs.add(job.id()));
-      requireFree(idArgs);
+      addAll(1, ids);
     }
-    int chunk = MAX_JOBS_PER_SCRIPT * 3;
-    for (int from = 0; from < args.size(); from += chunk) {
-      List<String> part = new ArrayList<>(chunk + 1);
-      part.add("3");
-      part.addAll(args.subList(from, Math.min(args.size(), from + chunk)));
+    for (int from = 0; from < jobs.size(); from += MAX_JOBS_PER_SCRIPT) {
+      int to = Math.min(jobs.size(), from + MAX_JOBS_PER_SCRIPT);
       try {
-        requireFree(part);
+        addAll(3, triples.subList(from * 3, to * 3));
       } catch (RuntimeException e) {
-        removeWritten(args.subList(0, from), e);
+        removeAgain(ids.subList(0, from), e);
         throw e;
       }
     }
   }
 
-  /** Runs {@link RedisScripts#ADD_ALL}; throws if an id is taken. */
-  private void requireFree(List<String> args) {
-    List<Object> taken = query("add jobs", RedisScripts.ADD_ALL, args.toArray(String[]::new));
+  /**
+   * Runs {@link RedisScripts#ADD_ALL} over ids (stride 1: checks only) or id, document, score
+   * triples (stride 3: checks, then writes).
+   *
+   * @throws ConflictingIdException naming the first taken id; then nothing was written
+   */
+  private void addAll(int stride, List<String> values) {
+    String[] args = new String[values.size() + 1];
+    args[0] = Integer.toString(stride);
+    for (int i = 0; i < values.size(); i++) {
+      args[i + 1] = values.get(i);
+    }
+    List<Object> taken = query("add jobs", RedisScripts.ADD_ALL, args);
     if (!taken.isEmpty()) {
       throw new ConflictingIdException((String) taken.get(0));
     }
   }
 
-  /** Removes the jobs of the id, document, score triples {@code written}, after a failure. */
-  private void removeWritten(List<String> written, RuntimeException failure) {
-    String[] ids = new String[written.size() / 3];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = written.get(i * 3);
-    }
+  /** Removes the jobs {@link #addJobs} wrote before {@code failure}. */
+  private void removeAgain(List<String> ids, RuntimeException failure) {
     try {
-      for (int from = 0; from < ids.length; from += MAX_JOBS_PER_SCRIPT) {
+      for (int from = 0; from < ids.size(); from += MAX_JOBS_PER_SCRIPT) {
+        List<String> part = ids.subList(from, Math.min(ids.size(), from + MAX_JOBS_PER_SCRIPT));
         change(
             "remove the jobs added before the failure",
             RedisScripts.REMOVE_ALL,
-            Arrays.copyOfRange(ids, from, Math.min(ids.length, from + MAX_JOBS_PER_SCRIPT)));
+            part.toArray(String[]::new));
       }
     } catch (RuntimeException suppressed) {
       failure.addSuppressed(suppressed);
