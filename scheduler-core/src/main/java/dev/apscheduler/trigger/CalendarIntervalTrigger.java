@@ -56,14 +56,7 @@ public final class CalendarIntervalTrigger implements Trigger {
   private CalendarIntervalTrigger(Builder b) {
     if (b.years < 0 || b.months < 0 || b.weeks < 0 || b.days < 0) {
       throw new IllegalArgumentException(
-          "interval: years, months, weeks and days must not be negative, got years="
-              + b.years
-              + " months="
-              + b.months
-              + " weeks="
-              + b.weeks
-              + " days="
-              + b.days);
+          "interval: years, months, weeks and days must not be negative, got " + b.interval());
     }
     if (b.years == 0 && b.months == 0 && b.weeks == 0 && b.days == 0) {
       throw new IllegalArgumentException(
@@ -90,14 +83,8 @@ public final class CalendarIntervalTrigger implements Trigger {
         || totalDays > MAX_DAYS
         || plusInterval(MIN_DATE, totalMonths, totalDays).isAfter(MAX_DATE)) {
       throw new IllegalArgumentException(
-          "interval: years="
-              + b.years
-              + " months="
-              + b.months
-              + " weeks="
-              + b.weeks
-              + " days="
-              + b.days
+          "interval: "
+              + b.interval()
               + " is longer than the supported range of dates, "
               + MIN_DATE
               + " to "
@@ -289,6 +276,11 @@ public final class CalendarIntervalTrigger implements Trigger {
     private ZoneId zone;
 
     private Builder() {}
+
+    /** The interval as given, for error messages. */
+    private String interval() {
+      return "years=" + years + " months=" + months + " weeks=" + weeks + " days=" + days;
+    }
 
     /** Years per interval. */
     public Builder years(int years) {
