@@ -1,5 +1,6 @@
 package dev.apscheduler.store.jdbc;
 
+import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.store.DueJobProcessor;
@@ -209,6 +210,36 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public void addJob(Job job) {
     writes.add(documents(), job);
+  }
+
+  /**
+   * Adds the jobs in one transaction with batched inserts, all or none; in cluster mode the other
+   * nodes are told once.
+   *
+   * @throws ConflictingIdException naming an id repeated in {@code jobs} or already stored
+   * @throws IllegalArgumentException as {@link #addJob} does, before anything is written
+   */
+  @Override
+  public void addJobs(List<Job> jobs) {
+    writes.addAll(documents(), jobs);
+  }
+
+  /** Deletes the job of the same id, if any, and inserts {@code job}, in one transaction. */
+  @Override
+  public void replaceJob(Job job) {
+    writes.replace(documents(), job);
+  }
+
+  /**
+   * Locks the row ({@code SELECT ... FOR UPDATE}), compares its schedule with {@code expected}
+   * ({@link JobStore#sameSchedule}) and writes {@code updated}, in one transaction: a due pass of
+   * any node waits for it, or skips the row.
+   *
+   * @throws IllegalArgumentException if the two jobs have different ids
+   */
+  @Override
+  public boolean updateJobIfUnchanged(Job expected, Job updated) {
+    return writes.updateIfUnchanged(documents(), expected, updated);
   }
 
   @Override
