@@ -7,6 +7,7 @@ import dev.apscheduler.event.SchedulerListener;
 import dev.apscheduler.executor.JobExecutor;
 import dev.apscheduler.internal.JobListing;
 import dev.apscheduler.internal.JobRegistry;
+import dev.apscheduler.internal.Lifecycle;
 import dev.apscheduler.internal.Listeners;
 import dev.apscheduler.internal.RunDispatcher;
 import dev.apscheduler.internal.RunLoop;
@@ -14,17 +15,13 @@ import dev.apscheduler.internal.StoreSet;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
 import dev.apscheduler.store.JsonCodec;
-import dev.apscheduler.trigger.DateTrigger;
-import dev.apscheduler.trigger.IntervalTrigger;
 import dev.apscheduler.trigger.Trigger;
-import dev.apscheduler.trigger.cron.CronTrigger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +43,9 @@ import java.util.Optional;
  * running job; changes to jobs wake the scheduling loop at once. No lock is held while a job runs,
  * a store works or a listener is called.
  */
-public final class Scheduler implements AutoCloseable {
+public final class Scheduler implements JobShortcuts, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
-
-  /** How long {@code shutdown} without a timeout waits for the loop before interrupting it. */
-  private static final Duration LOOP_STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final SchedulerOptions options;
   private final JobExecutor executor;
@@ -64,6 +58,7 @@ public final class Scheduler implements AutoCloseable {
   private final RunLoop loop;
   private final JobRegistry registry;
   private final JobListing listing;
+  private final Lifecycle lifecycle;
 
   Scheduler(
       SchedulerOptions options,
@@ -94,8 +89,10 @@ public final class Scheduler implements AutoCloseable {
             this.stores::get,
             options.standalone() ? this::wakeUpLoop : () -> {});
     this.loop = new RunLoop(options, clock, this.stores, dispatcher, listeners);
-    this.registry = new JobRegistry(options, clock, tasks, this.stores, loop);
+    this.registry = new JobRegistry(options, clock, tasks, this.stores, loop, listeners);
     this.listing = new JobListing(this.stores, registry, options.timezone());
+    this.lifecycle =
+        new Lifecycle(clock, loop, this.stores, registry, dispatcher, executor, listeners);
   }
 
   /** Starts configuring a scheduler. */
@@ -124,17 +121,7 @@ public final class Scheduler implements AutoCloseable {
    * @throws IllegalStateException if the scheduler was already started
    */
   public void start() {
-    loop.beginStart();
-    try {
-      stores.startAll();
-    } catch (RuntimeException | Error e) {
-      loop.startFailed();
-      throw e;
-    }
-    registry.start(clock.instant());
-    loop.started();
-    fire(new SchedulerEvent(EventType.SCHEDULER_START, clock.instant()));
-    LOG.log(Level.INFO, "Scheduler started");
+    lifecycle.start();
     if (!runLoop) {
       return;
     }
@@ -158,7 +145,7 @@ public final class Scheduler implements AutoCloseable {
    * @param wait whether to wait for running jobs to finish (for as long as they take)
    */
   public void shutdown(boolean wait) {
-    shutdown(wait, null);
+    lifecycle.shutdown(wait, null);
   }
 
   /**
@@ -173,32 +160,7 @@ public final class Scheduler implements AutoCloseable {
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("timeout: must not be negative, got " + timeout);
     }
-    return shutdown(true, timeout);
-  }
-
-  private boolean shutdown(boolean wait, Duration timeout) {
-    if (loop.beginShutdown() == null) {
-      return true;
-    }
-    long start = System.nanoTime();
-    loop.awaitLoopEnd(timeout == null ? LOOP_STOP_TIMEOUT : timeout);
-    executor.shutdown();
-    boolean finished = true;
-    if (wait) {
-      Duration left = timeout == null ? null : timeout.minusNanos(System.nanoTime() - start);
-      finished =
-          dispatcher.awaitRunsFinished(left == null || !left.isNegative() ? left : Duration.ZERO);
-      if (!finished) {
-        int interrupted = dispatcher.abandonRuns();
-        LOG.log(
-            Level.WARNING,
-            "Shutdown timeout of " + timeout + " passed; " + interrupted + " run(s) interrupted");
-      }
-    }
-    stores.closeAll();
-    fire(new SchedulerEvent(EventType.SCHEDULER_SHUTDOWN, clock.instant()));
-    LOG.log(Level.INFO, "Scheduler has been shut down");
-    return finished;
+    return lifecycle.shutdown(true, timeout);
   }
 
   /** Shuts down and waits for running jobs, for try-with-resources. */
@@ -240,6 +202,7 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /** The scheduler-wide options. */
+  @Override
   public SchedulerOptions options() {
     return options;
   }
@@ -321,15 +284,10 @@ public final class Scheduler implements AutoCloseable {
    *     trigger never fires, or its task cannot be kept by a persistent store
    * @throws ConflictingIdException if the id is taken and {@code replaceExisting} is not set
    */
+  @Override
   public Job addJob(JobSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    Job added = registry.add(spec);
-    if (listeners.wants(EventType.JOBSTORE_JOB_ADDED)) {
-      fire(
-          new JobStoreEvent(
-              EventType.JOBSTORE_JOB_ADDED, clock.instant(), added.jobStore(), added.id()));
-    }
-    return added;
+    return registry.add(spec);
   }
 
   /**
@@ -342,98 +300,7 @@ public final class Scheduler implements AutoCloseable {
    */
   public List<Job> addJobs(Collection<JobSpec> specs) {
     Objects.requireNonNull(specs, "specs");
-    List<Job> added = registry.addAll(List.copyOf(specs));
-    if (listeners.wants(EventType.JOBSTORE_JOB_ADDED)) {
-      Instant now = clock.instant();
-      for (Job job : added) {
-        fire(new JobStoreEvent(EventType.JOBSTORE_JOB_ADDED, now, job.jobStore(), job.id()));
-      }
-    }
-    return added;
-  }
-
-  /** Runs {@code task} once at {@code runDate} (the guide's {@code add_date_job}). */
-  public Job addDateJob(JobFunction task, ZonedDateTime runDate) {
-    return addShortcut(task, DateTrigger.of(runDate));
-  }
-
-  /** Runs {@code task} once at {@code runDate}. */
-  public Job addDateJob(Runnable task, ZonedDateTime runDate) {
-    return addShortcut(task, DateTrigger.of(runDate));
-  }
-
-  /** Runs the referenced task once at {@code runDate}. */
-  public Job addDateJob(String task, ZonedDateTime runDate) {
-    return addShortcut(task, DateTrigger.of(runDate));
-  }
-
-  /** Runs {@code task} as the interval trigger says (the guide's {@code add_interval_job}). */
-  public Job addIntervalJob(JobFunction task, IntervalTrigger trigger) {
-    return addShortcut(task, trigger);
-  }
-
-  /** Runs {@code task} as the interval trigger says. */
-  public Job addIntervalJob(Runnable task, IntervalTrigger trigger) {
-    return addShortcut(task, trigger);
-  }
-
-  /** Runs the referenced task as the interval trigger says. */
-  public Job addIntervalJob(String task, IntervalTrigger trigger) {
-    return addShortcut(task, trigger);
-  }
-
-  /** Runs {@code task} every {@code interval}, first one interval from now. */
-  public Job addIntervalJob(JobFunction task, Duration interval) {
-    return addShortcut(task, IntervalTrigger.of(interval));
-  }
-
-  /** Runs {@code task} every {@code interval}, first one interval from now. */
-  public Job addIntervalJob(Runnable task, Duration interval) {
-    return addShortcut(task, IntervalTrigger.of(interval));
-  }
-
-  /** Runs the referenced task every {@code interval}, first one interval from now. */
-  public Job addIntervalJob(String task, Duration interval) {
-    return addShortcut(task, IntervalTrigger.of(interval));
-  }
-
-  /** Runs {@code task} when the cron trigger fires (the guide's {@code add_cron_job}). */
-  public Job addCronJob(JobFunction task, CronTrigger trigger) {
-    return addShortcut(task, trigger);
-  }
-
-  /** Runs {@code task} when the cron trigger fires. */
-  public Job addCronJob(Runnable task, CronTrigger trigger) {
-    return addShortcut(task, trigger);
-  }
-
-  /** Runs the referenced task when the cron trigger fires. */
-  public Job addCronJob(String task, CronTrigger trigger) {
-    return addShortcut(task, trigger);
-  }
-
-  /**
-   * Runs {@code task} on a crontab schedule such as {@code "30 9-17 * * mon-fri"}, in the
-   * scheduler's time zone.
-   *
-   * @throws IllegalArgumentException if the crontab line is invalid
-   */
-  public Job addCronJob(JobFunction task, String crontab) {
-    return addShortcut(task, CronTrigger.fromCrontab(crontab, options.timezone()));
-  }
-
-  /** Runs {@code task} on a crontab schedule, in the scheduler's time zone. */
-  public Job addCronJob(Runnable task, String crontab) {
-    return addShortcut(task, CronTrigger.fromCrontab(crontab, options.timezone()));
-  }
-
-  /** Runs the referenced task on a crontab schedule, in the scheduler's time zone. */
-  public Job addCronJob(String task, String crontab) {
-    return addShortcut(task, CronTrigger.fromCrontab(crontab, options.timezone()));
-  }
-
-  private Job addShortcut(Object task, Trigger trigger) {
-    return addJob(JobSpec.builder().taskObject(task).trigger(trigger).build());
+    return registry.addAll(List.copyOf(specs));
   }
 
   // ---------------------------------------------------------------- reading jobs
@@ -481,9 +348,7 @@ public final class Scheduler implements AutoCloseable {
    * @throws JobNotFoundException if there is no such job
    */
   public void removeJob(String id) {
-    Job removed = registry.remove(id);
-    fire(
-        new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, clock.instant(), removed.jobStore(), id));
+    registry.remove(id);
   }
 
   /**
@@ -538,15 +403,7 @@ public final class Scheduler implements AutoCloseable {
    */
   public Job modifyJob(String id, JobSpec changes) {
     Objects.requireNonNull(changes, "changes");
-    JobRegistry.Change change = registry.modify(id, changes);
-    Job job = change.job();
-    if (change.removed()) {
-      LOG.log(Level.INFO, "Job " + id + " removed: its trigger will not fire again");
-      fire(new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, clock.instant(), job.jobStore(), id));
-    } else {
-      fire(new JobStoreEvent(EventType.JOB_MODIFIED, clock.instant(), job.jobStore(), id));
-    }
-    return job;
+    return registry.modify(id, changes);
   }
 
   /**
