@@ -1,7 +1,7 @@
 /**
  * The engine behind {@link dev.apscheduler.Scheduler}; not API. Classes here may change in any
- * release: use the {@code Scheduler} facade. Only the classes the facade wires together are
- * public; the rest are package-private.
+ * release: use the {@code Scheduler} facade. Only the classes the facade wires together are public;
+ * the rest are package-private.
  *
  * <ul>
  *   <li>{@link dev.apscheduler.internal.Lifecycle}: start and shutdown (with its timeout).

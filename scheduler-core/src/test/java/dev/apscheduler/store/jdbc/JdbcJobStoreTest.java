@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apscheduler.Job;
+import dev.apscheduler.JobSpec;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.Scheduler;
 import dev.apscheduler.TaskRegistry;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStoreContext;
@@ -183,6 +185,34 @@ class JdbcJobStoreTest {
         .hasMessageContaining("job 'far'")
         .hasMessageContaining("-290308-12-21T19:59:05.224192Z to +294247-01-10T04:00:54.775807Z");
     assertThat(store.countJobs()).isZero();
+  }
+
+  @Test
+  void schedulerRefusesAJobDueBeyondTheStoredRangeWhenItIsAdded() {
+    Scheduler scheduler =
+        Scheduler.builder()
+            .runLoop(false)
+            .jobStore("default", JdbcJobStore.builder(h2()).build())
+            .registerTask("report", ctx -> {})
+            .build();
+    scheduler.start();
+    try {
+      JobSpec far =
+          JobSpec.builder()
+              .id("far")
+              .task("report")
+              .trigger(DateTrigger.of(ZonedDateTime.of(300_000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)))
+              .build();
+
+      assertThatThrownBy(() -> scheduler.addJob(far))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("trigger.run_date: ")
+          .hasMessageContaining("job 'far'")
+          .hasMessageContaining("+294247-01-10T04:00:54.775807Z");
+      assertThat(scheduler.getJobs()).isEmpty();
+    } finally {
+      scheduler.shutdown();
+    }
   }
 
   @Test
