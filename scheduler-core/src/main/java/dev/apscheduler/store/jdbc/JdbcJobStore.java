@@ -35,7 +35,9 @@ import javax.sql.DataSource;
  * pool, or a plain data source, recovers from a database restart by itself; the scheduler retries a
  * failing store with backoff meanwhile; give the data source connect and socket timeouts so that an
  * unreachable database fails fast. Rows whose document cannot be read are logged and skipped, never
- * changed or deleted.
+ * changed or deleted. Writes of several statements run in one transaction each, so that a failure
+ * leaves the table as it was: {@link #addJobs} (batched inserts), {@link #replaceJob} (delete and
+ * insert) and {@link #updateJobIfUnchanged} (the row locked, compared and written).
  *
  * <p>Due jobs are taken in batches, in one transaction each: the due rows are locked ({@code SELECT
  * ... FOR UPDATE SKIP LOCKED}), the scheduler decides their runs and next run times, and the rows
