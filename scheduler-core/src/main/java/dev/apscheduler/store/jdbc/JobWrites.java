@@ -261,8 +261,8 @@ final class JobWrites {
   }
 
   int processDue(JobDocuments docs, Instant now, int limit, DueJobProcessor processor) {
-    DuePass pass = new DuePass(table.sql(), docs, table.cluster());
-    DuePass.Result result;
+    LockedDuePass pass = new LockedDuePass(table.sql(), docs, table.cluster());
+    LockedDuePass.Result result;
     try {
       result =
           JdbcTransactions.inTransaction(

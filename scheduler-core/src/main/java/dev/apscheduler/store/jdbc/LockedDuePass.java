@@ -23,7 +23,7 @@ import java.util.Map;
  * @param documents the store's documents
  * @param cluster this node's cluster side, or {@code null} when the store is not clustered
  */
-record DuePass(JdbcSql sql, JobDocuments documents, JdbcCluster cluster) {
+record LockedDuePass(JdbcSql sql, JobDocuments documents, JdbcCluster cluster) {
 
   /**
    * What a pass did.
