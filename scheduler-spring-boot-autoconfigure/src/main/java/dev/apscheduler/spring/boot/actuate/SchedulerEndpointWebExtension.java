@@ -1,6 +1,5 @@
 package dev.apscheduler.spring.boot.actuate;
 
-import dev.apscheduler.spring.boot.actuate.SchedulerEndpoint.JobDescriptor;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;

@@ -2,6 +2,7 @@ package dev.apscheduler.spring.boot.actuate;
 
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.SchedulerState;
+import dev.apscheduler.spring.boot.actuate.StoreDescriptor.ClusterDescriptor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -29,12 +30,12 @@ public final class SchedulerHealthIndicator extends AbstractHealthIndicator {
   protected void doHealthCheck(Health.Builder builder) {
     SchedulerState state = scheduler.state();
     Map<String, String> stores = new LinkedHashMap<>();
-    Map<String, SchedulerEndpoint.ClusterDescriptor> clusters = new LinkedHashMap<>();
+    Map<String, ClusterDescriptor> clusters = new LinkedHashMap<>();
     boolean storeDown = false;
     for (var entry : scheduler.jobStores().entrySet()) {
       try {
         entry.getValue().getNextRunTime();
-        SchedulerEndpoint.ClusterDescriptor cluster = SchedulerEndpoint.cluster(entry.getValue());
+        ClusterDescriptor cluster = ClusterDescriptor.of(entry.getValue());
         if (cluster != null) {
           clusters.put(entry.getKey(), cluster);
         }

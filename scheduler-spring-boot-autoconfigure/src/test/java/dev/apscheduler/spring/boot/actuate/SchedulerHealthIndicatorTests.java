@@ -67,8 +67,8 @@ class SchedulerHealthIndicatorTests {
       Health health = new SchedulerHealthIndicator(scheduler).health();
       assertThat(health.getStatus()).isEqualTo(Status.UP);
       @SuppressWarnings("unchecked")
-      Map<String, SchedulerEndpoint.ClusterDescriptor> cluster =
-          (Map<String, SchedulerEndpoint.ClusterDescriptor>) health.getDetails().get("cluster");
+      Map<String, StoreDescriptor.ClusterDescriptor> cluster =
+          (Map<String, StoreDescriptor.ClusterDescriptor>) health.getDetails().get("cluster");
       assertThat(cluster.get("shared").node()).isEqualTo("web-1");
       assertThat(cluster.get("shared").nodes()).containsOnlyKeys("web-1");
     } finally {
