@@ -1,11 +1,9 @@
 package dev.apscheduler.spring.boot.autoconfigure;
 
 import dev.apscheduler.SchedulerException;
-import dev.apscheduler.spring.boot.autoconfigure.SchedulerProperties.JobStoreType;
-import dev.apscheduler.spring.boot.autoconfigure.SchedulerProperties.SchemaInitialization;
+import dev.apscheduler.spring.boot.autoconfigure.JobStoreProperties.JobStoreType;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStores;
-import dev.apscheduler.store.jdbc.InitializeSchema;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,7 +51,7 @@ final class SchedulerJobStores {
    * @throws InvalidSchedulerPropertyException naming the property at fault
    */
   Map<String, JobStore> create(
-      Map<String, SchedulerProperties.JobStore> configured, SchedulerProperties.Cluster cluster) {
+      Map<String, JobStoreProperties> configured, SchedulerProperties.Cluster cluster) {
     Map<String, JobStore> stores = new LinkedHashMap<>();
     configured.forEach(
         (alias, properties) ->
@@ -68,7 +66,7 @@ final class SchedulerJobStores {
   }
 
   private JobStore create(
-      String prefix, SchedulerProperties.JobStore properties, SchedulerProperties.Cluster cluster) {
+      String prefix, JobStoreProperties properties, SchedulerProperties.Cluster cluster) {
     JobStoreType type = properties.getType();
     String className = properties.getClassName();
     if (type != null && className != null) {
@@ -126,7 +124,7 @@ final class SchedulerJobStores {
   }
 
   private JobStore jdbc(
-      String prefix, SchedulerProperties.JobStore properties, SchedulerProperties.Cluster cluster) {
+      String prefix, JobStoreProperties properties, SchedulerProperties.Cluster cluster) {
     DataSource dataSource;
     String name = properties.getDataSource();
     if (name != null) {
@@ -154,7 +152,7 @@ final class SchedulerJobStores {
     if (properties.getSchema() != null) {
       builder.schema(properties.getSchema());
     }
-    builder.initializeSchema(initializeSchema(properties.getInitializeSchema()));
+    builder.initializeSchema(properties.getInitializeSchema());
     if (cluster.isEnabled()) {
       clusterMode(builder, cluster);
     }
@@ -191,14 +189,6 @@ final class SchedulerJobStores {
     } catch (IllegalArgumentException e) {
       throw new InvalidSchedulerPropertyException(property, value, expectedFrom(e), e);
     }
-  }
-
-  private static InitializeSchema initializeSchema(SchemaInitialization mode) {
-    return switch (mode) {
-      case EMBEDDED -> InitializeSchema.EMBEDDED;
-      case ALWAYS -> InitializeSchema.ALWAYS;
-      case NEVER -> InitializeSchema.NEVER;
-    };
   }
 
   private static JobStore fromCore(String prefix, String type, Map<String, Object> options) {
@@ -244,7 +234,7 @@ final class SchedulerJobStores {
   }
 
   /** The store's own options that are set, by their kebab-case names, for a custom class. */
-  private static Map<String, Object> options(SchedulerProperties.JobStore properties) {
+  private static Map<String, Object> options(JobStoreProperties properties) {
     Map<String, Object> options = new LinkedHashMap<>();
     putIfSet(options, "data-source", properties.getDataSource());
     putIfSet(options, "table-name", properties.getTableName());

@@ -28,6 +28,15 @@ class SchedulerFailureAnalyzerTests {
   }
 
   @Test
+  void anUnknownSchemaInitializationNamesTheCoreModes() {
+    assertAnalysis(
+        "apscheduler.jobstores.default.initialize-schema=sometimes",
+        "apscheduler.jobstores.default.initialize-schema",
+        "'sometimes'",
+        "one of embedded, always, never");
+  }
+
+  @Test
   void tooFewMaximumThreads() {
     assertAnalysis(
         "apscheduler.threadpool.max-threads=0",
