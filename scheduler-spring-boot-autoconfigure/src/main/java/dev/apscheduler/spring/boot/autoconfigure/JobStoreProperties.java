@@ -12,8 +12,8 @@ import org.springframework.boot.context.properties.bind.Name;
  */
 public class JobStoreProperties {
 
-  /** Built-in store type; give either this or the class. */
-  private JobStoreType type;
+  /** Built-in store type (memory, jdbc, file, redis or mongodb); give either this or the class. */
+  private String type;
 
   /**
    * Fully qualified name of a custom JobStore class with a public constructor taking a Map of the
@@ -22,7 +22,7 @@ public class JobStoreProperties {
   @Name("class")
   private String className;
 
-  /** Bean name of the DataSource for a jdbc store; the single DataSource if unset. */
+  /** Bean name of the DataSource of a jdbc store without a url; the single DataSource if unset. */
   private String dataSource;
 
   /** Table of a jdbc store; the store's default if unset. */
@@ -31,14 +31,26 @@ public class JobStoreProperties {
   /** Database schema of the jdbc store's table; the connection's default if unset. */
   private String schema;
 
-  /** When to create the jdbc store's table. */
-  private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+  /**
+   * When to create the jdbc store's table: embedded (for an embedded database only), always or
+   * never; the store's default (embedded) if unset.
+   */
+  private InitializeSchema initializeSchema;
 
   /** File of a file store. */
   private Path path;
 
-  /** Connection URL of a redis or mongodb store, such as redis://127.0.0.1:6379/0. */
+  /**
+   * Connection URL of a redis or mongodb store, such as redis://127.0.0.1:6379/0, or JDBC URL of a
+   * jdbc store that connects without a DataSource bean.
+   */
   private String url;
+
+  /** User of a jdbc store configured with a url. */
+  private String username;
+
+  /** Password of a jdbc store configured with a url. */
+  private String password;
 
   /** Database of a mongodb store. */
   private String database;
@@ -49,11 +61,11 @@ public class JobStoreProperties {
   /** Prefix of the keys of a redis store; the store's default if unset. */
   private String keyPrefix;
 
-  public JobStoreType getType() {
+  public String getType() {
     return type;
   }
 
-  public void setType(JobStoreType type) {
+  public void setType(String type) {
     this.type = type;
   }
 
@@ -113,6 +125,22 @@ public class JobStoreProperties {
     this.url = url;
   }
 
+  public String getUsername() {
+    return username;
+  }
+
+  public void setUsername(String username) {
+    this.username = username;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
   public String getDatabase() {
     return database;
   }
@@ -135,19 +163,5 @@ public class JobStoreProperties {
 
   public void setKeyPrefix(String keyPrefix) {
     this.keyPrefix = keyPrefix;
-  }
-
-  /** The built-in job store types. */
-  public enum JobStoreType {
-    /** Jobs in memory only, lost on restart. */
-    MEMORY,
-    /** A table in a SQL database, shared by every node using it. */
-    JDBC,
-    /** A file on disk (the guide's shelve store). */
-    FILE,
-    /** A Redis server. */
-    REDIS,
-    /** A MongoDB collection. */
-    MONGODB
   }
 }

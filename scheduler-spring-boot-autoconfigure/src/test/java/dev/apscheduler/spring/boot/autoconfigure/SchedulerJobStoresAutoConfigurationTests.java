@@ -81,6 +81,27 @@ class SchedulerJobStoresAutoConfigurationTests {
   }
 
   @Test
+  void aJdbcStoreWithAUrlConnectsWithoutADataSourceBean() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SchedulerAutoConfiguration.class))
+        .withPropertyValues(
+            "apscheduler.jobstores.default.type=JDBC",
+            "apscheduler.jobstores.default.url=jdbc:h2:mem:url-"
+                + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1",
+            "apscheduler.jobstores.default.username=sa",
+            "apscheduler.jobstores.default.table-name=url_jobs")
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(DataSource.class);
+              JdbcJobStore store =
+                  (JdbcJobStore) context.getBean(Scheduler.class).jobStores().get("default");
+              assertThat(store.table()).isEqualTo("url_jobs");
+              assertThat(store.getAllJobs()).isEmpty();
+            });
+  }
+
+  @Test
   void clusterPropertiesMakeTheJdbcStoreAClusterNode() {
     runner
         .withPropertyValues(
