@@ -2,14 +2,20 @@ package dev.apscheduler.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apscheduler.Job;
+import dev.apscheduler.Scheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,6 +24,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 /** Boots the demo on a random port with its file store in a temporary directory. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
+@ExtendWith(OutputCaptureExtension.class)
 class DemoApplicationTests {
 
   @DynamicPropertySource
@@ -27,6 +34,7 @@ class DemoApplicationTests {
   }
 
   @Autowired RestTestClient client;
+  @Autowired Scheduler scheduler;
 
   @Test
   void theSchedulerEndpointListsTheAnnotatedJobsInTheFileStore() {
@@ -116,5 +124,104 @@ class DemoApplicationTests {
         .isEqualTo("demoJobs::greet")
         .jsonPath("$.args[0]")
         .isEqualTo("Alice");
+  }
+
+  @Test
+  void aZeroIntervalIsABadRequestWithAProblemDetail(CapturedOutput output) {
+    client
+        .post()
+        .uri("/jobs")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("id", "greet-zero", "name", "Zero", "intervalSeconds", 0))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo(400)
+        .jsonPath("$.title")
+        .isEqualTo("Invalid job")
+        .jsonPath("$.detail")
+        .isEqualTo("intervalSeconds: 0 is not valid; expected a whole number from 1 to 31536000")
+        .jsonPath("$.instance")
+        .isEqualTo("/jobs");
+    assertThat(scheduler.getJob("greet-zero")).isEmpty();
+    assertThat(output).doesNotContain("IllegalArgumentException");
+  }
+
+  @Test
+  void missingOrMalformedFieldsAreBadRequestsWithAProblemDetail() {
+    client
+        .post()
+        .uri("/jobs")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("id", "greet-nobody", "intervalSeconds", 60))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.detail")
+        .isEqualTo("name: missing; expected who to greet, such as Alice");
+    client
+        .post()
+        .uri("/jobs")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("name", "Nobody", "intervalSeconds", 60))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.detail")
+        .isEqualTo("id: missing; expected a job id such as greet-alice");
+    client
+        .post()
+        .uri("/jobs")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body("{\"id\": \"greet-bad\", \"name\": \"Bad\", \"intervalSeconds\": \"often\"}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo(400);
+    assertThat(scheduler.getJob("greet-nobody")).isEmpty();
+    assertThat(scheduler.getJob("greet-bad")).isEmpty();
+  }
+
+  @Test
+  void anIdThatIsTakenIsAConflictAndChangesNothing() {
+    Job before = scheduler.getJob("heartbeat").orElseThrow();
+    client
+        .post()
+        .uri("/jobs")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("id", "heartbeat", "name", "Mallory", "intervalSeconds", 1))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.CONFLICT)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo(409)
+        .jsonPath("$.title")
+        .isEqualTo("Job id taken")
+        .jsonPath("$.detail")
+        .isEqualTo(
+            "A job with id 'heartbeat' already exists; choose another id, or remove that job"
+                + " first (DELETE /actuator/scheduler/heartbeat)")
+        .jsonPath("$.jobId")
+        .isEqualTo("heartbeat");
+    Job after = scheduler.getJob("heartbeat").orElseThrow();
+    assertThat(after.task().reference()).isEqualTo(before.task().reference());
+    assertThat(after.name()).isEqualTo("Heartbeat");
+    assertThat(after.args()).isEmpty();
+    assertThat(after.trigger()).isEqualTo(before.trigger());
   }
 }

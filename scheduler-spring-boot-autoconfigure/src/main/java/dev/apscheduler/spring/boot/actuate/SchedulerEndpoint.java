@@ -4,6 +4,7 @@ import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.Scheduler;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -66,12 +67,13 @@ public class SchedulerEndpoint {
   /**
    * Pauses, resumes or runs a job now.
    *
-   * @param action {@code pause}, {@code resume} or {@code run}
+   * @param action {@code pause}, {@code resume} or {@code run}; optional for the endpoint
+   *     infrastructure, so that a missing action is reported with the allowed ones
    * @return the outcome, or {@code null} if there is no job with this id
-   * @throws IllegalArgumentException for another action
+   * @throws IllegalArgumentException for a missing or another action
    */
   @WriteOperation
-  public JobActionResult action(@Selector String id, String action) {
+  public JobActionResult action(@Selector String id, @Nullable String action) {
     return action(id, action, showValues.isShown(true));
   }
 
@@ -79,10 +81,10 @@ public class SchedulerEndpoint {
    * Pauses, resumes or runs a job now, describing it afterwards with or without argument values.
    *
    * @return the outcome, or {@code null} if there is no job with this id
-   * @throws IllegalArgumentException for an action other than pause, resume or run
+   * @throws IllegalArgumentException for a missing action or one other than pause, resume or run
    * @throws IllegalStateException for {@code run} while the scheduler is not running
    */
-  public JobActionResult action(String id, String action, boolean showUnmasked) {
+  public JobActionResult action(String id, @Nullable String action, boolean showUnmasked) {
     Action parsed = Action.parse(action);
     try {
       boolean started = true;
@@ -119,16 +121,18 @@ public class SchedulerEndpoint {
     RESUME,
     RUN;
 
-    static Action parse(String action) {
-      if (action != null) {
-        for (Action candidate : values()) {
-          if (candidate.name().equalsIgnoreCase(action.trim())) {
-            return candidate;
-          }
+    private static final String EXPECTED = "; expected pause, resume or run";
+
+    static Action parse(@Nullable String action) {
+      if (action == null || action.isBlank()) {
+        throw new IllegalArgumentException("action: missing" + EXPECTED);
+      }
+      for (Action candidate : values()) {
+        if (candidate.name().equalsIgnoreCase(action.trim())) {
+          return candidate;
         }
       }
-      throw new IllegalArgumentException(
-          "action: '" + action + "' is not valid; expected pause, resume or run");
+      throw new IllegalArgumentException("action: '" + action + "' is not valid" + EXPECTED);
     }
   }
 }

@@ -302,6 +302,10 @@ class SchedulerEndpointWebTests {
         .expectBody()
         .jsonPath("$.error")
         .isEqualTo("action: 'explode' is not valid; expected pause, resume or run");
+  }
+
+  @Test
+  void aMissingActionIsABadRequestNamingTheActions() {
     client
         .post()
         .uri("/actuator/scheduler/report")
@@ -309,7 +313,22 @@ class SchedulerEndpointWebTests {
         .body(Map.of())
         .exchange()
         .expectStatus()
-        .isBadRequest();
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error")
+        .isEqualTo("action: missing; expected pause, resume or run");
+    client
+        .post()
+        .uri("/actuator/scheduler/report")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("action", " "))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error")
+        .isEqualTo("action: missing; expected pause, resume or run");
+    assertThat(scheduler.getJob("report")).get().extracting(job -> job.paused()).isEqualTo(false);
   }
 
   @Test
