@@ -5,40 +5,28 @@ import dev.apscheduler.event.JobStoreEvent;
 import dev.apscheduler.event.SchedulerEvent;
 import dev.apscheduler.event.SchedulerListener;
 import dev.apscheduler.executor.JobExecutor;
-import dev.apscheduler.internal.DueRuns;
+import dev.apscheduler.internal.JobListing;
+import dev.apscheduler.internal.JobRegistry;
+import dev.apscheduler.internal.Lifecycle;
 import dev.apscheduler.internal.Listeners;
 import dev.apscheduler.internal.RunDispatcher;
-import dev.apscheduler.internal.StoreRetry;
-import dev.apscheduler.store.DueJobProcessor;
-import dev.apscheduler.store.JobCodec;
+import dev.apscheduler.internal.RunLoop;
+import dev.apscheduler.internal.StoreSet;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
 import dev.apscheduler.store.JsonCodec;
-import dev.apscheduler.store.MemoryJobStore;
-import dev.apscheduler.trigger.DateTrigger;
-import dev.apscheduler.trigger.IntervalTrigger;
 import dev.apscheduler.trigger.Trigger;
-import dev.apscheduler.trigger.cron.CronTrigger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs jobs at the times their triggers give, from one or more job stores, on a thread pool.
@@ -47,18 +35,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * ends. Jobs added before {@code start()} are tentative: their first run time is computed at start,
  * and they do not run retroactively.
  *
+ * <p>This class is the public facade; the work is done in {@code dev.apscheduler.internal}: the
+ * {@link RunLoop} (state, loop and wake-up, due passes), the {@link JobRegistry} (adding, finding,
+ * changing jobs), the {@link JobListing}, and the {@link RunDispatcher} (instances and the pool).
+ *
  * <p>Thread-safe: every public method may be called from any thread, including from inside a
- * running job; changes to jobs wake the scheduling loop at once. No lock is held while a job runs.
+ * running job; changes to jobs wake the scheduling loop at once. No lock is held while a job runs,
+ * a store works or a listener is called.
  */
-public final class Scheduler implements AutoCloseable {
+public final class Scheduler implements JobShortcuts, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
-
-  /** Due jobs taken from a store under one lock hold. */
-  private static final int BATCH_SIZE = 1000;
-
-  /** The longest the loop sleeps without looking at the stores, should a wake-up get lost. */
-  private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
   private final SchedulerOptions options;
   private final JobExecutor executor;
@@ -66,39 +53,12 @@ public final class Scheduler implements AutoCloseable {
   private final boolean runLoop;
   private final TaskRegistry tasks;
   private final Listeners listeners = new Listeners();
-
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition wakeUp = lock.newCondition();
-
-  // @GuardedBy("lock")
-  private final Map<String, JobStore> stores = new LinkedHashMap<>();
-
-  /** A copy of {@link #stores} for reading without the lock; replaced whenever stores change. */
-  private volatile Map<String, JobStore> storeView = Map.of();
-
-  // @GuardedBy("lock") jobs added before start(), in order
-  private final Map<String, Job> pendingJobs = new LinkedHashMap<>();
-  // @GuardedBy("lock") ids of pending jobs that replace a stored job of the same id at start
-  private final Set<String> pendingReplacements = new java.util.HashSet<>();
-  // @GuardedBy("lock")
-  private SchedulerState state = SchedulerState.STOPPED;
-  // @GuardedBy("lock")
-  private boolean wakeUpRequested;
-  // @GuardedBy("lock") when the sleeping loop wakes up by itself; null while it is not sleeping
-  private Instant loopSleepsUntil;
-  // @GuardedBy("lock")
-  private Thread loopThread;
-  // @GuardedBy("lock")
-  private final StoreRetry storeRetry = new StoreRetry();
-
-  /** Unresolvable tasks already reported, by job id. */
-  private final Set<String> reportedUnresolved = ConcurrentHashMap.newKeySet();
-
-  /** Reserves instances, hands runs to the executor, tracks the runs in flight. */
+  private final StoreSet stores;
   private final RunDispatcher dispatcher;
-
-  /** The JSON codec handed to persistent stores; {@code null} for their default. */
-  private final JsonCodec jsonCodec;
+  private final RunLoop loop;
+  private final JobRegistry registry;
+  private final JobListing listing;
+  private final Lifecycle lifecycle;
 
   Scheduler(
       SchedulerOptions options,
@@ -110,20 +70,29 @@ public final class Scheduler implements AutoCloseable {
       JobRunInterceptor runInterceptor,
       JsonCodec jsonCodec) {
     this.options = options;
+    this.executor = executor;
+    this.clock = clock;
+    this.runLoop = runLoop;
+    this.tasks = tasks;
+    this.stores =
+        new StoreSet(
+            stores,
+            alias ->
+                new JobStoreContext(
+                    alias, tasks, clock, listeners::fire, jsonCodec, this::wakeUpLoop));
     this.dispatcher =
         new RunDispatcher(
             executor,
             clock,
             listeners,
             runInterceptor,
-            alias -> storeView.get(alias),
+            this.stores::get,
             options.standalone() ? this::wakeUpLoop : () -> {});
-    this.jsonCodec = jsonCodec;
-    this.executor = executor;
-    this.clock = clock;
-    this.runLoop = runLoop;
-    this.tasks = tasks;
-    this.stores.putAll(stores);
+    this.loop = new RunLoop(options, clock, this.stores, dispatcher, listeners);
+    this.registry = new JobRegistry(options, clock, tasks, this.stores, loop, listeners);
+    this.listing = new JobListing(this.stores, registry, options.timezone());
+    this.lifecycle =
+        new Lifecycle(clock, loop, this.stores, registry, dispatcher, executor, listeners);
   }
 
   /** Starts configuring a scheduler. */
@@ -146,78 +115,21 @@ public final class Scheduler implements AutoCloseable {
   /**
    * Starts the scheduler. In embedded mode (the default) this spawns the scheduler thread and
    * returns; in standalone mode it runs the loop in the calling thread and returns, after shutting
-   * the scheduler down, when no job is left.
+   * the scheduler down, when no job is left. If a store fails to start, the stores started before
+   * it are closed again, the scheduler stays stopped, and the failure is thrown.
    *
    * @throws IllegalStateException if the scheduler was already started
    */
   public void start() {
-    lock.lock();
-    try {
-      if (state != SchedulerState.STOPPED) {
-        throw new IllegalStateException(
-            "The scheduler is "
-                + state
-                + "; start() is allowed once, on a new scheduler (build another one to restart)");
-      }
-      stores.putIfAbsent(SchedulerOptions.DEFAULT_JOB_STORE, new MemoryJobStore());
-      storeView = Map.copyOf(stores);
-      for (Map.Entry<String, JobStore> entry : stores.entrySet()) {
-        entry
-            .getValue()
-            .start(
-                new JobStoreContext(
-                    entry.getKey(), tasks, clock, listeners::fire, jsonCodec, this::wakeUpLoop));
-      }
-      state = SchedulerState.RUNNING;
-      Instant now = clock.instant();
-      for (Job job : pendingJobs.values()) {
-        JobStore store = storeFor(job.jobStore());
-        if (pendingReplacements.contains(job.id())) {
-          removeStored(job.id());
-        } else if (storedJob(job.id()) != null) {
-          LOG.log(
-              Level.WARNING,
-              "Job '"
-                  + job.id()
-                  + "' added before start is already in a store; the stored job is kept"
-                  + " (use JobSpec.replaceExisting(true) to replace it)");
-          continue;
-        }
-        try {
-          scheduleNew(job, store, now);
-        } catch (IllegalArgumentException e) {
-          LOG.log(Level.ERROR, "Job '" + job.id() + "' added before start is not scheduled: " + e);
-        }
-      }
-      pendingJobs.clear();
-      pendingReplacements.clear();
-    } finally {
-      lock.unlock();
-    }
-    fire(new SchedulerEvent(EventType.SCHEDULER_START, clock.instant()));
-    LOG.log(Level.INFO, "Scheduler started");
+    lifecycle.start();
     if (!runLoop) {
       return;
     }
     if (options.standalone()) {
-      lock.lock();
-      try {
-        loopThread = Thread.currentThread();
-      } finally {
-        lock.unlock();
-      }
-      loop();
+      loop.runHere();
       shutdown(true);
     } else {
-      Thread thread = new Thread(this::loop, "apscheduler-loop");
-      thread.setDaemon(options.daemonic());
-      lock.lock();
-      try {
-        loopThread = thread;
-      } finally {
-        lock.unlock();
-      }
-      thread.start();
+      loop.launch();
     }
   }
 
@@ -230,40 +142,25 @@ public final class Scheduler implements AutoCloseable {
    * Stops the loop, shuts down the thread pool the scheduler made (never one the application handed
    * in), closes the job stores and fires {@code SCHEDULER_SHUTDOWN}. Calling it again does nothing.
    *
-   * @param wait whether to wait for running jobs to finish
+   * @param wait whether to wait for running jobs to finish (for as long as they take)
    */
   public void shutdown(boolean wait) {
-    Thread loop;
-    List<JobStore> toClose;
-    lock.lock();
-    try {
-      if (state == SchedulerState.SHUT_DOWN) {
-        return;
-      }
-      state = SchedulerState.SHUT_DOWN;
-      wakeUpRequested = true;
-      wakeUp.signalAll();
-      loop = loopThread;
-      toClose = new ArrayList<>(stores.values());
-    } finally {
-      lock.unlock();
+    lifecycle.shutdown(wait, null);
+  }
+
+  /**
+   * Shuts down as {@link #shutdown(boolean) shutdown(true)} does, but waits at most {@code timeout}
+   * in all (real time) for the loop and the running jobs. Runs still going then are interrupted and
+   * logged, and runs that have not started are dropped and reported missed.
+   *
+   * @return whether every run finished within the timeout
+   */
+  public boolean shutdown(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout: must not be negative, got " + timeout);
     }
-    if (loop != null && loop != Thread.currentThread()) {
-      joinQuietly(loop);
-    }
-    executor.shutdown();
-    if (wait) {
-      dispatcher.awaitRunsFinished();
-    }
-    for (JobStore store : toClose) {
-      try {
-        store.close();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Closing job store " + store + " failed", e);
-      }
-    }
-    fire(new SchedulerEvent(EventType.SCHEDULER_SHUTDOWN, clock.instant()));
-    LOG.log(Level.INFO, "Scheduler has been shut down");
+    return lifecycle.shutdown(true, timeout);
   }
 
   /** Shuts down and waits for running jobs, for try-with-resources. */
@@ -278,13 +175,7 @@ public final class Scheduler implements AutoCloseable {
    * @throws IllegalStateException unless the scheduler is running
    */
   public void pause() {
-    lock.lock();
-    try {
-      requireState(SchedulerState.RUNNING, "pause()");
-      state = SchedulerState.PAUSED;
-    } finally {
-      lock.unlock();
-    }
+    loop.transition(SchedulerState.RUNNING, SchedulerState.PAUSED, "pause()");
     fire(new SchedulerEvent(EventType.SCHEDULER_PAUSED, clock.instant()));
   }
 
@@ -295,25 +186,13 @@ public final class Scheduler implements AutoCloseable {
    * @throws IllegalStateException unless the scheduler is paused
    */
   public void resume() {
-    lock.lock();
-    try {
-      requireState(SchedulerState.PAUSED, "resume()");
-      state = SchedulerState.RUNNING;
-      requestWakeUp();
-    } finally {
-      lock.unlock();
-    }
+    loop.transition(SchedulerState.PAUSED, SchedulerState.RUNNING, "resume()");
     fire(new SchedulerEvent(EventType.SCHEDULER_RESUMED, clock.instant()));
   }
 
   /** The current life-cycle state. */
   public SchedulerState state() {
-    lock.lock();
-    try {
-      return state;
-    } finally {
-      lock.unlock();
-    }
+    return loop.state();
   }
 
   /** Whether the scheduler was started and not shut down (it may be paused). */
@@ -323,6 +202,7 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /** The scheduler-wide options. */
+  @Override
   public SchedulerOptions options() {
     return options;
   }
@@ -345,26 +225,8 @@ public final class Scheduler implements AutoCloseable {
    * @throws IllegalArgumentException if the alias is taken
    */
   public void addJobStore(JobStore store, String alias) {
-    Objects.requireNonNull(store, "store");
-    lock.lock();
-    try {
-      if (alias == null || alias.isBlank()) {
-        throw new IllegalArgumentException("job store alias: must not be blank");
-      }
-      if (stores.containsKey(alias)) {
-        throw new IllegalArgumentException(
-            "job store alias: '" + alias + "' is already taken; stores: " + stores.keySet());
-      }
-      if (isStarted()) {
-        store.start(
-            new JobStoreContext(alias, tasks, clock, listeners::fire, jsonCodec, this::wakeUpLoop));
-      }
-      stores.put(alias, store);
-      storeView = Map.copyOf(stores);
-      requestWakeUp();
-    } finally {
-      lock.unlock();
-    }
+    stores.add(alias, store);
+    loop.wakeUp();
     fire(new JobStoreEvent(EventType.JOBSTORE_ADDED, clock.instant(), alias, null));
   }
 
@@ -375,32 +237,16 @@ public final class Scheduler implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such store
    */
   public void removeJobStore(String alias) {
-    JobStore store;
-    lock.lock();
-    try {
-      store = stores.remove(alias);
-      storeView = Map.copyOf(stores);
-      if (store == null) {
-        throw new IllegalArgumentException(
-            "job store alias: no store '" + alias + "'; stores: " + stores.keySet());
-      }
-      pendingJobs.values().removeIf(job -> job.jobStore().equals(alias));
-      storeRetry.forget(alias);
-    } finally {
-      lock.unlock();
-    }
-    store.close();
+    JobStore store = stores.remove(alias);
+    registry.forgetStore(alias);
+    loop.forgetStore(alias);
+    StoreSet.closeQuietly(store);
     fire(new JobStoreEvent(EventType.JOBSTORE_REMOVED, clock.instant(), alias, null));
   }
 
   /** The job stores by alias, in the order they were added. */
   public Map<String, JobStore> jobStores() {
-    lock.lock();
-    try {
-      return Collections.unmodifiableMap(new LinkedHashMap<>(stores));
-    } finally {
-      lock.unlock();
-    }
+    return stores.all();
   }
 
   /** Registers a task by name, so jobs in persistent stores can refer to it. */
@@ -430,176 +276,38 @@ public final class Scheduler implements AutoCloseable {
 
   /**
    * Adds a job. Before {@code start()} the job is tentative; afterwards its first run time is
-   * computed now.
+   * computed now. The job is checked in full before any store is touched: a refused job, or a
+   * refused replacement, changes nothing.
    *
    * @return the job as stored
-   * @throws IllegalArgumentException if the spec has no trigger, names an unknown store, or its
-   *     task cannot be kept by a persistent store
+   * @throws IllegalArgumentException if the spec has no trigger, names an unknown store, its
+   *     trigger never fires, or its task cannot be kept by a persistent store
    * @throws ConflictingIdException if the id is taken and {@code replaceExisting} is not set
    */
+  @Override
   public Job addJob(JobSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    if (spec.trigger() == null) {
-      throw new IllegalArgumentException("trigger: required to add a job; set JobSpec.trigger(..)");
-    }
-    if (spec.task() == null) {
-      throw new IllegalArgumentException(
-          "task: required to add a job; give a JobFunction, a Runnable or a task reference");
-    }
-    Task task = tasks.taskFor(spec.task());
-    String id = spec.id() != null ? spec.id() : UUID.randomUUID().toString().replace("-", "");
-    String alias = spec.jobStore() != null ? spec.jobStore() : SchedulerOptions.DEFAULT_JOB_STORE;
-    Job job =
-        new Job(
-            id,
-            spec.name() != null ? spec.name() : task.reference(),
-            task,
-            spec.args(),
-            spec.kwargs(),
-            spec.trigger(),
-            alias,
-            spec.executor() != null ? spec.executor() : "default",
-            spec.misfireGraceTime() != null ? spec.misfireGraceTime() : options.misfireGraceTime(),
-            spec.coalesce() != null ? spec.coalesce() : options.coalesce(),
-            spec.maxRuns() != null ? spec.maxRuns() : SchedulerOptions.UNLIMITED_RUNS,
-            0,
-            spec.maxInstances() != null
-                ? spec.maxInstances()
-                : SchedulerOptions.DEFAULT_MAX_INSTANCES,
-            null,
-            Boolean.TRUE.equals(spec.paused()));
-    Job added;
-    lock.lock();
-    try {
-      JobStore store = stores.get(alias);
-      if (store != null) {
-        requireStorable(job, store);
-      } else if (isStarted() || !alias.equals(SchedulerOptions.DEFAULT_JOB_STORE)) {
-        throw unknownStore(alias);
-      }
-      if (spec.replaceExisting()) {
-        removeEverywhere(id);
-      } else if (findJob(id) != null) {
-        throw new ConflictingIdException(id);
-      }
-      if (!isStarted()) {
-        pendingJobs.put(id, job);
-        if (spec.replaceExisting()) {
-          pendingReplacements.add(id);
-        }
-        return job;
-      }
-      added = scheduleNew(job, store, clock.instant());
-      wakeUpUnlessLater(added.nextRunTime());
-    } finally {
-      lock.unlock();
-    }
-    if (listeners.wants(EventType.JOBSTORE_JOB_ADDED)) {
-      fire(new JobStoreEvent(EventType.JOBSTORE_JOB_ADDED, clock.instant(), alias, id));
-    }
-    return added;
-  }
-
-  /** Runs {@code task} once at {@code runDate} (the guide's {@code add_date_job}). */
-  public Job addDateJob(JobFunction task, ZonedDateTime runDate) {
-    return addShortcut(task, DateTrigger.of(runDate));
-  }
-
-  /** Runs {@code task} once at {@code runDate}. */
-  public Job addDateJob(Runnable task, ZonedDateTime runDate) {
-    return addShortcut(task, DateTrigger.of(runDate));
-  }
-
-  /** Runs the referenced task once at {@code runDate}. */
-  public Job addDateJob(String task, ZonedDateTime runDate) {
-    return addShortcut(task, DateTrigger.of(runDate));
-  }
-
-  /** Runs {@code task} as the interval trigger says (the guide's {@code add_interval_job}). */
-  public Job addIntervalJob(JobFunction task, IntervalTrigger trigger) {
-    return addShortcut(task, trigger);
-  }
-
-  /** Runs {@code task} as the interval trigger says. */
-  public Job addIntervalJob(Runnable task, IntervalTrigger trigger) {
-    return addShortcut(task, trigger);
-  }
-
-  /** Runs the referenced task as the interval trigger says. */
-  public Job addIntervalJob(String task, IntervalTrigger trigger) {
-    return addShortcut(task, trigger);
-  }
-
-  /** Runs {@code task} every {@code interval}, first one interval from now. */
-  public Job addIntervalJob(JobFunction task, Duration interval) {
-    return addShortcut(task, IntervalTrigger.of(interval));
-  }
-
-  /** Runs {@code task} every {@code interval}, first one interval from now. */
-  public Job addIntervalJob(Runnable task, Duration interval) {
-    return addShortcut(task, IntervalTrigger.of(interval));
-  }
-
-  /** Runs the referenced task every {@code interval}, first one interval from now. */
-  public Job addIntervalJob(String task, Duration interval) {
-    return addShortcut(task, IntervalTrigger.of(interval));
-  }
-
-  /** Runs {@code task} when the cron trigger fires (the guide's {@code add_cron_job}). */
-  public Job addCronJob(JobFunction task, CronTrigger trigger) {
-    return addShortcut(task, trigger);
-  }
-
-  /** Runs {@code task} when the cron trigger fires. */
-  public Job addCronJob(Runnable task, CronTrigger trigger) {
-    return addShortcut(task, trigger);
-  }
-
-  /** Runs the referenced task when the cron trigger fires. */
-  public Job addCronJob(String task, CronTrigger trigger) {
-    return addShortcut(task, trigger);
+    return registry.add(spec);
   }
 
   /**
-   * Runs {@code task} on a crontab schedule such as {@code "30 9-17 * * mon-fri"}, in the
-   * scheduler's time zone.
+   * Adds several jobs with the checks and events of {@link #addJob}, all or none per store: every
+   * job is checked before any is stored, and each store writes its jobs in batched statements.
+   * {@code replaceExisting} is not supported here.
    *
-   * @throws IllegalArgumentException if the crontab line is invalid
+   * @return the jobs as stored, in the order given
+   * @throws ConflictingIdException if an id is taken or repeated; no job of that store is added
    */
-  public Job addCronJob(JobFunction task, String crontab) {
-    return addShortcut(task, CronTrigger.fromCrontab(crontab, options.timezone()));
-  }
-
-  /** Runs {@code task} on a crontab schedule, in the scheduler's time zone. */
-  public Job addCronJob(Runnable task, String crontab) {
-    return addShortcut(task, CronTrigger.fromCrontab(crontab, options.timezone()));
-  }
-
-  /** Runs the referenced task on a crontab schedule, in the scheduler's time zone. */
-  public Job addCronJob(String task, String crontab) {
-    return addShortcut(task, CronTrigger.fromCrontab(crontab, options.timezone()));
-  }
-
-  private Job addShortcut(Object task, Trigger trigger) {
-    return addJob(JobSpec.builder().taskObject(task).trigger(trigger).build());
+  public List<Job> addJobs(Collection<JobSpec> specs) {
+    Objects.requireNonNull(specs, "specs");
+    return registry.addAll(List.copyOf(specs));
   }
 
   // ---------------------------------------------------------------- reading jobs
 
   /** Every job of every store (and the tentative ones before start), by store then run time. */
   public List<Job> getJobs() {
-    lock.lock();
-    try {
-      List<Job> all = new ArrayList<>(pendingJobs.values());
-      if (isStarted()) {
-        for (JobStore store : stores.values()) {
-          all.addAll(store.getAllJobs());
-        }
-      }
-      return all;
-    } finally {
-      lock.unlock();
-    }
+    return listing.all();
   }
 
   /**
@@ -608,36 +316,12 @@ public final class Scheduler implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such store
    */
   public List<Job> getJobs(String jobStore) {
-    lock.lock();
-    try {
-      JobStore store = stores.get(jobStore);
-      List<Job> all = new ArrayList<>();
-      for (Job job : pendingJobs.values()) {
-        if (job.jobStore().equals(jobStore)) {
-          all.add(job);
-        }
-      }
-      if (store != null) {
-        if (isStarted()) {
-          all.addAll(store.getAllJobs());
-        }
-      } else if (all.isEmpty() && !jobStore.equals(SchedulerOptions.DEFAULT_JOB_STORE)) {
-        throw unknownStore(jobStore);
-      }
-      return all;
-    } finally {
-      lock.unlock();
-    }
+    return listing.of(jobStore);
   }
 
   /** The job with this id, from whichever store holds it. */
   public Optional<Job> getJob(String id) {
-    lock.lock();
-    try {
-      return Optional.ofNullable(findJob(id));
-    } finally {
-      lock.unlock();
-    }
+    return registry.find(id);
   }
 
   /** How many runs of this job are running or queued right now. */
@@ -649,46 +333,11 @@ public final class Scheduler implements AutoCloseable {
    * Writes a human-readable listing of the jobs, per store, with their triggers and next run times.
    */
   public void printJobs(Appendable out) {
-    StringBuilder text = new StringBuilder();
-    lock.lock();
     try {
-      if (!pendingJobs.isEmpty()) {
-        text.append("Pending jobs:\n");
-        for (Job job : pendingJobs.values()) {
-          text.append("    ").append(describe(job)).append('\n');
-        }
-      }
-      for (Map.Entry<String, JobStore> entry : stores.entrySet()) {
-        text.append("Jobstore ").append(entry.getKey()).append(":\n");
-        List<Job> jobs = isStarted() ? entry.getValue().getAllJobs() : List.of();
-        if (jobs.isEmpty()) {
-          text.append("    No scheduled jobs\n");
-        }
-        for (Job job : jobs) {
-          text.append("    ").append(describe(job)).append('\n');
-        }
-      }
-      if (stores.isEmpty() && pendingJobs.isEmpty()) {
-        text.append("No scheduled jobs\n");
-      }
-    } finally {
-      lock.unlock();
-    }
-    try {
-      out.append(text);
+      out.append(listing.print());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private String describe(Job job) {
-    String when =
-        job.paused()
-            ? "paused"
-            : job.nextRunTime() == null
-                ? "pending"
-                : "next run at: " + job.nextRunTime().atZone(options.timezone());
-    return job.name() + " (id: " + job.id() + ", trigger: " + job.trigger() + ", " + when + ")";
   }
 
   // ---------------------------------------------------------------- changing jobs
@@ -699,19 +348,7 @@ public final class Scheduler implements AutoCloseable {
    * @throws JobNotFoundException if there is no such job
    */
   public void removeJob(String id) {
-    String alias;
-    lock.lock();
-    try {
-      Job job = findJob(id);
-      if (job == null) {
-        throw new JobNotFoundException(id);
-      }
-      alias = job.jobStore();
-      removeEverywhere(id);
-    } finally {
-      lock.unlock();
-    }
-    fire(new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, clock.instant(), alias, id));
+    registry.remove(id);
   }
 
   /**
@@ -722,24 +359,18 @@ public final class Scheduler implements AutoCloseable {
    */
   public int removeJobsFor(Object task) {
     Objects.requireNonNull(task, "task");
-    List<Job> removed = new ArrayList<>();
-    lock.lock();
-    try {
-      for (Job job : getJobs()) {
-        if (job.task().matches(task)) {
-          removeEverywhere(job.id());
-          removed.add(job);
+    int removed = 0;
+    for (Job job : getJobs()) {
+      if (job.task().matches(task)) {
+        try {
+          removeJob(job.id());
+          removed++;
+        } catch (JobNotFoundException gone) {
+          LOG.log(Level.DEBUG, "Job " + job.id() + " was removed meanwhile");
         }
       }
-    } finally {
-      lock.unlock();
     }
-    for (Job job : removed) {
-      fire(
-          new JobStoreEvent(
-              EventType.JOBSTORE_JOB_REMOVED, clock.instant(), job.jobStore(), job.id()));
-    }
-    return removed.size();
+    return removed;
   }
 
   /**
@@ -763,7 +394,8 @@ public final class Scheduler implements AutoCloseable {
 
   /**
    * Changes a job's options: every option set in {@code changes} replaces the job's (id and store
-   * cannot change). A new trigger, or resuming, computes the next run time from now.
+   * cannot change). A new trigger, or resuming, computes the next run time from now. A change never
+   * undoes a due pass that ran meanwhile: it is recomputed from the job as the pass left it.
    *
    * @return the changed job
    * @throws JobNotFoundException if there is no such job
@@ -771,83 +403,7 @@ public final class Scheduler implements AutoCloseable {
    */
   public Job modifyJob(String id, JobSpec changes) {
     Objects.requireNonNull(changes, "changes");
-    if (changes.id() != null && !changes.id().equals(id)) {
-      throw new IllegalArgumentException(
-          "id: a job's id cannot change (from '" + id + "' to '" + changes.id() + "')");
-    }
-    Job result;
-    boolean removed = false;
-    lock.lock();
-    try {
-      Job job = findJob(id);
-      if (job == null) {
-        throw new JobNotFoundException(id);
-      }
-      if (changes.jobStore() != null && !changes.jobStore().equals(job.jobStore())) {
-        throw new IllegalArgumentException(
-            "jobStore: a job cannot move between stores (from '"
-                + job.jobStore()
-                + "' to '"
-                + changes.jobStore()
-                + "'); remove it and add it again");
-      }
-      Task task = changes.task() != null ? tasks.taskFor(changes.task()) : job.task();
-      boolean paused = changes.paused() != null ? changes.paused() : job.paused();
-      Trigger trigger = changes.trigger() != null ? changes.trigger() : job.trigger();
-      boolean recompute = changes.trigger() != null || (job.paused() && !paused);
-      Job changed =
-          new Job(
-              id,
-              changes.name() != null ? changes.name() : job.name(),
-              task,
-              changes.args() != null ? changes.args() : job.args(),
-              changes.kwargs() != null ? changes.kwargs() : job.kwargs(),
-              trigger,
-              job.jobStore(),
-              changes.executor() != null ? changes.executor() : job.executor(),
-              changes.misfireGraceTime() != null
-                  ? changes.misfireGraceTime()
-                  : job.misfireGraceTime(),
-              changes.coalesce() != null ? changes.coalesce() : job.coalesce(),
-              changes.maxRuns() != null ? changes.maxRuns() : job.maxRuns(),
-              job.runs(),
-              changes.maxInstances() != null ? changes.maxInstances() : job.maxInstances(),
-              job.nextRunTime(),
-              paused);
-      if (pendingJobs.containsKey(id)) {
-        pendingJobs.put(id, changed);
-        result = changed;
-      } else {
-        JobStore store = storeFor(job.jobStore());
-        requireStorable(changed, store);
-        Instant next = changed.nextRunTime();
-        if (paused) {
-          next = null;
-        } else if (recompute) {
-          next = firstRunTime(trigger, clock.instant());
-        }
-        if (!paused && next == null) {
-          store.removeJob(id);
-          removed = true;
-          result = changed.withPaused(false, null);
-        } else {
-          result = changed.withPaused(paused, next);
-          store.updateJob(result);
-        }
-        requestWakeUp();
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (removed) {
-      LOG.log(Level.INFO, "Job " + id + " removed: its trigger will not fire again");
-      fire(
-          new JobStoreEvent(
-              EventType.JOBSTORE_JOB_REMOVED, clock.instant(), result.jobStore(), id));
-    } else {
-      fire(new JobStoreEvent(EventType.JOB_MODIFIED, clock.instant(), result.jobStore(), id));
-    }
-    return result;
+    return registry.modify(id, changes);
   }
 
   /**
@@ -869,393 +425,40 @@ public final class Scheduler implements AutoCloseable {
    * @throws IllegalStateException if the scheduler is not running
    */
   public boolean runJobNow(String id) {
-    Job job;
-    lock.lock();
-    try {
-      if (!isStarted() || state == SchedulerState.SHUT_DOWN) {
-        throw new IllegalStateException("runJobNow: the scheduler is " + state + ", not running");
-      }
-      job = findJob(id);
-      if (job == null) {
-        throw new JobNotFoundException(id);
-      }
-    } finally {
-      lock.unlock();
+    SchedulerState current = state();
+    if (current != SchedulerState.RUNNING && current != SchedulerState.PAUSED) {
+      throw new IllegalStateException("runJobNow: the scheduler is " + current + ", not running");
     }
-    ZonedDateTime now = clock.instant().atZone(options.timezone());
-    List<SchedulerEvent> events = new ArrayList<>(1);
-    List<RunDispatcher.Run> runs = new ArrayList<>(1);
-    boolean started = dispatcher.reserve(job, List.of(now), -1, false, events, runs);
-    dispatcher.dispatch(events, runs);
-    return started;
+    Job job = registry.find(id).orElseThrow(() -> new JobNotFoundException(id));
+    return dispatcher.runNow(job, clock.instant().atZone(options.timezone()));
   }
 
-  // ---------------------------------------------------------------- the loop
+  // ---------------------------------------------------------------- test and host hook
 
   /**
    * Runs, on the calling thread, one pass of the scheduling loop: every due run of every store is
    * listed, missed runs are reported, and the others are handed to the executor. With a synchronous
-   * executor the runs happen before this returns. Used by the loop thread, and by tests and hosts
-   * that drive the scheduler themselves ({@link SchedulerBuilder#runLoop(boolean)}).
+   * executor the runs happen before this returns.
+   *
+   * <p>A hook for tests and for hosts that drive the scheduler themselves ({@link
+   * SchedulerBuilder#runLoop(boolean) runLoop(false)}, see {@code dev.apscheduler.testing}); with
+   * the loop thread running, the loop calls it.
    *
    * @return when the next job is due, or empty if none is (or the scheduler is not running)
    */
   public Optional<Instant> processDueJobs() {
-    Map<String, JobStore> snapshot;
-    lock.lock();
-    try {
-      if (state != SchedulerState.RUNNING) {
-        return Optional.empty();
-      }
-      snapshot = new LinkedHashMap<>(stores);
-    } finally {
-      lock.unlock();
-    }
-    Instant wake = null;
-    for (Map.Entry<String, JobStore> entry : snapshot.entrySet()) {
-      Instant storeWake = processStore(entry.getKey(), entry.getValue());
-      if (storeWake != null && (wake == null || storeWake.isBefore(wake))) {
-        wake = storeWake;
-      }
-    }
-    return Optional.ofNullable(wake);
-  }
-
-  /**
-   * Processes one store's due jobs in batches; returns when the store next needs a look. Runs and
-   * events of a batch are dispatched only once the store has written the batch back, and dropped
-   * (with their instances released) if it failed.
-   */
-  private Instant processStore(String alias, JobStore store) {
-    while (true) {
-      List<SchedulerEvent> events = new ArrayList<>();
-      List<RunDispatcher.Run> runs = new ArrayList<>();
-      int processed = 0;
-      Instant wake;
-      lock.lock();
-      try {
-        if (state != SchedulerState.RUNNING || stores.get(alias) != store) {
-          return null;
-        }
-        Instant now = clock.instant();
-        ZonedDateTime zonedNow = now.atZone(options.timezone());
-        wake = storeRetry.retryAt(alias);
-        if (wake != null && now.isBefore(wake)) {
-          return wake;
-        }
-        try {
-          processed =
-              store.processDueJobs(
-                  now,
-                  BATCH_SIZE,
-                  (job, storeRunning) ->
-                      processJob(job, storeRunning, now, zonedNow, events, runs));
-          wake = processed < BATCH_SIZE ? store.getNextRunTime().orElse(null) : null;
-          Optional<Duration> poll = store.pollInterval();
-          if (poll.isPresent()) {
-            Instant pollAt = now.plus(poll.get());
-            wake = wake == null || pollAt.isBefore(wake) ? pollAt : wake;
-          }
-          storeRetry.succeeded(alias);
-        } catch (RuntimeException e) {
-          runs.forEach(RunDispatcher.Run::cancel);
-          runs.clear();
-          events.clear();
-          processed = 0;
-          wake = storeRetry.failed(alias, now, e);
-        }
-      } finally {
-        lock.unlock();
-      }
-      dispatcher.dispatch(events, runs);
-      if (processed < BATCH_SIZE) {
-        return wake;
-      }
-    }
-  }
-
-  /** Decides one due job: which runs start, which are missed, and the job's next state. */
-  // @GuardedBy("lock")
-  private DueJobProcessor.Outcome processJob(
-      Job job,
-      int storeRunning,
-      Instant now,
-      ZonedDateTime zonedNow,
-      List<SchedulerEvent> events,
-      List<RunDispatcher.Run> runs) {
-    DueRuns due = DueRuns.list(job, zonedNow);
-    int runCount = job.runs();
-    List<ZonedDateTime> toRun = new ArrayList<>(due.fireTimes().size());
-    for (ZonedDateTime fireTime : due.fireTimes()) {
-      if (job.maxRuns() != SchedulerOptions.UNLIMITED_RUNS
-          && runCount + toRun.size() >= job.maxRuns()) {
-        break;
-      }
-      Duration lateness = Duration.between(fireTime.toInstant(), now);
-      if (lateness.compareTo(job.misfireGraceTime()) > 0) {
-        LOG.log(
-            Level.WARNING,
-            "Run of job " + job.id() + " at " + fireTime + " was missed by " + lateness);
-        events.add(dispatcher.jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
-      } else if (!job.task().isResolved()) {
-        reportUnresolved(job, fireTime, events);
-      } else {
-        toRun.add(fireTime);
-      }
-    }
-    boolean started =
-        !toRun.isEmpty() && dispatcher.reserve(job, toRun, storeRunning, true, events, runs);
-    Instant startedFireTime = null;
-    if (started) {
-      runCount += toRun.size();
-      startedFireTime = toRun.get(0).toInstant();
-    }
-    Instant next = due.next() == null ? null : due.next().toInstant();
-    boolean finished =
-        next == null
-            || (job.maxRuns() != SchedulerOptions.UNLIMITED_RUNS && runCount >= job.maxRuns());
-    if (finished) {
-      reportedUnresolved.remove(job.id());
-      LOG.log(
-          Level.DEBUG,
-          () ->
-              "Job "
-                  + job.id()
-                  + " removed: "
-                  + (next == null ? "no more fire times" : "max runs"));
-      if (listeners.wants(EventType.JOBSTORE_JOB_REMOVED)) {
-        events.add(
-            new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, now, job.jobStore(), job.id()));
-      }
-      return new DueJobProcessor.Outcome(null, startedFireTime);
-    }
-    return new DueJobProcessor.Outcome(job.withRuns(runCount, next), startedFireTime);
-  }
-
-  private void reportUnresolved(Job job, ZonedDateTime fireTime, List<SchedulerEvent> events) {
-    if (reportedUnresolved.add(job.id())) {
-      SchedulerException problem =
-          new SchedulerException(
-              "Job "
-                  + job.id()
-                  + " skipped: its task '"
-                  + job.task().reference()
-                  + "' cannot be resolved ("
-                  + job.task().problem()
-                  + "); the job is kept in store '"
-                  + job.jobStore()
-                  + "'");
-      LOG.log(Level.ERROR, problem.getMessage());
-      events.add(dispatcher.jobEvent(EventType.JOB_ERROR, job, fireTime, null, null, problem));
-    }
-  }
-
-  private void loop() {
-    LOG.log(Level.DEBUG, "Scheduler loop started");
-    while (true) {
-      Optional<Instant> next;
-      try {
-        next = processDueJobs();
-      } catch (RuntimeException e) {
-        LOG.log(Level.ERROR, "Error while processing jobs; retrying in 1 s", e);
-        next = Optional.of(clock.instant().plusSeconds(1));
-      }
-      lock.lock();
-      try {
-        if (state == SchedulerState.SHUT_DOWN) {
-          return;
-        }
-        if (options.standalone()
-            && state == SchedulerState.RUNNING
-            && next.isEmpty()
-            && dispatcher.runsInFlight() == 0
-            && !wakeUpRequested) {
-          LOG.log(Level.INFO, "No jobs left; the standalone scheduler stops");
-          return;
-        }
-        if (!wakeUpRequested) {
-          Duration wait =
-              next.map(time -> Duration.between(clock.instant(), time)).orElse(MAX_WAIT);
-          if (wait.compareTo(MAX_WAIT) > 0) {
-            wait = MAX_WAIT;
-          }
-          if (!wait.isNegative() && !wait.isZero()) {
-            loopSleepsUntil = clock.instant().plus(wait);
-            try {
-              wakeUp.await(wait.toNanos(), TimeUnit.NANOSECONDS);
-            } finally {
-              loopSleepsUntil = null;
-            }
-          }
-        }
-        wakeUpRequested = false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
-        lock.unlock();
-      }
-    }
+    return loop.processDueJobs();
   }
 
   // ---------------------------------------------------------------- helpers
 
   /** Wakes the loop: a store learned of a change made elsewhere, or a standalone run ended. */
   private void wakeUpLoop() {
-    lock.lock();
-    try {
-      requestWakeUp();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // @GuardedBy("lock")
-  private void requestWakeUp() {
-    wakeUpRequested = true;
-    wakeUp.signalAll();
-  }
-
-  /**
-   * Wakes the loop for a job due at {@code next}, unless the loop sleeps and wakes up by itself no
-   * later than that (adding many future jobs then costs no wake-up each).
-   */
-  // @GuardedBy("lock")
-  private void wakeUpUnlessLater(Instant next) {
-    Instant sleepsUntil = loopSleepsUntil;
-    if (next == null
-        || sleepsUntil == null
-        || next.isBefore(sleepsUntil)
-        || !clock.instant().isBefore(sleepsUntil)) {
-      requestWakeUp();
-    }
-  }
-
-  // @GuardedBy("lock")
-  private boolean isStarted() {
-    return state != SchedulerState.STOPPED;
-  }
-
-  // @GuardedBy("lock")
-  private void requireState(SchedulerState expected, String operation) {
-    if (state != expected) {
-      throw new IllegalStateException(
-          operation + ": the scheduler is " + state + ", expected " + expected);
-    }
-  }
-
-  // @GuardedBy("lock")
-  private JobStore storeFor(String alias) {
-    JobStore store = stores.get(alias);
-    if (store == null) {
-      throw unknownStore(alias);
-    }
-    return store;
-  }
-
-  // @GuardedBy("lock")
-  private IllegalArgumentException unknownStore(String alias) {
-    return new IllegalArgumentException(
-        "jobStore: no job store '" + alias + "'; stores: " + stores.keySet());
-  }
-
-  private static void requireStorable(Job job, JobStore store) {
-    if (store.isPersistent() && !job.task().isPersistable()) {
-      throw new IllegalArgumentException(
-          "task: job '"
-              + job.id()
-              + "' goes to the persistent store '"
-              + job.jobStore()
-              + "', which cannot keep a "
-              + job.task().reference()
-              + " (it could not be found again after a restart); register it with"
-              + " scheduler.registerTask(\"name\", function) and use the name, or use a static"
-              + " method reference such as \"com.example.Reports::nightly\"");
-    }
-    if (store.isPersistent()) {
-      JobCodec.requireEncodable(job);
-    }
-  }
-
-  // @GuardedBy("lock")
-  private Job findJob(String id) {
-    Job pending = pendingJobs.get(id);
-    return pending != null || !isStarted() ? pending : storedJob(id);
-  }
-
-  /** The job with this id in one of the (started) stores, or {@code null}. */
-  // @GuardedBy("lock")
-  private Job storedJob(String id) {
-    for (JobStore store : stores.values()) {
-      Optional<Job> job = store.lookupJob(id);
-      if (job.isPresent()) {
-        return job.get();
-      }
-    }
-    return null;
-  }
-
-  // @GuardedBy("lock")
-  private void removeEverywhere(String id) {
-    if (pendingJobs.remove(id) != null) {
-      pendingReplacements.remove(id);
-      return;
-    }
-    if (isStarted()) {
-      removeStored(id);
-    }
-  }
-
-  // @GuardedBy("lock")
-  private void removeStored(String id) {
-    for (JobStore store : stores.values()) {
-      if (store.lookupJob(id).isPresent()) {
-        store.removeJob(id);
-        reportedUnresolved.remove(id);
-        return;
-      }
-    }
-  }
-
-  /** Computes the first run time and stores a job; a trigger that never fires is refused. */
-  // @GuardedBy("lock")
-  private Job scheduleNew(Job job, JobStore store, Instant now) {
-    requireStorable(job, store);
-    Instant next = null;
-    if (!job.paused()) {
-      next = firstRunTime(job.trigger(), now);
-      if (next == null) {
-        throw new IllegalArgumentException(
-            "trigger: job '"
-                + job.id()
-                + "' would never run: "
-                + job.trigger()
-                + " has no fire time after "
-                + now.atZone(options.timezone()));
-      }
-    }
-    Job scheduled = job.withNextRunTime(next);
-    store.addJob(scheduled);
-    return scheduled;
-  }
-
-  private Instant firstRunTime(Trigger trigger, Instant now) {
-    return trigger
-        .nextFireTime(null, now.atZone(options.timezone()))
-        .map(ZonedDateTime::toInstant)
-        .orElse(null);
+    loop.wakeUp();
   }
 
   private void fire(SchedulerEvent event) {
     listeners.fire(event);
-  }
-
-  private static void joinQuietly(Thread thread) {
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Override

@@ -127,12 +127,30 @@ public final class TaskRegistry {
     if (name != null) {
       return Task.persistable(name, byName.get(name));
     }
-    Class<?> type = target.getClass();
-    if (isRebuildable(type)) {
-      return Task.persistable(type.getName(), function);
-    }
-    return Task.transientTask(describe(type), function, target);
+    TaskClass taskClass = TASK_CLASSES.get(target.getClass());
+    return taskClass.rebuildable()
+        ? Task.persistable(taskClass.reference(), function)
+        : Task.transientTask(taskClass.reference(), function, target);
   }
+
+  /**
+   * What a class of task objects is, worked out once per class (adding many jobs of one lambda
+   * costs no reflection and no new string each).
+   *
+   * @param rebuildable whether a store can make the object again from its class name
+   * @param reference the class name if rebuildable, else a description for display
+   */
+  private record TaskClass(boolean rebuildable, String reference) {}
+
+  private static final ClassValue<TaskClass> TASK_CLASSES =
+      new ClassValue<>() {
+        @Override
+        protected TaskClass computeValue(Class<?> type) {
+          return isRebuildable(type)
+              ? new TaskClass(true, type.getName())
+              : new TaskClass(false, describe(type));
+        }
+      };
 
   private static String describe(Class<?> type) {
     String kind =

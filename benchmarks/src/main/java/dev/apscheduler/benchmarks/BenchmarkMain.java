@@ -21,6 +21,7 @@ public final class BenchmarkMain {
     for (Scenario scenario :
         List.of(
             new DispatchScenario(),
+            new AddWhileRunningScenario(),
             new ScaleScenario(),
             new PrecisionScenario(),
             new JdbcScenario(),

@@ -18,6 +18,7 @@ public final class JobEvent extends SchedulerEvent {
   private final Instant startTime;
   private final Object returnValue;
   private final Throwable exception;
+  private final long fireTimeCount;
 
   /**
    * Creates a job event.
@@ -36,6 +37,26 @@ public final class JobEvent extends SchedulerEvent {
       Instant startTime,
       Object returnValue,
       Throwable exception) {
+    this(type, timestamp, jobId, jobStore, scheduledRunTime, startTime, returnValue, exception, 1);
+  }
+
+  /**
+   * Creates a job event that stands for several fire times: a {@code JOB_MISSED} event for a
+   * skipped backlog.
+   *
+   * @param fireTimeCount how many fire times the event stands for, from {@code scheduledRunTime}
+   *     on; -1 when not counted
+   */
+  public JobEvent(
+      EventType type,
+      Instant timestamp,
+      String jobId,
+      String jobStore,
+      ZonedDateTime scheduledRunTime,
+      Instant startTime,
+      Object returnValue,
+      Throwable exception,
+      long fireTimeCount) {
     super(type, timestamp);
     this.jobId = jobId;
     this.jobStore = jobStore;
@@ -43,6 +64,7 @@ public final class JobEvent extends SchedulerEvent {
     this.startTime = startTime;
     this.returnValue = returnValue;
     this.exception = exception;
+    this.fireTimeCount = fireTimeCount;
   }
 
   /** The job's id. */
@@ -75,6 +97,16 @@ public final class JobEvent extends SchedulerEvent {
     return Optional.ofNullable(exception);
   }
 
+  /**
+   * How many fire times this event stands for: 1, except for a {@code JOB_MISSED} event reporting a
+   * backlog too long to list (after a long pause of the application); then the number of fire times
+   * skipped from {@link #scheduledRunTime()} on, or -1 when the trigger cannot count them without
+   * listing each (only interval triggers can).
+   */
+  public long fireTimeCount() {
+    return fireTimeCount;
+  }
+
   @Override
   public String toString() {
     return "JobEvent["
@@ -85,6 +117,7 @@ public final class JobEvent extends SchedulerEvent {
         + jobStore
         + " scheduled="
         + scheduledRunTime
+        + (fireTimeCount == 1 ? "" : " fireTimes=" + fireTimeCount)
         + (exception == null ? "" : " exception=" + exception)
         + "]";
   }

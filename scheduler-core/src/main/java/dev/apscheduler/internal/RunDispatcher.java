@@ -10,9 +10,12 @@ import dev.apscheduler.executor.JobExecutor;
 import dev.apscheduler.store.JobStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,7 +27,12 @@ import java.util.function.Function;
  * counting what a shared store reports as running on other schedulers), hands runs to the executor
  * (a burst through one shared queue drained by at most one task per worker, so a burst wakes a few
  * workers rather than one per run), reports each run's outcome, releases the instance and tells a
- * store that tracks runs that one ended, and lets shutdown wait for the runs in flight.
+ * store that tracks runs that one ended, and lets shutdown wait for the runs in flight (for a
+ * bounded time, then interrupt them).
+ *
+ * <p>Whatever a run throws, {@code Error}s included, its instance is released and its outcome
+ * reported; a run that starts later than its job's misfire grace time (queued behind a busy pool)
+ * is reported missed instead of run.
  *
  * <p>Thread-safe: the loop reserves and dispatches while workers run and release.
  */
@@ -50,6 +58,12 @@ public final class RunDispatcher {
 
   private final AtomicInteger runsInFlight = new AtomicInteger();
   private final Object runsIdle = new Object();
+
+  /** The threads of the runs executing right now, to interrupt them at a shutdown's deadline. */
+  private final ConcurrentHashMap<Run, Thread> executing = new ConcurrentHashMap<>();
+
+  /** Set at shutdown's deadline: runs that have not started yet are dropped. */
+  private volatile boolean closed;
 
   /** Whether the current thread is running a job (its own run is not waited for). */
   private final ThreadLocal<Boolean> runningJob = ThreadLocal.withInitial(() -> false);
@@ -84,7 +98,7 @@ public final class RunDispatcher {
    * @param storeTracked whether the store records this run (and must hear when it ends)
    * @return whether the run was reserved
    */
-  public boolean reserve(
+  boolean reserve(
       Job job,
       List<ZonedDateTime> fireTimes,
       int storeRunning,
@@ -127,8 +141,22 @@ public final class RunDispatcher {
     return true;
   }
 
+  /**
+   * Runs {@code job} once for {@code now}, outside its schedule and within its {@code
+   * maxInstances}.
+   *
+   * @return whether the run was started
+   */
+  public boolean runNow(Job job, ZonedDateTime now) {
+    List<SchedulerEvent> events = new ArrayList<>(1);
+    List<Run> runs = new ArrayList<>(1);
+    boolean started = reserve(job, List.of(now), -1, false, events, runs);
+    dispatch(events, runs);
+    return started;
+  }
+
   /** Fires {@code events}, then hands {@code runs} to the executor. */
-  public void dispatch(List<SchedulerEvent> events, List<Run> runs) {
+  void dispatch(List<SchedulerEvent> events, List<Run> runs) {
     for (SchedulerEvent event : events) {
       listeners.fire(event);
     }
@@ -166,20 +194,64 @@ public final class RunDispatcher {
 
   /**
    * Waits until no run is in flight, except the calling job's own when a job shuts the scheduler
-   * down from inside its run.
+   * down from inside its run, or until {@code timeout} has passed ({@code null}: no limit). The
+   * timeout is real time, whatever the scheduler's clock says.
+   *
+   * @return whether every run finished
    */
-  public void awaitRunsFinished() {
+  public boolean awaitRunsFinished(Duration timeout) {
     int own = runningJob.get() ? 1 : 0;
+    long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
     synchronized (runsIdle) {
       while (runsInFlight.get() > own) {
         try {
-          runsIdle.wait();
+          if (timeout == null) {
+            runsIdle.wait();
+          } else {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              return false;
+            }
+            runsIdle.wait(Math.max(1, left / 1_000_000));
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return;
+          return false;
         }
       }
     }
+    return true;
+  }
+
+  /**
+   * Drops the runs that have not started and interrupts those executing (a shutdown whose time ran
+   * out), logging each one.
+   *
+   * @return how many executing runs were interrupted
+   */
+  public int abandonRuns() {
+    closed = true;
+    Run queued;
+    while ((queued = queuedRuns.poll()) != null) {
+      queued.drop("the scheduler shut down before it started");
+    }
+    int interrupted = 0;
+    for (Map.Entry<Run, Thread> entry : executing.entrySet()) {
+      Run run = entry.getKey();
+      if (entry.getValue() == Thread.currentThread()) {
+        continue;
+      }
+      LOG.log(
+          Level.WARNING,
+          "Run of job "
+              + run.job.id()
+              + " at "
+              + run.fireTimes.get(0)
+              + " still going at the shutdown deadline; interrupting it");
+      entry.getValue().interrupt();
+      interrupted++;
+    }
+    return interrupted;
   }
 
   private void startDrainers(int maxThreads) {
@@ -210,21 +282,38 @@ public final class RunDispatcher {
     }
   }
 
+  /**
+   * Runs queued runs until none is left. If a run lets a fatal error through (after its own
+   * bookkeeping), this worker ends and another drainer takes over the queue.
+   */
   private void drainRuns(int maxThreads) {
-    do {
-      try {
-        Run run;
-        while ((run = queuedRuns.poll()) != null) {
-          run.run();
+    boolean completed = false;
+    try {
+      do {
+        try {
+          Run run;
+          while ((run = queuedRuns.poll()) != null) {
+            run.run();
+          }
+        } finally {
+          drainers.decrementAndGet();
         }
-      } finally {
-        drainers.decrementAndGet();
+      } while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads));
+      completed = true;
+    } finally {
+      if (!completed && !closed) {
+        startDrainers(maxThreads);
       }
-    } while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads));
+    }
+  }
+
+  /** The scheduler clock's current instant. */
+  public Instant now() {
+    return clock.instant();
   }
 
   /** A job event now, by the scheduler's clock. */
-  public JobEvent jobEvent(
+  JobEvent jobEvent(
       EventType type,
       Job job,
       ZonedDateTime fireTime,
@@ -239,7 +328,7 @@ public final class RunDispatcher {
    * A run that holds a reserved instance of its job until it has run or is cancelled. Not
    * thread-safe: run or cancel it once.
    */
-  public final class Run implements Runnable {
+  final class Run implements Runnable {
     private final Job job;
     private final List<ZonedDateTime> fireTimes;
     private final boolean storeTracked;
@@ -250,36 +339,73 @@ public final class RunDispatcher {
       this.storeTracked = storeTracked;
     }
 
-    /** Runs the job once for each fire time, in order, as one instance. */
+    /**
+     * Runs the job once for each fire time, in order, as one instance; a fire time whose start is
+     * later than the misfire grace time is reported missed instead.
+     */
     @Override
     public void run() {
+      if (closed) {
+        drop("the scheduler shut down before it started");
+        return;
+      }
+      executing.put(this, Thread.currentThread());
       runningJob.set(true);
       try {
         for (ZonedDateTime fireTime : fireTimes) {
-          Instant start = clock.instant();
-          Object result;
-          try {
-            result = interceptor.intercept(new JobContext(job, fireTime), job.task().function());
-          } catch (Exception | LinkageError | AssertionError e) {
-            LOG.log(
-                Level.ERROR,
-                "Job " + job.id() + " (run at " + fireTime + ") raised an exception",
-                e);
-            listeners.fire(jobEvent(EventType.JOB_ERROR, job, fireTime, start, null, e));
-            continue;
-          }
-          if (listeners.wants(EventType.JOB_EXECUTED)) {
-            listeners.fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
-          }
+          runOnce(fireTime);
         }
       } finally {
         runningJob.set(false);
+        executing.remove(this);
         release();
       }
     }
 
+    private void runOnce(ZonedDateTime fireTime) {
+      Instant start = clock.instant();
+      Duration lateness = Duration.between(fireTime.toInstant(), start);
+      if (lateness.compareTo(job.misfireGraceTime()) > 0) {
+        LOG.log(
+            Level.WARNING,
+            "Run of job "
+                + job.id()
+                + " at "
+                + fireTime
+                + " was missed: it could start only "
+                + lateness
+                + " late (the thread pool was busy)");
+        listeners.fire(jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
+        return;
+      }
+      Object result;
+      try {
+        result = interceptor.intercept(new JobContext(job, fireTime), job.task().function());
+      } catch (Exception | Error e) {
+        LOG.log(
+            Level.ERROR, "Job " + job.id() + " (run at " + fireTime + ") raised an exception", e);
+        listeners.fire(jobEvent(EventType.JOB_ERROR, job, fireTime, start, null, e));
+        if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+          throw fatal;
+        }
+        return;
+      }
+      if (listeners.wants(EventType.JOB_EXECUTED)) {
+        listeners.fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
+      }
+    }
+
+    /** Gives up the run, reporting its fire times as missed. */
+    void drop(String why) {
+      LOG.log(Level.WARNING, "Run of job " + job.id() + " at " + fireTimes + " dropped: " + why);
+      for (ZonedDateTime fireTime : fireTimes) {
+        listeners.fire(jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
+      }
+      release();
+    }
+
     /** Gives up the run without running it, releasing its instance. */
-    public void cancel() {
+    void cancel() {
       release();
     }
 

@@ -11,9 +11,9 @@ import java.util.Map;
  * is logged with its cause, retries follow at growing intervals (0.5 s doubling up to 30 s), and
  * recovery is logged once. Other stores are unaffected.
  *
- * <p>Not thread-safe: the scheduler uses it under its lock.
+ * <p>Thread-safe.
  */
-public final class StoreRetry {
+final class StoreRetry {
 
   private static final System.Logger LOG = System.getLogger(StoreRetry.class.getName());
   private static final Duration FIRST_DELAY = Duration.ofMillis(500);
@@ -21,16 +21,17 @@ public final class StoreRetry {
 
   private record Failure(int count, Instant retryAt) {}
 
+  // @GuardedBy("this")
   private final Map<String, Failure> failures = new HashMap<>();
 
   /** When the store may be tried again, or {@code null} if it is not failing. */
-  public Instant retryAt(String alias) {
+  synchronized Instant retryAt(String alias) {
     Failure failure = failures.get(alias);
     return failure == null ? null : failure.retryAt();
   }
 
   /** Records a failure; returns when to try again. */
-  public Instant failed(String alias, Instant now, RuntimeException cause) {
+  synchronized Instant failed(String alias, Instant now, RuntimeException cause) {
     Failure previous = failures.get(alias);
     int count = previous == null ? 1 : previous.count() + 1;
     Duration delay = FIRST_DELAY.multipliedBy(1L << Math.min(count - 1, 16));
@@ -51,7 +52,7 @@ public final class StoreRetry {
   }
 
   /** Records a success, logging the recovery of a store that was failing. */
-  public void succeeded(String alias) {
+  synchronized void succeeded(String alias) {
     Failure failure = failures.remove(alias);
     if (failure != null) {
       LOG.log(
@@ -61,7 +62,7 @@ public final class StoreRetry {
   }
 
   /** Drops the state of a removed store. */
-  public void forget(String alias) {
+  synchronized void forget(String alias) {
     failures.remove(alias);
   }
 }

@@ -4,8 +4,10 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneRules;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,12 +27,22 @@ import java.util.Optional;
  * in the trigger's zone when none is given) that is not before {@code now}. With a previous fire
  * time, the next one is returned even if it is in the past, so that missed runs are listed.
  *
+ * <p>Limits: dates are supported from 0001-01-01 to 9999-12-31. The interval must fit in that range
+ * (at most 9998 years and 11 months plus 3,652,058 days, and no more than the range in total), and
+ * with a start date, the start date plus one interval must not pass 9999-12-31; all checked when
+ * the trigger is built. A fire date that would come after 9999-12-31 ends the trigger.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class CalendarIntervalTrigger implements Trigger {
 
   /** Steps after which a search for the first fire time gives up (about 27,000 years of days). */
   private static final int MAX_STEPS = 10_000_000;
+
+  private static final LocalDate MIN_DATE = LocalDate.of(1, 1, 1);
+  private static final LocalDate MAX_DATE = LocalDate.of(9999, 12, 31);
+  private static final long MAX_MONTHS = MIN_DATE.until(MAX_DATE, ChronoUnit.MONTHS);
+  private static final long MAX_DAYS = MIN_DATE.until(MAX_DATE, ChronoUnit.DAYS);
 
   private final int years;
   private final int months;
@@ -44,14 +56,7 @@ public final class CalendarIntervalTrigger implements Trigger {
   private CalendarIntervalTrigger(Builder b) {
     if (b.years < 0 || b.months < 0 || b.weeks < 0 || b.days < 0) {
       throw new IllegalArgumentException(
-          "interval: years, months, weeks and days must not be negative, got years="
-              + b.years
-              + " months="
-              + b.months
-              + " weeks="
-              + b.weeks
-              + " days="
-              + b.days);
+          "interval: years, months, weeks and days must not be negative, got " + b.interval());
     }
     if (b.years == 0 && b.months == 0 && b.weeks == 0 && b.days == 0) {
       throw new IllegalArgumentException(
@@ -70,6 +75,31 @@ public final class CalendarIntervalTrigger implements Trigger {
               + " is not a valid time of day; expected hour 0..23, minute 0..59, second 0..59",
           e);
     }
+    requireSupported("start_date", b.startDate);
+    requireSupported("end_date", b.endDate);
+    long totalMonths = b.years * 12L + b.months;
+    long totalDays = b.weeks * 7L + b.days;
+    if (totalMonths > MAX_MONTHS
+        || totalDays > MAX_DAYS
+        || plusInterval(MIN_DATE, totalMonths, totalDays).isAfter(MAX_DATE)) {
+      throw new IllegalArgumentException(
+          "interval: "
+              + b.interval()
+              + " is longer than the supported range of dates, "
+              + MIN_DATE
+              + " to "
+              + MAX_DATE
+              + "; give a shorter interval");
+    }
+    if (b.startDate != null
+        && plusInterval(b.startDate, totalMonths, totalDays).isAfter(MAX_DATE)) {
+      throw new IllegalArgumentException(
+          "interval: start_date "
+              + b.startDate
+              + " plus the interval is after the latest supported date "
+              + MAX_DATE
+              + "; give an earlier start_date or a shorter interval");
+    }
     if (b.startDate != null && b.endDate != null && b.endDate.isBefore(b.startDate)) {
       throw new IllegalArgumentException(
           "end_date: " + b.endDate + " is before start_date " + b.startDate);
@@ -81,6 +111,18 @@ public final class CalendarIntervalTrigger implements Trigger {
     this.startDate = b.startDate;
     this.endDate = b.endDate;
     this.zone = b.zone == null ? ZoneId.systemDefault() : b.zone;
+  }
+
+  private static void requireSupported(String what, LocalDate date) {
+    if (date != null && (date.isBefore(MIN_DATE) || date.isAfter(MAX_DATE))) {
+      throw new IllegalArgumentException(
+          what + ": " + date + " is outside the supported dates, " + MIN_DATE + " to " + MAX_DATE);
+    }
+  }
+
+  /** {@code date} plus an interval, both within the supported range: no overflow. */
+  private static LocalDate plusInterval(LocalDate date, long months, long days) {
+    return date.plusMonths(months).plusDays(days);
   }
 
   /** Starts a builder. */
@@ -132,6 +174,11 @@ public final class CalendarIntervalTrigger implements Trigger {
   public Optional<ZonedDateTime> nextFireTime(ZonedDateTime previousFireTime, ZonedDateTime now) {
     ZoneRules rules = zone.getRules();
     LocalDate date;
+    if ((previousFireTime != null ? previousFireTime : now)
+        .toInstant()
+        .isAfter(TriggerDates.MAX_SUPPORTED)) {
+      return Optional.empty();
+    }
     if (previousFireTime != null) {
       date = advance(previousFireTime.withZoneSameInstant(zone).toLocalDate());
     } else {
@@ -165,17 +212,18 @@ public final class CalendarIntervalTrigger implements Trigger {
       month += months;
       year += years + Math.floorDiv(month - 1, 12);
       month = Math.floorMod(month - 1, 12) + 1;
-      if (year > LocalDate.MAX.getYear() - 1) {
+      if (year > MAX_DATE.getYear()) {
         return null;
       }
-      if (day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      if (day <= YearMonth.of(year, month).lengthOfMonth()) {
         next = LocalDate.of(year, month, day);
       }
     }
     if (next == null) {
       return null;
     }
-    return next.plusDays(days + 7L * weeks);
+    next = next.plusDays(days + 7L * weeks);
+    return next.isAfter(MAX_DATE) ? null : next;
   }
 
   @Override
@@ -228,6 +276,11 @@ public final class CalendarIntervalTrigger implements Trigger {
     private ZoneId zone;
 
     private Builder() {}
+
+    /** The interval as given, for error messages. */
+    private String interval() {
+      return "years=" + years + " months=" + months + " weeks=" + weeks + " days=" + days;
+    }
 
     /** Years per interval. */
     public Builder years(int years) {
@@ -292,8 +345,9 @@ public final class CalendarIntervalTrigger implements Trigger {
     /**
      * Builds the trigger.
      *
-     * @throws IllegalArgumentException if the interval is empty or negative, the time of day is
-     *     invalid, or the end date is before the start date
+     * @throws IllegalArgumentException if the interval is empty, negative or longer than the
+     *     supported dates allow, the time of day is invalid, a date is unsupported, or the end date
+     *     is before the start date
      */
     public CalendarIntervalTrigger build() {
       return new CalendarIntervalTrigger(this);

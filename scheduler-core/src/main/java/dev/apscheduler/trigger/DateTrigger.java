@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * Fires once, at a given date and time (the guide's {@code add_date_job}). A run date in the past
- * is still returned: the scheduler decides whether it is within the misfire grace time.
+ * is still returned: the scheduler decides whether it is within the misfire grace time. The run
+ * date must be within the supported dates, years 1 to 9999 ({@link TriggerDates#MIN_SUPPORTED} to
+ * {@link TriggerDates#MAX_SUPPORTED}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -16,10 +18,15 @@ public final class DateTrigger implements Trigger {
   private final ZonedDateTime runDate;
 
   private DateTrigger(ZonedDateTime runDate) {
-    this.runDate = Objects.requireNonNull(runDate, "runDate");
+    this.runDate =
+        TriggerDates.requireSupported("run_date", Objects.requireNonNull(runDate, "runDate"));
   }
 
-  /** A trigger that fires once at {@code runDate}. */
+  /**
+   * A trigger that fires once at {@code runDate}.
+   *
+   * @throws IllegalArgumentException if the date is outside the supported dates
+   */
   public static DateTrigger of(ZonedDateTime runDate) {
     return new DateTrigger(runDate);
   }
@@ -27,6 +34,8 @@ public final class DateTrigger implements Trigger {
   /**
    * A trigger that fires once at {@code runDate}, a string as accepted by {@link TriggerDates};
    * without an offset it is wall time in {@code zone}.
+   *
+   * @throws IllegalArgumentException if the text is not a date, or one outside the supported dates
    */
   public static DateTrigger of(String runDate, ZoneId zone) {
     return new DateTrigger(TriggerDates.parse("run_date", runDate, zone));

@@ -1,8 +1,10 @@
 package dev.apscheduler.trigger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,15 +15,27 @@ import java.util.Optional;
  * scheduled. A day is 24 hours here, also across a daylight saving change; use {@link
  * CalendarIntervalTrigger} for the same wall time every day.
  *
+ * <p>Limits: dates are supported from year 1 to 9999 ({@link TriggerDates#MAX_SUPPORTED}). The
+ * interval must be at most that range, and with a start date, the start date plus one interval must
+ * not pass {@link TriggerDates#MAX_SUPPORTED}; both are checked when the trigger is built. A fire
+ * time that would come after {@link TriggerDates#MAX_SUPPORTED} ends the trigger.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class IntervalTrigger implements Trigger {
+
+  /** The longest interval: the supported range of dates. */
+  private static final Duration MAX_INTERVAL =
+      Duration.between(TriggerDates.MIN_SUPPORTED, TriggerDates.MAX_SUPPORTED);
 
   private final Duration interval;
   private final ZonedDateTime startDate;
   private final ZonedDateTime endDate;
   private final ZoneId zone;
   private final Duration jitter;
+
+  /** The latest time that one interval can still be added to. */
+  private final Instant lastBase;
 
   private IntervalTrigger(
       Duration interval,
@@ -32,6 +46,25 @@ public final class IntervalTrigger implements Trigger {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException(
           "interval: must be longer than zero, got " + interval + "; give weeks..seconds > 0");
+    }
+    if (interval.compareTo(MAX_INTERVAL) > 0) {
+      throw new IllegalArgumentException(
+          "interval: "
+              + interval
+              + " is longer than the supported range of dates, "
+              + MAX_INTERVAL.toDays()
+              + " days (years 1 to 9999); give a shorter interval");
+    }
+    this.lastBase = TriggerDates.MAX_SUPPORTED.minus(interval);
+    if (startDate != null && startDate.toInstant().isAfter(lastBase)) {
+      throw new IllegalArgumentException(
+          "interval: start_date "
+              + startDate
+              + " plus "
+              + interval
+              + " is after the latest supported date "
+              + TriggerDates.MAX_SUPPORTED
+              + "; give an earlier start_date or a shorter interval");
     }
     if (startDate != null && endDate != null && endDate.isBefore(startDate)) {
       throw new IllegalArgumentException(
@@ -87,23 +120,30 @@ public final class IntervalTrigger implements Trigger {
   public Optional<ZonedDateTime> nextFireTime(ZonedDateTime previousFireTime, ZonedDateTime now) {
     ZonedDateTime next;
     if (previousFireTime != null) {
-      next = previousFireTime.plus(interval);
+      next = plusInterval(previousFireTime);
     } else if (startDate == null) {
-      next = now.plus(interval);
+      next = plusInterval(now);
     } else if (startDate.isAfter(now)) {
       next = startDate;
+    } else if (now.toInstant().isAfter(TriggerDates.MAX_SUPPORTED)) {
+      next = null;
     } else {
       Duration elapsed = Duration.between(startDate, now);
       long periods = elapsed.dividedBy(interval);
       next = startDate.plus(interval.multipliedBy(periods));
       if (next.isBefore(now)) {
-        next = next.plus(interval);
+        next = plusInterval(next);
       }
     }
-    if (endDate != null && next.isAfter(endDate)) {
+    if (next == null || (endDate != null && next.isAfter(endDate))) {
       return Optional.empty();
     }
     return Optional.of(TriggerDates.applyJitter(next.withZoneSameInstant(zone), jitter));
+  }
+
+  /** {@code time} plus one interval, or null past the supported dates. */
+  private ZonedDateTime plusInterval(ZonedDateTime time) {
+    return time.toInstant().isAfter(lastBase) ? null : time.plus(interval);
   }
 
   @Override
@@ -138,38 +178,56 @@ public final class IntervalTrigger implements Trigger {
 
     /** Adds weeks to the interval. */
     public Builder weeks(long weeks) {
-      interval = interval.plusDays(Math.multiplyExact(weeks, 7));
-      return this;
+      return add("weeks", weeks, ChronoUnit.WEEKS);
     }
 
     /** Adds days (of 24 hours) to the interval. */
     public Builder days(long days) {
-      interval = interval.plusDays(days);
-      return this;
+      return add("days", days, ChronoUnit.DAYS);
     }
 
     /** Adds hours to the interval. */
     public Builder hours(long hours) {
-      interval = interval.plusHours(hours);
-      return this;
+      return add("hours", hours, ChronoUnit.HOURS);
     }
 
     /** Adds minutes to the interval. */
     public Builder minutes(long minutes) {
-      interval = interval.plusMinutes(minutes);
-      return this;
+      return add("minutes", minutes, ChronoUnit.MINUTES);
     }
 
     /** Adds seconds to the interval. */
     public Builder seconds(long seconds) {
-      interval = interval.plusSeconds(seconds);
-      return this;
+      return add("seconds", seconds, ChronoUnit.SECONDS);
     }
 
     /** Adds a duration to the interval (for sub-second intervals). */
     public Builder interval(Duration duration) {
-      interval = interval.plus(duration);
+      try {
+        interval = interval.plus(duration);
+      } catch (ArithmeticException e) {
+        throw tooLong("interval=" + duration, e);
+      }
       return this;
+    }
+
+    private Builder add(String unit, long amount, ChronoUnit chronoUnit) {
+      try {
+        interval = interval.plus(chronoUnit.getDuration().multipliedBy(amount));
+      } catch (ArithmeticException e) {
+        throw tooLong(unit + "=" + amount, e);
+      }
+      return this;
+    }
+
+    private static IllegalArgumentException tooLong(String what, ArithmeticException e) {
+      return new IllegalArgumentException(
+          "interval: "
+              + what
+              + " makes the interval longer than the supported range of dates, "
+              + MAX_INTERVAL.toDays()
+              + " days (years 1 to 9999); give a shorter interval",
+          e);
     }
 
     /** The first fire time. */
@@ -211,8 +269,8 @@ public final class IntervalTrigger implements Trigger {
     /**
      * Builds the trigger.
      *
-     * @throws IllegalArgumentException if the interval is not positive, a date is invalid or the
-     *     end is before the start
+     * @throws IllegalArgumentException if the interval is not positive or longer than the supported
+     *     dates allow, a date is invalid or unsupported, or the end is before the start
      */
     public IntervalTrigger build() {
       ZoneId effectiveZone = TriggerDates.builderZone(zone, startDate, endDate);

@@ -155,12 +155,7 @@ abstract class ClusterTest {
     startNode("node-3", Duration.ofSeconds(1), Duration.ZERO);
     Instant t0 = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
     Set<String> expected = new HashSet<>();
-    for (int i = 0; i < 2000; i++) {
-      Instant fireTime = t0.plusMillis(10L * i);
-      first.addJob(
-          recordJob("once-" + i).trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC))).build());
-      expected.add(key("once-" + i, fireTime));
-    }
+    // Interval jobs first: their first fire time must still be ahead when they are added.
     for (int j = 0; j < 20; j++) {
       ZonedDateTime start = t0.atZone(ZoneOffset.UTC);
       first.addJob(
@@ -177,6 +172,12 @@ abstract class ClusterTest {
       }
     }
 
+    for (int i = 0; i < 2000; i++) {
+      Instant fireTime = t0.plusMillis(10L * i);
+      first.addJob(
+          recordJob("once-" + i).trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC))).build());
+      expected.add(key("once-" + i, fireTime));
+    }
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(500))

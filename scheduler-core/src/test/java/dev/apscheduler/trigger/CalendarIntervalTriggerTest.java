@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,5 +145,75 @@ class CalendarIntervalTriggerTest {
                     .endDate(LocalDate.of(2024, 1, 1))
                     .build())
         .hasMessage("end_date: 2024-01-01 is before start_date 2024-02-01");
+  }
+
+  @Test
+  void refusesIntervalsAndDatesOutsideTheSupportedRange() {
+    assertThatThrownBy(() -> CalendarIntervalTrigger.builder().years(Integer.MAX_VALUE).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interval: years=2147483647")
+        .hasMessageContaining("0001-01-01 to 9999-12-31");
+    assertThatThrownBy(() -> CalendarIntervalTrigger.builder().months(Integer.MAX_VALUE).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interval: ");
+    assertThatThrownBy(() -> CalendarIntervalTrigger.builder().years(9998).months(12).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interval: ");
+    assertThatThrownBy(
+            () ->
+                CalendarIntervalTrigger.builder()
+                    .weeks(Integer.MAX_VALUE)
+                    .days(Integer.MAX_VALUE)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interval: ");
+    assertThatThrownBy(
+            () ->
+                CalendarIntervalTrigger.builder()
+                    .months(2)
+                    .startDate(LocalDate.of(9999, 11, 15))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interval: start_date 9999-11-15 plus")
+        .hasMessageContaining("9999-12-31");
+    assertThatThrownBy(
+            () -> CalendarIntervalTrigger.builder().days(1).startDate(LocalDate.MIN).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("start_date: -999999999-01-01 is outside")
+        .hasMessageContaining("0001-01-01 to 9999-12-31");
+    assertThatThrownBy(
+            () ->
+                CalendarIntervalTrigger.builder()
+                    .days(1)
+                    .endDate(LocalDate.of(10_000, 1, 1))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("end_date: +10000-01-01 is outside");
+    CalendarIntervalTrigger longest =
+        CalendarIntervalTrigger.builder().years(9998).months(11).days(30).build();
+    assertThat(longest.years()).isEqualTo(9998);
+  }
+
+  @Test
+  void fireTimesPastTheSupportedDatesEndTheTrigger() {
+    CalendarIntervalTrigger daily =
+        CalendarIntervalTrigger.builder()
+            .days(1)
+            .hour(12)
+            .startDate(LocalDate.of(9999, 12, 30))
+            .timezone(BERLIN)
+            .build();
+    assertThat(run(daily, "9999-12-30T00:00:00Z", 3))
+        .containsExactly("9999-12-30T12:00+01:00", "9999-12-31T12:00+01:00", "None");
+    ZonedDateTime endOfTime = ZonedDateTime.of(LocalDateTime.MAX, ZoneOffset.UTC);
+    CalendarIntervalTrigger often =
+        CalendarIntervalTrigger.builder().days(3_000_000).hour(23).timezone(BERLIN).build();
+    assertThat(often.nextFireTime(null, endOfTime)).isEmpty();
+    assertThat(often.nextFireTime(endOfTime, endOfTime)).isEmpty();
+    ZonedDateTime farFuture = ZonedDateTime.of(999_999_000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    assertThat(often.nextFireTime(farFuture, farFuture)).isEmpty();
+    assertThat(often.nextFireTime(null, ZonedDateTime.parse("2026-01-01T00:00:00Z")))
+        .map(t -> t.toLocalDate())
+        .contains(LocalDate.of(2026, 1, 1));
   }
 }

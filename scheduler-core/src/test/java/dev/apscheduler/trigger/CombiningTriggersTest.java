@@ -76,4 +76,15 @@ class CombiningTriggersTest {
     assertThatThrownBy(() -> AndTrigger.of(List.of(cron("* * * * *")), Duration.ofSeconds(-1)))
         .hasMessageStartingWith("jitter: must not be negative");
   }
+
+  @Test
+  void refusesJitterAboveTheLimit() {
+    assertThatThrownBy(() -> AndTrigger.of(List.of(cron("* * * * *")), Duration.ofDays(400)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jitter: ")
+        .hasMessageContaining("at most 365 days");
+    assertThatThrownBy(() -> OrTrigger.of(List.of(cron("* * * * *")), Duration.ofDays(400)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jitter: ");
+  }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -286,5 +288,118 @@ class IntervalAndDateVectorsTest {
         .hasMessageContaining("run_date")
         .hasMessageContaining("tomorrow")
         .hasMessageContaining("YYYY-MM-DD");
+  }
+
+  @Test
+  void intervalsBeyondTheSupportedDatesAreRefusedWhenBuilt() {
+    assertThatThrownBy(() -> IntervalTrigger.of(Duration.ofSeconds(Long.MAX_VALUE)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interval: ")
+        .hasMessageContaining("9999");
+    assertThatThrownBy(() -> IntervalTrigger.builder().days(1_000_000_000).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interval: ")
+        .hasMessageContaining("3652058 days");
+    assertThatThrownBy(() -> IntervalTrigger.builder().weeks(Long.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interval: weeks=" + Long.MAX_VALUE);
+    assertThatThrownBy(() -> IntervalTrigger.builder().days(Long.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interval: days=" + Long.MAX_VALUE);
+    assertThatThrownBy(() -> IntervalTrigger.builder().seconds(Long.MAX_VALUE).seconds(1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interval: seconds=1");
+    assertThatThrownBy(
+            () ->
+                IntervalTrigger.builder()
+                    .days(2)
+                    .startDate("9999-12-30 12:00:00")
+                    .timezone(UTC)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interval: start_date 9999-12-30T12:00Z[UTC] plus PT48H")
+        .hasMessageContaining("9999-12-31T23:59:59.999999999Z");
+    assertThatThrownBy(
+            () ->
+                IntervalTrigger.builder()
+                    .seconds(1)
+                    .startDate(ZonedDateTime.of(LocalDateTime.MAX, ZoneOffset.UTC))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("start_date: ")
+        .hasMessageContaining("0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z");
+    assertThatThrownBy(
+            () -> IntervalTrigger.builder().seconds(1).endDate("0000-12-31").timezone(UTC).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("end_date: ");
+  }
+
+  @Test
+  void fireTimesPastTheSupportedDatesEndTheTrigger() {
+    IntervalTrigger daily =
+        IntervalTrigger.builder().days(1).startDate("9999-12-29 00:00:00").timezone(UTC).build();
+    ZonedDateTime last = at("9999-12-31T00:00:00Z");
+    assertThat(daily.nextFireTime(at("9999-12-30T00:00:00Z"), last).map(ZonedDateTime::toInstant))
+        .contains(last.toInstant());
+    assertThat(daily.nextFireTime(last, last)).isEmpty();
+    assertThat(daily.nextFireTime(null, at("9999-12-31T00:00:01Z"))).isEmpty();
+    ZonedDateTime endOfTime = ZonedDateTime.of(LocalDateTime.MAX, ZoneOffset.UTC);
+    assertThat(daily.nextFireTime(endOfTime, endOfTime)).isEmpty();
+    assertThat(daily.nextFireTime(null, endOfTime)).isEmpty();
+
+    IntervalTrigger long8000Years = IntervalTrigger.of(Duration.ofDays(3_000_000));
+    assertThat(long8000Years.nextFireTime(null, at("2026-01-01T00:00:00Z"))).isEmpty();
+    assertThat(long8000Years.nextFireTime(null, endOfTime)).isEmpty();
+    assertThat(long8000Years.nextFireTime(endOfTime, endOfTime)).isEmpty();
+  }
+
+  @Test
+  void dateTriggersRefuseDatesOutsideTheSupportedRange() {
+    assertThatThrownBy(() -> DateTrigger.of(ZonedDateTime.of(LocalDateTime.MAX, ZoneOffset.UTC)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("run_date: +999999999-12-31T23:59:59.999999999Z")
+        .hasMessageContaining("0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z");
+    assertThatThrownBy(() -> DateTrigger.of(at("-0001-06-01T00:00:00Z")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("run_date: ");
+    assertThatThrownBy(() -> DateTrigger.of("0000-12-31 23:00:00", UTC))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("run_date: ");
+    assertThatThrownBy(() -> DateTrigger.of("9999-12-31 23:00:00", ZoneId.of("America/New_York")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("run_date: ");
+    assertThat(DateTrigger.of("9999-12-31 23:59:59", UTC).runDate().getYear()).isEqualTo(9999);
+    assertThat(DateTrigger.of("0001-01-01", UTC).runDate().getYear()).isEqualTo(1);
+  }
+
+  @Test
+  void jitterIsLimitedToAYear() {
+    assertThatThrownBy(
+            () -> IntervalTrigger.builder().seconds(1).jitter(Duration.ofDays(366)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jitter: ")
+        .hasMessageContaining("at most 365 days");
+    assertThatThrownBy(
+            () ->
+                IntervalTrigger.builder()
+                    .seconds(1)
+                    .jitter(Duration.ofSeconds(Long.MAX_VALUE))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jitter: ");
+    IntervalTrigger lastDays =
+        IntervalTrigger.builder()
+            .days(300)
+            .startDate("9999-03-01 00:00:00")
+            .timezone(UTC)
+            .jitter(Duration.ofDays(365))
+            .build();
+    ZonedDateTime first = at("9999-03-01T00:00:00Z");
+    for (int i = 0; i < 50; i++) {
+      assertThat(lastDays.nextFireTime(first, first).orElseThrow().toInstant())
+          .isBetween(
+              Instant.parse("9999-12-26T00:00:00Z"),
+              Instant.parse("9999-12-31T23:59:59.999999999Z"));
+    }
   }
 }

@@ -11,7 +11,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.ReplaceOptions;
 import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
@@ -25,18 +25,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.bson.BSONException;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 
 /**
  * Keeps jobs in one MongoDB collection (default {@value #DEFAULT_COLLECTION}), through the
  * synchronous driver. One document per job: {@code _id} (the job id), {@code name}, {@code
  * next_run_time} (UTC epoch microseconds as a long, {@code null} while paused, indexed), {@code
- * format_version} and {@code document}, the job's JSON document ({@link JobCodec}) as a string.
+ * runs}, {@code paused}, {@code format_version} and {@code document}, the job's JSON document
+ * ({@link JobCodec}) as a string. Documents stored before {@code runs} and {@code paused} were
+ * fields are read as before and get them when next written.
  *
  * <p>The store owns its client. An operation waits for an unreachable server as long as the
  * connection string's {@code serverSelectionTimeoutMS} says, else {@link Builder#timeout} (5 s);
@@ -51,9 +55,6 @@ public final class MongoJobStore implements JobStore {
   public static final String DEFAULT_COLLECTION = "jobs";
 
   private static final System.Logger LOG = System.getLogger(MongoJobStore.class.getName());
-  private static final String NEXT_RUN_TIME = "next_run_time";
-  private static final String DOCUMENT = "document";
-  private static final Bson ORDER = Sorts.ascending(NEXT_RUN_TIME, "_id");
 
   private final String connectionString;
   private final String database;
@@ -118,7 +119,7 @@ public final class MongoJobStore implements JobStore {
     }
     try {
       MongoCollection<Document> c = newClient.getDatabase(database).getCollection(collectionName);
-      c.createIndex(Indexes.ascending(NEXT_RUN_TIME));
+      c.createIndex(Indexes.ascending(JobRows.NEXT_RUN_TIME));
       collection = c;
     } catch (MongoException e) {
       newClient.close();
@@ -157,13 +158,7 @@ public final class MongoJobStore implements JobStore {
   }
 
   private Document toDocument(Job job) {
-    return new Document("_id", job.id())
-        .append("name", job.name())
-        .append(
-            NEXT_RUN_TIME,
-            job.nextRunTime() == null ? null : JobCodec.toEpochMicros(job.nextRunTime()))
-        .append("format_version", JobCodec.VERSION)
-        .append(DOCUMENT, documents().write(job));
+    return JobRows.toRow(job, documents().write(job));
   }
 
   @Override
@@ -179,6 +174,91 @@ public final class MongoJobStore implements JobStore {
     } catch (MongoException e) {
       throw failure("add job '" + job.id() + "'", e);
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Checks the ids, then inserts the jobs with one ordered {@code insertMany}. The store uses no
+   * multi-document transaction (a standalone server, like the in-process test server, has none), so
+   * this is all or none but not isolated: readers may see part of the list while it is inserted,
+   * and if the insert fails part-way the jobs it inserted are deleted again before the failure is
+   * reported (if that delete fails too, it is added to the failure as suppressed).
+   *
+   * @throws ConflictingIdException if an id is taken (by a job, readable or not) or repeated
+   */
+  @Override
+  public void addJobs(List<Job> jobs) {
+    Set<String> ids = new HashSet<>();
+    List<Document> rows = new ArrayList<>(jobs.size());
+    for (Job job : jobs) {
+      if (!ids.add(job.id())) {
+        throw new ConflictingIdException(job.id());
+      }
+      rows.add(toDocument(job));
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    try {
+      BatchInsert.insertAll(collection(), rows);
+    } catch (MongoException | BSONException e) {
+      throw failure("add jobs", e);
+    }
+  }
+
+  /** One {@code replaceOne} with upsert: the stored job, readable or not, is replaced. */
+  @Override
+  public void replaceJob(Job job) {
+    Document doc = toDocument(job);
+    ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+    try {
+      try {
+        collection().replaceOne(Filters.eq("_id", job.id()), doc, upsert);
+      } catch (MongoWriteException e) {
+        if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+          throw e;
+        }
+        // two upserts of a new id raced and the other inserted it: replace that one
+        collection().replaceOne(Filters.eq("_id", job.id()), doc, upsert);
+      }
+    } catch (MongoException e) {
+      throw failure("replace job '" + job.id() + "'", e);
+    }
+    documents().forget(job.id());
+  }
+
+  /**
+   * One conditional {@code replaceOne} whose filter holds the expected next run time, runs and
+   * paused flag. For a document stored before runs and paused were fields, the stored job is read
+   * and compared, and the replacement is conditional on the stored document being the one read.
+   */
+  @Override
+  public boolean updateJobIfUnchanged(Job expected, Job updated) {
+    Document doc = toDocument(updated);
+    boolean written;
+    try {
+      written =
+          collection().replaceOne(JobRows.withScheduleOf(expected), doc).getMatchedCount() == 1
+              || replaceOlderRow(expected, doc);
+    } catch (MongoException e) {
+      throw failure("update job '" + expected.id() + "'", e);
+    }
+    if (written) {
+      documents().forget(expected.id());
+    }
+    return written;
+  }
+
+  private boolean replaceOlderRow(Job expected, Document doc) {
+    Document stored = collection().find(JobRows.olderRow(expected.id())).first();
+    if (stored == null) {
+      return false;
+    }
+    Optional<Job> current = JobRows.read(documents(), stored);
+    return current.isPresent()
+        && JobStore.sameSchedule(current.get(), expected)
+        && collection().replaceOne(JobRows.sameOlderRow(stored), doc).getMatchedCount() == 1;
   }
 
   @Override
@@ -237,7 +317,8 @@ public final class MongoJobStore implements JobStore {
     if (found == null) {
       return Optional.empty();
     }
-    return Optional.of(docs.readOrThrow(jobId, nextRunTime(found), found.getString(DOCUMENT)));
+    return Optional.of(
+        docs.readOrThrow(jobId, JobRows.nextRunTime(found), found.getString(JobRows.DOCUMENT)));
   }
 
   @Override
@@ -250,15 +331,15 @@ public final class MongoJobStore implements JobStore {
       try {
         rows =
             collection()
-                .find(Filters.lte(NEXT_RUN_TIME, JobCodec.toEpochMicros(now)))
-                .sort(ORDER)
+                .find(Filters.lte(JobRows.NEXT_RUN_TIME, JobCodec.toEpochMicros(now)))
+                .sort(JobRows.ORDER)
                 .limit(limit + skipped)
                 .into(new ArrayList<>());
       } catch (MongoException e) {
         throw failure("read due jobs", e);
       }
       for (int i = 0; i < rows.size() && due.size() < limit; i++) {
-        read(docs, rows.get(i)).ifPresent(due::add);
+        JobRows.read(docs, rows.get(i)).ifPresent(due::add);
       }
       if (due.size() == limit
           || rows.size() < limit + skipped
@@ -275,9 +356,9 @@ public final class MongoJobStore implements JobStore {
     try {
       first =
           collection()
-              .find(Filters.ne(NEXT_RUN_TIME, null))
-              .projection(Projections.include(NEXT_RUN_TIME))
-              .sort(ORDER)
+              .find(Filters.ne(JobRows.NEXT_RUN_TIME, null))
+              .projection(Projections.include(JobRows.NEXT_RUN_TIME))
+              .sort(JobRows.ORDER)
               .limit(1 + docs.unreadableCount())
               .into(new ArrayList<>());
     } catch (MongoException e) {
@@ -286,7 +367,7 @@ public final class MongoJobStore implements JobStore {
     return first.stream()
         .filter(row -> !docs.isUnreadable(row.getString("_id")))
         .findFirst()
-        .map(MongoJobStore::nextRunTime);
+        .map(JobRows::nextRunTime);
   }
 
   @Override
@@ -300,7 +381,7 @@ public final class MongoJobStore implements JobStore {
     }
     List<Job> all = new ArrayList<>(rows.size());
     for (Document row : rows) {
-      read(docs, row).ifPresent(all::add);
+      JobRows.read(docs, row).ifPresent(all::add);
     }
     all.sort(
         Comparator.comparing(Job::nextRunTime, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -322,16 +403,7 @@ public final class MongoJobStore implements JobStore {
     }
   }
 
-  private static Optional<Job> read(JobDocuments docs, Document row) {
-    return docs.read(row.getString("_id"), nextRunTime(row), row.getString(DOCUMENT));
-  }
-
-  private static Instant nextRunTime(Document row) {
-    Object micros = row.get(NEXT_RUN_TIME);
-    return micros == null ? null : JobCodec.fromEpochMicros(((Number) micros).longValue());
-  }
-
-  private JobStoreException failure(String what, MongoException e) {
+  private JobStoreException failure(String what, RuntimeException e) {
     return new JobStoreException(description + ": could not " + what + ": " + e.getMessage(), e);
   }
 

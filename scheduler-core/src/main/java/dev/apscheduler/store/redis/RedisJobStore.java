@@ -22,10 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps jobs in Redis, through Lettuce: a hash {@code <prefix>jobs} of job id to JSON document
@@ -47,51 +49,10 @@ public final class RedisJobStore implements JobStore {
 
   private static final System.Logger LOG = System.getLogger(RedisJobStore.class.getName());
 
-  private static final String ADD =
-      """
-      if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-      if ARGV[3] ~= '' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1]) end
-      return 1
-      """;
-  private static final String UPDATE =
-      """
-      if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-      redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-      if ARGV[3] == '' then
-        redis.call('ZREM', KEYS[2], ARGV[1])
-      else
-        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-      end
-      return 1
-      """;
-  private static final String REMOVE =
-      """
-      if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
-      redis.call('ZREM', KEYS[2], ARGV[1])
-      return 1
-      """;
-  private static final String LOOKUP =
-      """
-      local doc = redis.call('HGET', KEYS[1], ARGV[1])
-      if not doc then return {} end
-      return {doc, redis.call('ZSCORE', KEYS[2], ARGV[1])}
-      """;
-  private static final String DUE =
-      """
-      local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0,
-        tonumber(ARGV[2]))
-      local out = {}
-      for i = 1, #ids, 2 do
-        out[#out + 1] = ids[i]
-        out[#out + 1] = ids[i + 1]
-        out[#out + 1] = redis.call('HGET', KEYS[1], ids[i])
-      end
-      return out
-      """;
-  private static final String ALL =
-      """
-      return {redis.call('HGETALL', KEYS[1]), redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')}
-      """;
+  /**
+   * The most jobs {@link #addJobs} writes in one script; larger lists go in several (see there).
+   */
+  private static final int MAX_JOBS_PER_SCRIPT = 10_000;
 
   private final String redisUri;
   private final String keyPrefix;
@@ -195,23 +156,128 @@ public final class RedisJobStore implements JobStore {
   @Override
   public void addJob(Job job) {
     String json = documents().write(job);
-    if (change("add job '" + job.id() + "'", ADD, job.id(), json, score(job)) == 0) {
+    if (change("add job '" + job.id() + "'", RedisScripts.ADD, job.id(), json, score(job)) == 0) {
       throw new ConflictingIdException(job.id());
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Up to {@value #MAX_JOBS_PER_SCRIPT} jobs are checked and written by one script: all or none,
+   * and no reader sees part of them. A larger list is first checked whole (ids only), then written
+   * in scripts of {@value #MAX_JOBS_PER_SCRIPT} jobs; if a script then finds an id taken meanwhile,
+   * the jobs written before are removed again and {@link ConflictingIdException} names the id.
+   * Readers may see part of such a list while it is written.
+   *
+   * @throws ConflictingIdException if an id is taken (by a job, readable or not) or repeated
+   */
+  @Override
+  public void addJobs(List<Job> jobs) {
+    Set<String> seen = new HashSet<>();
+    List<String> ids = new ArrayList<>(jobs.size());
+    List<String> triples = new ArrayList<>(jobs.size() * 3);
+    JobDocuments docs = documents();
+    for (Job job : jobs) {
+      if (!seen.add(job.id())) {
+        throw new ConflictingIdException(job.id());
+      }
+      ids.add(job.id());
+      triples.addAll(List.of(job.id(), docs.write(job), score(job)));
+    }
+    if (jobs.size() > MAX_JOBS_PER_SCRIPT) {
+      addAll(1, ids);
+    }
+    for (int from = 0; from < jobs.size(); from += MAX_JOBS_PER_SCRIPT) {
+      int to = Math.min(jobs.size(), from + MAX_JOBS_PER_SCRIPT);
+      try {
+        addAll(3, triples.subList(from * 3, to * 3));
+      } catch (RuntimeException e) {
+        removeAgain(ids.subList(0, from), e);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Runs {@link RedisScripts#ADD_ALL} over ids (stride 1: checks only) or id, document, score
+   * triples (stride 3: checks, then writes).
+   *
+   * @throws ConflictingIdException naming the first taken id; then nothing was written
+   */
+  private void addAll(int stride, List<String> values) {
+    String[] args = new String[values.size() + 1];
+    args[0] = Integer.toString(stride);
+    for (int i = 0; i < values.size(); i++) {
+      args[i + 1] = values.get(i);
+    }
+    List<Object> taken = query("add jobs", RedisScripts.ADD_ALL, args);
+    if (!taken.isEmpty()) {
+      throw new ConflictingIdException((String) taken.get(0));
+    }
+  }
+
+  /** Removes the jobs {@link #addJobs} wrote before {@code failure}. */
+  private void removeAgain(List<String> ids, RuntimeException failure) {
+    try {
+      for (int from = 0; from < ids.size(); from += MAX_JOBS_PER_SCRIPT) {
+        List<String> part = ids.subList(from, Math.min(ids.size(), from + MAX_JOBS_PER_SCRIPT));
+        change(
+            "remove the jobs added before the failure",
+            RedisScripts.REMOVE_ALL,
+            part.toArray(String[]::new));
+      }
+    } catch (RuntimeException suppressed) {
+      failure.addSuppressed(suppressed);
     }
   }
 
   @Override
   public void updateJob(Job job) {
-    String json = documents().write(job);
-    if (change("update job '" + job.id() + "'", UPDATE, job.id(), json, score(job)) == 0) {
+    if (write("update job '" + job.id() + "'", RedisScripts.UPDATE, job, "") == 0) {
       throw new JobNotFoundException(job.id());
     }
-    documents().forget(job.id());
+  }
+
+  /** One script: the stored job, if any, is replaced (even one whose document is unreadable). */
+  @Override
+  public void replaceJob(Job job) {
+    write("replace job '" + job.id() + "'", RedisScripts.UPDATE, job, "upsert");
+  }
+
+  /**
+   * One script: compares the stored score and the stored document's {@code runs} and {@code paused}
+   * with {@code expected}, and writes {@code updated} only if they match.
+   */
+  @Override
+  public boolean updateJobIfUnchanged(Job expected, Job updated) {
+    return write(
+            "update job '" + updated.id() + "'",
+            RedisScripts.UPDATE_IF_UNCHANGED,
+            updated,
+            score(expected),
+            Integer.toString(expected.runs()),
+            expected.paused() ? "1" : "0")
+        == 1;
+  }
+
+  /** Runs a script that writes {@code job} (id, document, score, then {@code more}). */
+  private long write(String what, String script, Job job, String... more) {
+    String[] args = new String[3 + more.length];
+    args[0] = job.id();
+    args[1] = documents().write(job);
+    args[2] = score(job);
+    System.arraycopy(more, 0, args, 3, more.length);
+    long written = change(what, script, args);
+    if (written == 1) {
+      documents().forget(job.id());
+    }
+    return written;
   }
 
   @Override
   public void removeJob(String jobId) {
-    if (change("remove job '" + jobId + "'", REMOVE, jobId) == 0) {
+    if (change("remove job '" + jobId + "'", RedisScripts.REMOVE, jobId) == 0) {
       throw new JobNotFoundException(jobId);
     }
     documents().forget(jobId);
@@ -235,7 +301,7 @@ public final class RedisJobStore implements JobStore {
   @Override
   public Optional<Job> lookupJob(String jobId) {
     JobDocuments docs = documents();
-    List<Object> found = query("look up job '" + jobId + "'", LOOKUP, jobId);
+    List<Object> found = query("look up job '" + jobId + "'", RedisScripts.LOOKUP, jobId);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -250,7 +316,7 @@ public final class RedisJobStore implements JobStore {
       List<Object> rows =
           query(
               "read due jobs",
-              DUE,
+              RedisScripts.DUE,
               Long.toString(JobCodec.toEpochMicros(now)),
               Integer.toString(limit + skipped));
       List<Job> due = new ArrayList<>();
@@ -288,7 +354,7 @@ public final class RedisJobStore implements JobStore {
   @Override
   public List<Job> getAllJobs() {
     JobDocuments docs = documents();
-    List<Object> both = query("read all jobs", ALL);
+    List<Object> both = query("read all jobs", RedisScripts.ALL);
     List<?> hash = (List<?>) both.get(0);
     List<?> scores = (List<?>) both.get(1);
     Map<String, String> jsonById = new HashMap<>();

@@ -4,15 +4,8 @@ import dev.apscheduler.trigger.Trigger;
 import dev.apscheduler.trigger.TriggerDates;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.zone.ZoneOffsetTransition;
-import java.time.zone.ZoneRules;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,10 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * significant given field default to their minimum, the others to {@code *} ({@code week} and
  * {@code day_of_week} always to {@code *}). Day and day of week must both match.
  *
- * <p>Start and end dates are inclusive. Daylight saving time follows the wall clock: a matching
- * wall time that does not exist (spring gap) fires at the instant it is shifted to (02:30 becomes
- * 03:30 summer time), a matching wall time that occurs twice (autumn overlap) fires at both
- * instants.
+ * <p>Start and end dates are inclusive and must be within the supported dates, years 1 to 9999
+ * ({@link TriggerDates#MAX_SUPPORTED}); a jitter is at most {@link TriggerDates#MAX_JITTER}.
+ * Daylight saving time follows the wall clock: a matching wall time that does not exist (spring
+ * gap) fires at the instant it is shifted to (02:30 becomes 03:30 summer time), a matching wall
+ * time that occurs twice (autumn overlap) fires at both instants.
  *
  * <p>{@link #fromCrontab} reads standard five-field crontab lines: 0 and 7 are Sunday there, and
  * when both day of month and day of week are restricted a day matches if either does.
@@ -42,32 +36,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CronTrigger implements Trigger {
 
-  private static final String[] KEYWORDS = {
-    "year", "month", "day", "week", "day_of_week", "hour", "minute", "second"
-  };
-
-  private static final Map<String, String> MACROS =
-      Map.of(
-          "@yearly", "0 0 1 1 *",
-          "@annually", "0 0 1 1 *",
-          "@monthly", "0 0 1 * *",
-          "@weekly", "0 0 * * 0",
-          "@daily", "0 0 * * *",
-          "@midnight", "0 0 * * *",
-          "@hourly", "0 * * * *");
-
   /**
    * Parsed expressions by their text, shared by the triggers built from equal expressions: parsing
    * and the schedule's tables are paid once, not per job. Bounded; past the bound, triggers parse
    * their own.
    */
-  private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+  private static final Map<String, ParsedCron> PARSED = new ConcurrentHashMap<>();
 
   private static final int PARSED_CACHE_SIZE = 4096;
-
-  /** What the fields or crontab line of a trigger parse to; immutable. */
-  private record Parsed(
-      Map<String, String> fields, String crontab, CronSchedule schedule, String description) {}
 
   private final Map<String, String> fields;
   private final String crontab;
@@ -75,32 +51,27 @@ public final class CronTrigger implements Trigger {
   private final ZonedDateTime endDate;
   private final ZoneId zone;
   private final Duration jitter;
-  private final CronSchedule schedule;
-  private final ZoneRules rules;
+  private final WallClockResolver wallClock;
   private final String description;
 
   private CronTrigger(
-      Map<String, String> fields,
-      String crontab,
+      ParsedCron parsed,
       ZonedDateTime startDate,
       ZonedDateTime endDate,
       ZoneId zone,
-      Duration jitter,
-      CronSchedule schedule,
-      String description) {
+      Duration jitter) {
     if (startDate != null && endDate != null && endDate.isBefore(startDate)) {
       throw new IllegalArgumentException(
           "end_date: " + endDate + " is before start_date " + startDate);
     }
-    this.fields = fields;
-    this.crontab = crontab;
+    this.fields = parsed.fields();
+    this.crontab = parsed.crontab();
     this.startDate = startDate;
     this.endDate = endDate;
     this.zone = zone;
     this.jitter = TriggerDates.requireJitter(jitter);
-    this.schedule = schedule;
-    this.rules = zone.getRules();
-    this.description = description;
+    this.wallClock = new WallClockResolver(parsed.schedule(), zone.getRules());
+    this.description = parsed.description();
   }
 
   /** Starts a builder for keyword fields. */
@@ -176,7 +147,7 @@ public final class CronTrigger implements Trigger {
     if (endDate != null && from > endDate.toEpochSecond()) {
       return Optional.empty();
     }
-    long next = nextInstant(from);
+    long next = wallClock.next(from);
     if (next == CronSchedule.NONE
         || (endDate != null && Instant.ofEpochSecond(next).isAfter(endDate.toInstant()))) {
       return Optional.empty();
@@ -188,70 +159,6 @@ public final class CronTrigger implements Trigger {
       result = endDate.withZoneSameInstant(zone);
     }
     return Optional.of(result);
-  }
-
-  /** The first fire instant (epoch seconds) at or after {@code from}, or NONE. */
-  private long nextInstant(long from) {
-    if (rules.isFixedOffset()) {
-      int offset = rules.getOffset(Instant.EPOCH).getTotalSeconds();
-      long wall = schedule.next(from + offset);
-      return wall == CronSchedule.NONE ? wall : wall - offset;
-    }
-    Instant fromInstant = Instant.ofEpochSecond(from);
-    long wallNow = from + rules.getOffset(fromInstant).getTotalSeconds();
-    long wall = schedule.next(wallNow);
-    long best = wall == CronSchedule.NONE ? CronSchedule.NONE : resolve(wall, from);
-    // inside the first occurrence of a repeated hour: its earlier wall times come again
-    ZoneOffsetTransition transition = rules.nextTransition(fromInstant);
-    if (transition != null && transition.isOverlap()) {
-      long repeatStart = localSeconds(transition.getDateTimeAfter());
-      long repeatEnd = localSeconds(transition.getDateTimeBefore());
-      if (wallNow >= repeatStart) {
-        long again = schedule.next(repeatStart);
-        if (again != CronSchedule.NONE && again < repeatEnd) {
-          long instant = again - transition.getOffsetAfter().getTotalSeconds();
-          if (best == CronSchedule.NONE || instant < best) {
-            best = instant;
-          }
-        }
-      }
-    }
-    return best;
-  }
-
-  /**
-   * The instant of the matching wall time {@code wall}, the search having started at {@code from}.
-   */
-  private long resolve(long wall, long from) {
-    LocalDateTime local = LocalDateTime.ofEpochSecond(wall, 0, ZoneOffset.UTC);
-    ZoneOffsetTransition transition = rules.getTransition(local);
-    if (transition == null) {
-      return wall - rules.getOffset(local).getTotalSeconds();
-    }
-    long early = wall - transition.getOffsetBefore().getTotalSeconds();
-    if (transition.isOverlap()) {
-      return early >= from ? early : wall - transition.getOffsetAfter().getTotalSeconds();
-    }
-    // a gap: the wall time fires at the instant it is shifted to, unless a wall time after the
-    // gap matches at an earlier instant
-    long after = schedule.next(localSeconds(transition.getDateTimeAfter()));
-    if (after != CronSchedule.NONE) {
-      LocalDateTime afterLocal = LocalDateTime.ofEpochSecond(after, 0, ZoneOffset.UTC);
-      ZoneOffsetTransition next = rules.getTransition(afterLocal);
-      long instant =
-          after
-              - (next == null
-                  ? rules.getOffset(afterLocal).getTotalSeconds()
-                  : next.getOffsetBefore().getTotalSeconds());
-      if (instant < early) {
-        return instant;
-      }
-    }
-    return early;
-  }
-
-  private static long localSeconds(LocalDateTime local) {
-    return local.toEpochSecond(ZoneOffset.UTC);
   }
 
   @Override
@@ -278,7 +185,7 @@ public final class CronTrigger implements Trigger {
 
   /** Builds a {@link CronTrigger}. Not thread-safe; use one builder per thread. */
   public static final class Builder {
-    private final String[] expressions = new String[KEYWORDS.length];
+    private final String[] expressions = new String[CronField.values().length];
     private String crontab;
     private Object startDate;
     private Object endDate;
@@ -439,22 +346,14 @@ public final class CronTrigger implements Trigger {
           }
         }
       }
-      Parsed parsed = PARSED.get(cacheKey());
+      ParsedCron parsed = PARSED.get(cacheKey());
       if (parsed == null) {
-        parsed = crontab != null ? parseCrontab() : parseFields();
+        parsed = crontab != null ? CrontabDialect.parse(crontab) : KeywordFields.parse(expressions);
         if (PARSED.size() < PARSED_CACHE_SIZE) {
           PARSED.putIfAbsent(cacheKey(), parsed);
         }
       }
-      return new CronTrigger(
-          parsed.fields(),
-          parsed.crontab(),
-          start,
-          end,
-          effectiveZone,
-          jitter,
-          parsed.schedule(),
-          parsed.description());
+      return new CronTrigger(parsed, start, end, effectiveZone, jitter);
     }
 
     /** The text of the expressions: equal keys parse to equal results. */
@@ -467,104 +366,6 @@ public final class CronTrigger implements Trigger {
         key.append('\u0000').append(expression == null ? "\u0001" : expression);
       }
       return key.toString();
-    }
-
-    private Parsed parseFields() {
-      CronField[] all = CronField.all();
-      int lastGiven = -1;
-      for (int i = 0; i < all.length; i++) {
-        if (expressions[i] != null) {
-          lastGiven = i;
-        }
-      }
-      Map<String, String> given = new LinkedHashMap<>();
-      FieldValues[] values = new FieldValues[all.length];
-      StringBuilder description = new StringBuilder("cron[");
-      for (int i = 0; i < all.length; i++) {
-        CronField field = all[i];
-        String expression = expressions[i];
-        if (expression != null) {
-          given.put(field.keyword(), expression);
-          values[i] = FieldParser.parse(field, expression);
-          if (description.length() > 5) {
-            description.append(", ");
-          }
-          description
-              .append(field.keyword())
-              .append("='")
-              .append(values[i].normalized)
-              .append('\'');
-        } else {
-          values[i] =
-              FieldParser.parse(
-                  field, lastGiven >= 0 && i > lastGiven ? field.defaultExpression() : "*");
-        }
-      }
-      description.append(']');
-      CronSchedule schedule =
-          new CronSchedule(
-              values[0], values[1], values[2], values[3], values[4], values[5], values[6],
-              values[7], false);
-      return new Parsed(Collections.unmodifiableMap(given), null, schedule, description.toString());
-    }
-
-    private Parsed parseCrontab() {
-      String line = crontab.strip();
-      String expanded = line;
-      if (line.startsWith("@")) {
-        expanded = MACROS.get(line.toLowerCase(Locale.ROOT));
-        if (expanded == null) {
-          throw new IllegalArgumentException(
-              "crontab: '"
-                  + crontab
-                  + "' is not a supported macro; accepted: @hourly, @daily, @midnight, @weekly,"
-                  + " @monthly, @yearly, @annually");
-        }
-      }
-      String[] parts = expanded.isEmpty() ? new String[0] : expanded.split("\\s+");
-      if (parts.length != 5) {
-        throw new IllegalArgumentException(
-            "crontab: '"
-                + crontab
-                + "' has "
-                + parts.length
-                + " fields; expected 5: minute hour day month day_of_week (or a macro such as"
-                + " @daily)");
-      }
-      FieldValues minute;
-      FieldValues hour;
-      FieldValues day;
-      FieldValues month;
-      FieldValues dayOfWeek;
-      try {
-        minute = FieldParser.parse(CronField.MINUTE, parts[0]);
-        hour = FieldParser.parse(CronField.HOUR, parts[1]);
-        day = FieldParser.parse(CronField.DAY, parts[2]);
-        month = FieldParser.parse(CronField.MONTH, parts[3]);
-        dayOfWeek = FieldParser.parseCrontabDayOfWeek(parts[4]);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("crontab '" + crontab + "': " + e.getMessage(), e);
-      }
-      boolean either = !parts[2].startsWith("*") && !parts[4].startsWith("*");
-      CronSchedule schedule =
-          new CronSchedule(
-              FieldParser.parse(CronField.YEAR, "*"),
-              month,
-              day,
-              FieldParser.parse(CronField.WEEK, "*"),
-              dayOfWeek,
-              hour,
-              minute,
-              FieldParser.parse(CronField.SECOND, "0"),
-              either);
-      Map<String, String> given = new LinkedHashMap<>();
-      given.put("month", parts[3]);
-      given.put("day", parts[2]);
-      given.put("day_of_week", parts[4]);
-      given.put("hour", parts[1]);
-      given.put("minute", parts[0]);
-      return new Parsed(
-          Collections.unmodifiableMap(given), crontab, schedule, "cron[crontab='" + crontab + "']");
     }
   }
 }

@@ -461,4 +461,51 @@ class CronTriggerTest {
         };
     return f.apply(b);
   }
+
+  @Test
+  void refusesDatesAndJitterOutsideTheSupportedRange() {
+    assertThatThrownBy(
+            () ->
+                CronTrigger.builder()
+                    .timezone(UTC)
+                    .startDate(ZonedDateTime.parse("+10000-01-01T00:00:00Z"))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("start_date: +10000-01-01T00:00Z is outside")
+        .hasMessageContaining("0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z");
+    assertThatThrownBy(
+            () ->
+                CronTrigger.builder()
+                    .timezone(UTC)
+                    .endDate(ZonedDateTime.parse("-5000-01-01T00:00:00Z"))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("end_date: ");
+    assertThatThrownBy(
+            () -> CronTrigger.builder().jitter(Duration.ofSeconds(Long.MAX_VALUE)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jitter: ")
+        .hasMessageContaining("at most 365 days");
+  }
+
+  @Test
+  void jitterNearTheLastSupportedDateStaysWithinIt() {
+    CronTrigger lastSecond =
+        CronTrigger.builder()
+            .timezone(UTC)
+            .year(9999)
+            .month(12)
+            .day(31)
+            .hour(23)
+            .minute(59)
+            .second(59)
+            .jitter(Duration.ofDays(365))
+            .build();
+    for (int i = 0; i < 50; i++) {
+      assertThat(next(lastSecond, "9999-01-01T00:00:00Z").orElseThrow().toInstant())
+          .isBetween(
+              Instant.parse("9999-12-31T23:59:59Z"),
+              Instant.parse("9999-12-31T23:59:59.999999999Z"));
+    }
+  }
 }

@@ -1,0 +1,113 @@
+package dev.apscheduler.internal;
+
+import dev.apscheduler.store.JobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One pass over the due jobs of every store: each store's due jobs are taken in batches, decided by
+ * the {@link RunPlanner}, written back by the store, and only then handed to the {@link
+ * RunDispatcher}. A store that fails is retried with backoff ({@link StoreRetry}) while the others
+ * go on; the runs of a batch the store could not write back are dropped (their instances released),
+ * so a failed write never runs a job twice.
+ *
+ * <p>Thread-safe; no lock is held while a store works or a listener runs.
+ */
+final class DuePass {
+
+  /** Due jobs taken from a store in one call. */
+  static final int BATCH_SIZE = 1000;
+
+  private final Clock clock;
+  private final ZoneId zone;
+  private final StoreSet stores;
+  private final RunPlanner planner;
+  private final RunDispatcher dispatcher;
+  private final BooleanSupplier running;
+  private final StoreRetry retry = new StoreRetry();
+
+  DuePass(
+      Clock clock,
+      ZoneId zone,
+      StoreSet stores,
+      RunPlanner planner,
+      RunDispatcher dispatcher,
+      BooleanSupplier running) {
+    this.clock = clock;
+    this.zone = zone;
+    this.stores = stores;
+    this.planner = planner;
+    this.dispatcher = dispatcher;
+    this.running = running;
+  }
+
+  /** Processes every store's due jobs; returns when a store next needs a look, if ever. */
+  Optional<Instant> run() {
+    Instant wake = null;
+    for (Map.Entry<String, JobStore> entry : stores.all().entrySet()) {
+      Instant storeWake = runStore(entry.getKey(), entry.getValue());
+      if (storeWake != null && (wake == null || storeWake.isBefore(wake))) {
+        wake = storeWake;
+      }
+    }
+    return Optional.ofNullable(wake);
+  }
+
+  /** Drops the retry state of a removed store. */
+  void forget(String alias) {
+    retry.forget(alias);
+  }
+
+  private Instant runStore(String alias, JobStore store) {
+    while (true) {
+      if (!running.getAsBoolean() || stores.get(alias) != store) {
+        return null;
+      }
+      Instant now = clock.instant();
+      Instant retryAt = retry.retryAt(alias);
+      if (retryAt != null && now.isBefore(retryAt)) {
+        return retryAt;
+      }
+      ZonedDateTime zonedNow = now.atZone(zone);
+      RunPlanner.Batch batch = new RunPlanner.Batch();
+      int processed;
+      Instant wake;
+      try {
+        processed =
+            store.processDueJobs(
+                now,
+                BATCH_SIZE,
+                (job, storeRunning) -> planner.plan(job, storeRunning, now, zonedNow, batch));
+        wake = processed < BATCH_SIZE ? nextLook(store, now) : null;
+        retry.succeeded(alias);
+      } catch (RuntimeException e) {
+        batch.runs.forEach(RunDispatcher.Run::cancel);
+        return retry.failed(alias, now, e);
+      } catch (Error e) {
+        batch.runs.forEach(RunDispatcher.Run::cancel);
+        throw e;
+      }
+      dispatcher.dispatch(batch.events, batch.runs);
+      if (processed < BATCH_SIZE) {
+        return wake;
+      }
+    }
+  }
+
+  /** When to look at the store again: its next run time, or sooner if it asks to be polled. */
+  private static Instant nextLook(JobStore store, Instant now) {
+    Instant wake = store.getNextRunTime().orElse(null);
+    Optional<Duration> poll = store.pollInterval();
+    if (poll.isPresent()) {
+      Instant pollAt = now.plus(poll.get());
+      wake = wake == null || pollAt.isBefore(wake) ? pollAt : wake;
+    }
+    return wake;
+  }
+}

@@ -1,0 +1,183 @@
+package dev.apscheduler.internal;
+
+import dev.apscheduler.Job;
+import dev.apscheduler.SchedulerException;
+import dev.apscheduler.SchedulerOptions;
+import dev.apscheduler.event.EventType;
+import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.event.JobStoreEvent;
+import dev.apscheduler.event.SchedulerEvent;
+import dev.apscheduler.store.DueJobProcessor;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides what happens to one due job: which of its fire times run, which are missed (later than
+ * the misfire grace time, or beyond {@code maxRuns}), whether the run fits under {@code
+ * maxInstances}, and the job's next state. A job whose trigger throws is set aside: reported with
+ * {@code JOB_ERROR}, kept, and looked at again after {@link #SET_ASIDE_DELAY}, so that the other
+ * jobs of the batch go on.
+ *
+ * <p>Thread-safe: one planner serves every store's due pass; the events and runs of one pass are
+ * collected in a {@link Batch} that belongs to the pass.
+ */
+final class RunPlanner {
+
+  private static final System.Logger LOG = System.getLogger(RunPlanner.class.getName());
+
+  /** How long a job whose trigger failed waits before its trigger is asked again. */
+  static final Duration SET_ASIDE_DELAY = Duration.ofMinutes(1);
+
+  private final RunDispatcher dispatcher;
+  private final Listeners listeners;
+
+  /** Ids of jobs whose unresolvable task was reported already (reported once per job). */
+  private final Set<String> reportedUnresolved = ConcurrentHashMap.newKeySet();
+
+  RunPlanner(RunDispatcher dispatcher, Listeners listeners) {
+    this.dispatcher = dispatcher;
+    this.listeners = listeners;
+  }
+
+  /**
+   * The events and runs decided in one batch of a due pass, handed over after the store wrote it.
+   */
+  static final class Batch {
+    final List<SchedulerEvent> events = new ArrayList<>();
+    final List<RunDispatcher.Run> runs = new ArrayList<>();
+  }
+
+  /** Forgets what was reported about a job (it was removed or replaced). */
+  void forget(String jobId) {
+    reportedUnresolved.remove(jobId);
+  }
+
+  /** Decides one due job at {@code now}; never throws for a failing trigger. */
+  DueJobProcessor.Outcome plan(
+      Job job, int storeRunning, Instant now, ZonedDateTime zonedNow, Batch batch) {
+    DueRuns due;
+    try {
+      due = DueRuns.list(job, zonedNow);
+    } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+      return setAside(job, now, zonedNow, e, batch);
+    }
+    reportSkipped(job, due.skipped(), batch);
+    int runCount = job.runs();
+    List<ZonedDateTime> toRun = new ArrayList<>(due.fireTimes().size());
+    for (ZonedDateTime fireTime : due.fireTimes()) {
+      if (job.maxRuns() != SchedulerOptions.UNLIMITED_RUNS
+          && runCount + toRun.size() >= job.maxRuns()) {
+        break;
+      }
+      Duration lateness = Duration.between(fireTime.toInstant(), now);
+      if (lateness.compareTo(job.misfireGraceTime()) > 0) {
+        LOG.log(
+            Level.WARNING,
+            "Run of job " + job.id() + " at " + fireTime + " was missed by " + lateness);
+        batch.events.add(
+            dispatcher.jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
+      } else if (!job.task().isResolved()) {
+        reportUnresolved(job, fireTime, batch);
+      } else {
+        toRun.add(fireTime);
+      }
+    }
+    boolean started =
+        !toRun.isEmpty()
+            && dispatcher.reserve(job, toRun, storeRunning, true, batch.events, batch.runs);
+    Instant startedFireTime = null;
+    if (started) {
+      runCount += toRun.size();
+      startedFireTime = toRun.get(0).toInstant();
+    }
+    Instant next = due.next() == null ? null : due.next().toInstant();
+    boolean finished =
+        next == null
+            || (job.maxRuns() != SchedulerOptions.UNLIMITED_RUNS && runCount >= job.maxRuns());
+    if (finished) {
+      forget(job.id());
+      LOG.log(
+          Level.DEBUG,
+          () ->
+              "Job "
+                  + job.id()
+                  + " removed: "
+                  + (next == null ? "no more fire times" : "max runs"));
+      if (listeners.wants(EventType.JOBSTORE_JOB_REMOVED)) {
+        batch.events.add(
+            new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, now, job.jobStore(), job.id()));
+      }
+      return new DueJobProcessor.Outcome(null, startedFireTime);
+    }
+    return new DueJobProcessor.Outcome(job.withRuns(runCount, next), startedFireTime);
+  }
+
+  private DueJobProcessor.Outcome setAside(
+      Job job, Instant now, ZonedDateTime zonedNow, Throwable failure, Batch batch) {
+    Instant retryAt = now.plus(SET_ASIDE_DELAY);
+    LOG.log(
+        Level.ERROR,
+        "The trigger of job "
+            + job.id()
+            + " failed; the job is kept and its trigger asked again at "
+            + retryAt.atZone(zonedNow.getZone()),
+        failure);
+    ZonedDateTime fireTime = job.nextRunTime().atZone(zonedNow.getZone());
+    batch.events.add(dispatcher.jobEvent(EventType.JOB_ERROR, job, fireTime, null, null, failure));
+    return new DueJobProcessor.Outcome(job.withNextRunTime(retryAt), null);
+  }
+
+  private void reportSkipped(Job job, DueRuns.Skipped skipped, Batch batch) {
+    if (skipped == null) {
+      return;
+    }
+    LOG.log(
+        Level.WARNING,
+        "Job "
+            + job.id()
+            + ": "
+            + (skipped.count() < 0 ? "a backlog of runs" : skipped.count() + " runs")
+            + " from "
+            + skipped.first()
+            + " on were missed (too many to list); the job goes on from its runs within the"
+            + " misfire grace time");
+    if (listeners.wants(EventType.JOB_MISSED)) {
+      batch.events.add(
+          new JobEvent(
+              EventType.JOB_MISSED,
+              dispatcher.now(),
+              job.id(),
+              job.jobStore(),
+              skipped.first(),
+              null,
+              null,
+              null,
+              skipped.count()));
+    }
+  }
+
+  private void reportUnresolved(Job job, ZonedDateTime fireTime, Batch batch) {
+    if (reportedUnresolved.add(job.id())) {
+      SchedulerException problem =
+          new SchedulerException(
+              "Job "
+                  + job.id()
+                  + " skipped: its task '"
+                  + job.task().reference()
+                  + "' cannot be resolved ("
+                  + job.task().problem()
+                  + "); the job is kept in store '"
+                  + job.jobStore()
+                  + "'");
+      LOG.log(Level.ERROR, problem.getMessage());
+      batch.events.add(
+          dispatcher.jobEvent(EventType.JOB_ERROR, job, fireTime, null, null, problem));
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.apscheduler.store.redis;
+
+/**
+ * The Lua scripts of {@link RedisJobStore}: each change runs as one script, so the jobs hash
+ * ({@code KEYS[1]}) and the run times sorted set ({@code KEYS[2]}) change together and no reader
+ * sees half a change. Constants only; thread-safe.
+ */
+final class RedisScripts {
+
+  /**
+   * Writes one job: {@code ARGV[1]} id, {@code ARGV[2]} document, {@code ARGV[3]} score (empty: no
+   * next run time). The tail of the scripts that change a job.
+   */
+  private static final String WRITE =
+      """
+      redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+      if ARGV[3] == '' then
+        redis.call('ZREM', KEYS[2], ARGV[1])
+      else
+        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+      end
+      return 1
+      """;
+
+  /** Adds a job unless its id is taken: 1, or 0 when taken. */
+  static final String ADD =
+      """
+      if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+      if ARGV[3] ~= '' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1]) end
+      return 1
+      """;
+
+  /**
+   * Adds several jobs, all or none. {@code ARGV[1]} is the stride: {@code 1} when the rest are ids
+   * only (check, write nothing), {@code 3} when they are id, document, score triples. Returns
+   * {@code {}} when every id was free (and the jobs are written), else {@code {id}} of the first
+   * taken id (and nothing is written).
+   */
+  static final String ADD_ALL =
+      """
+      local stride = tonumber(ARGV[1])
+      for i = 2, #ARGV, stride do
+        if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 1 then return {ARGV[i]} end
+      end
+      if stride == 1 then return {} end
+      for i = 2, #ARGV, 3 do
+        redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+        if ARGV[i + 2] ~= '' then redis.call('ZADD', KEYS[2], ARGV[i + 2], ARGV[i]) end
+      end
+      return {}
+      """;
+
+  /**
+   * Writes a job that must exist ({@code ARGV[4]} empty), or whether or not it exists ({@code
+   * ARGV[4]} = {@code upsert}): 1, or 0 when it had to exist and does not.
+   */
+  static final String UPDATE =
+      """
+      if ARGV[4] ~= 'upsert' and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+      """
+          + WRITE;
+
+  /**
+   * Writes a job only if the stored one has the expected schedule: {@code ARGV[4]} its score (empty
+   * for none), {@code ARGV[5]} its {@code runs}, {@code ARGV[6]} its {@code paused} ({@code 1} or
+   * {@code 0}), read from the stored document with cjson. 1 if written, else 0.
+   */
+  static final String UPDATE_IF_UNCHANGED =
+      """
+      local doc = redis.call('HGET', KEYS[1], ARGV[1])
+      if not doc then return 0 end
+      local score = redis.call('ZSCORE', KEYS[2], ARGV[1])
+      if ARGV[4] == '' then
+        if score then return 0 end
+      elseif not score or tonumber(score) ~= tonumber(ARGV[4]) then
+        return 0
+      end
+      local ok, stored = pcall(cjson.decode, doc)
+      if not ok or type(stored) ~= 'table' then return 0 end
+      if tonumber(stored['runs']) ~= tonumber(ARGV[5]) then return 0 end
+      if (stored['paused'] == true) ~= (ARGV[6] == '1') then return 0 end
+      """
+          + WRITE;
+
+  /** Removes a job: 1, or 0 when there was none. */
+  static final String REMOVE =
+      """
+      if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
+      redis.call('ZREM', KEYS[2], ARGV[1])
+      return 1
+      """;
+
+  /** Removes the jobs of the ids {@code ARGV[1..n]}; returns how many there were. */
+  static final String REMOVE_ALL =
+      """
+      local removed = 0
+      for i = 1, #ARGV do
+        removed = removed + redis.call('HDEL', KEYS[1], ARGV[i])
+        redis.call('ZREM', KEYS[2], ARGV[i])
+      end
+      return removed
+      """;
+
+  /** A job's document and score: {@code {doc, score}}, or {@code {}}. */
+  static final String LOOKUP =
+      """
+      local doc = redis.call('HGET', KEYS[1], ARGV[1])
+      if not doc then return {} end
+      return {doc, redis.call('ZSCORE', KEYS[2], ARGV[1])}
+      """;
+
+  /**
+   * Up to {@code ARGV[2]} jobs with a score at or below {@code ARGV[1]}, earliest first: id, score,
+   * document, repeated.
+   */
+  static final String DUE =
+      """
+      local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0,
+        tonumber(ARGV[2]))
+      local out = {}
+      for i = 1, #ids, 2 do
+        out[#out + 1] = ids[i]
+        out[#out + 1] = ids[i + 1]
+        out[#out + 1] = redis.call('HGET', KEYS[1], ids[i])
+      end
+      return out
+      """;
+
+  /** The whole hash and the whole sorted set with scores, read together. */
+  static final String ALL =
+      """
+      return {redis.call('HGETALL', KEYS[1]), redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')}
+      """;
+
+  private RedisScripts() {}
+}
