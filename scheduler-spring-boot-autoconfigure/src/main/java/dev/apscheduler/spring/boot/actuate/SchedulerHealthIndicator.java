@@ -11,8 +11,9 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * The {@code scheduler} health: UP while running, OUT_OF_SERVICE while paused, not yet started or
- * shutting down, and DOWN when a job store cannot be read. Each store is probed by asking for its
- * next run time; a shared JDBC store in cluster mode also shows the cluster's nodes.
+ * shut down, and DOWN when the scheduler has failed (its loop died of an unrecoverable error) or a
+ * job store cannot be read. Each store is probed by asking for its next run time; a shared JDBC
+ * store in cluster mode also shows the cluster's nodes.
  *
  * <p>Thread-safe.
  */
@@ -45,7 +46,7 @@ public final class SchedulerHealthIndicator extends AbstractHealthIndicator {
         stores.put(entry.getKey(), "DOWN: " + e);
       }
     }
-    if (storeDown) {
+    if (storeDown || state == SchedulerState.FAILED) {
       builder.down();
     } else if (state == SchedulerState.RUNNING) {
       builder.up();
