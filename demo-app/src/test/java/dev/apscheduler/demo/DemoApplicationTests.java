@@ -128,68 +128,29 @@ class DemoApplicationTests {
 
   @Test
   void aZeroIntervalIsABadRequestWithAProblemDetail(CapturedOutput output) {
-    client
-        .post()
-        .uri("/jobs")
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Map.of("id", "greet-zero", "name", "Zero", "intervalSeconds", 0))
-        .exchange()
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo(400)
+    postExpectingProblem(
+            Map.of("id", "greet-zero", "name", "Zero", "intervalSeconds", 0),
+            HttpStatus.BAD_REQUEST)
         .jsonPath("$.title")
         .isEqualTo("Invalid job")
         .jsonPath("$.detail")
-        .isEqualTo("intervalSeconds: 0 is not valid; expected a whole number from 1 to 31536000")
-        .jsonPath("$.instance")
-        .isEqualTo("/jobs");
+        .isEqualTo("intervalSeconds: 0 is not valid; expected a whole number from 1 to 31536000");
     assertThat(scheduler.getJob("greet-zero")).isEmpty();
     assertThat(output).doesNotContain("IllegalArgumentException");
   }
 
   @Test
   void missingOrMalformedFieldsAreBadRequestsWithAProblemDetail() {
-    client
-        .post()
-        .uri("/jobs")
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Map.of("id", "greet-nobody", "intervalSeconds", 60))
-        .exchange()
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
+    postExpectingProblem(
+            Map.of("id", "greet-nobody", "intervalSeconds", 60), HttpStatus.BAD_REQUEST)
         .jsonPath("$.detail")
         .isEqualTo("name: missing; expected who to greet, such as Alice");
-    client
-        .post()
-        .uri("/jobs")
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Map.of("name", "Nobody", "intervalSeconds", 60))
-        .exchange()
-        .expectStatus()
-        .isBadRequest()
-        .expectBody()
+    postExpectingProblem(Map.of("name", "Nobody", "intervalSeconds", 60), HttpStatus.BAD_REQUEST)
         .jsonPath("$.detail")
         .isEqualTo("id: missing; expected a job id such as greet-alice");
-    client
-        .post()
-        .uri("/jobs")
-        .contentType(MediaType.APPLICATION_JSON)
-        .body("{\"id\": \"greet-bad\", \"name\": \"Bad\", \"intervalSeconds\": \"often\"}")
-        .exchange()
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo(400);
+    postExpectingProblem(
+        "{\"id\": \"greet-bad\", \"name\": \"Bad\", \"intervalSeconds\": \"often\"}",
+        HttpStatus.BAD_REQUEST);
     assertThat(scheduler.getJob("greet-nobody")).isEmpty();
     assertThat(scheduler.getJob("greet-bad")).isEmpty();
   }
@@ -197,19 +158,8 @@ class DemoApplicationTests {
   @Test
   void anIdThatIsTakenIsAConflictAndChangesNothing() {
     Job before = scheduler.getJob("heartbeat").orElseThrow();
-    client
-        .post()
-        .uri("/jobs")
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Map.of("id", "heartbeat", "name", "Mallory", "intervalSeconds", 1))
-        .exchange()
-        .expectStatus()
-        .isEqualTo(HttpStatus.CONFLICT)
-        .expectHeader()
-        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo(409)
+    postExpectingProblem(
+            Map.of("id", "heartbeat", "name", "Mallory", "intervalSeconds", 1), HttpStatus.CONFLICT)
         .jsonPath("$.title")
         .isEqualTo("Job id taken")
         .jsonPath("$.detail")
@@ -223,5 +173,26 @@ class DemoApplicationTests {
     assertThat(after.name()).isEqualTo("Heartbeat");
     assertThat(after.args()).isEmpty();
     assertThat(after.trigger()).isEqualTo(before.trigger());
+  }
+
+  /**
+   * Posts {@code body} to {@code /jobs}, expecting an RFC 9457 problem detail with {@code status}.
+   */
+  private RestTestClient.BodyContentSpec postExpectingProblem(Object body, HttpStatus status) {
+    return client
+        .post()
+        .uri("/jobs")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(body)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(status)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo(status.value())
+        .jsonPath("$.instance")
+        .isEqualTo("/jobs");
   }
 }

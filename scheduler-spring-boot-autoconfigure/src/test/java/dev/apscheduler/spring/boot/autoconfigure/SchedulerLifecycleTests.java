@@ -70,23 +70,9 @@ class SchedulerLifecycleTests {
         .run(
             context -> {
               Scheduler scheduler = context.getBean(Scheduler.class);
-              CountDownLatch started = new CountDownLatch(1);
-              CountDownLatch interrupted = new CountDownLatch(1);
               CountDownLatch shutDown = new CountDownLatch(1);
               scheduler.addListener(event -> shutDown.countDown(), EventType.SCHEDULER_SHUTDOWN);
-              scheduler.addJob(
-                  JobSpec.builder()
-                      .id("stuck")
-                      .task(
-                          () -> {
-                            started.countDown();
-                            if (!awaitQuietly(new CountDownLatch(1))) {
-                              interrupted.countDown();
-                            }
-                          })
-                      .trigger(DateTrigger.of(ZonedDateTime.now()))
-                      .build());
-              assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+              StuckJob stuck = StuckJob.runningIn(scheduler);
               CountDownLatch stopped = new CountDownLatch(1);
 
               context.getBean(SchedulerLifecycle.class).stop(stopped::countDown);
@@ -94,7 +80,7 @@ class SchedulerLifecycleTests {
               assertThat(stopped.await(5, TimeUnit.SECONDS))
                   .as("the graceful stop ends at the shutdown-phase timeout")
                   .isTrue();
-              assertThat(interrupted.await(5, TimeUnit.SECONDS))
+              assertThat(stuck.interrupted().await(5, TimeUnit.SECONDS))
                   .as("the run was interrupted at the timeout, not left running")
                   .isTrue();
               assertThat(shutDown.await(5, TimeUnit.SECONDS)).isTrue();
@@ -108,21 +94,7 @@ class SchedulerLifecycleTests {
     SchedulerLifecycle lifecycle =
         new SchedulerLifecycle(scheduler, List.of(), Duration.ofMinutes(10));
     lifecycle.start();
-    CountDownLatch started = new CountDownLatch(1);
-    CountDownLatch interrupted = new CountDownLatch(1);
-    scheduler.addJob(
-        JobSpec.builder()
-            .id("stuck")
-            .task(
-                () -> {
-                  started.countDown();
-                  if (!awaitQuietly(new CountDownLatch(1))) {
-                    interrupted.countDown();
-                  }
-                })
-            .trigger(DateTrigger.of(ZonedDateTime.now()))
-            .build());
-    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    StuckJob stuck = StuckJob.runningIn(scheduler);
     CountDownLatch stopped = new CountDownLatch(1);
     lifecycle.stop(stopped::countDown);
     assertThat(stopped.await(300, TimeUnit.MILLISECONDS))
@@ -131,7 +103,7 @@ class SchedulerLifecycleTests {
 
     lifecycle.destroy();
 
-    assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(stuck.interrupted().await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(scheduler.state()).isEqualTo(SchedulerState.SHUT_DOWN);
   }
@@ -161,6 +133,29 @@ class SchedulerLifecycleTests {
           lifecycle.start();
           assertThat(lifecycle.isRunning()).isFalse();
         });
+  }
+
+  /** A job that runs until it is interrupted (30 s at the most), started before this returns. */
+  private record StuckJob(CountDownLatch interrupted) {
+
+    static StuckJob runningIn(Scheduler scheduler) throws InterruptedException {
+      CountDownLatch started = new CountDownLatch(1);
+      StuckJob stuck = new StuckJob(new CountDownLatch(1));
+      scheduler.addJob(
+          JobSpec.builder()
+              .id("stuck")
+              .task(
+                  () -> {
+                    started.countDown();
+                    if (!awaitQuietly(new CountDownLatch(1))) {
+                      stuck.interrupted().countDown();
+                    }
+                  })
+              .trigger(DateTrigger.of(ZonedDateTime.now()))
+              .build());
+      assertThat(started.await(10, TimeUnit.SECONDS)).as("the stuck job started").isTrue();
+      return stuck;
+    }
   }
 
   /** Waits up to 30 s; {@code false} if interrupted. */
