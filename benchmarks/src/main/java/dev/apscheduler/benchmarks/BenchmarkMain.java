@@ -25,6 +25,7 @@ public final class BenchmarkMain {
             new ScaleScenario(),
             new PrecisionScenario(),
             new JdbcScenario(),
+            new BulkAddScenario(),
             new StartupScenario(),
             new JmhScenario())) {
       known.put(scenario.name(), scenario);

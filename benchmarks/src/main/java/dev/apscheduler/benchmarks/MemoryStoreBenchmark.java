@@ -61,22 +61,7 @@ public class MemoryStoreBenchmark {
   }
 
   private static Job job(String id, Task task, IntervalTrigger trigger, Instant next) {
-    return new Job(
-        id,
-        id,
-        task,
-        null,
-        null,
-        trigger,
-        "default",
-        "default",
-        Duration.ofSeconds(1),
-        false,
-        -1,
-        0,
-        1,
-        next,
-        false);
+    return Job.builder(id, task, trigger).nextRunTime(next).build();
   }
 
   /** Adds a job and removes it again. */

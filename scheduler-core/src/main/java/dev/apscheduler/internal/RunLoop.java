@@ -29,6 +29,13 @@ public final class RunLoop {
   /** The longest the loop sleeps without looking at the stores, should a wake-up get lost. */
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
+  /**
+   * How long the loop lets changes gather after a wake-up before it looks at the stores: a burst of
+   * jobs added due now is then handed over in batches, not one wake-up and one worker hand-off per
+   * job. Short against any schedule's precision.
+   */
+  static final Duration GATHER = Duration.ofNanos(100_000);
+
   /** How long the loop waits after a failed pass. */
   static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
@@ -259,7 +266,8 @@ public final class RunLoop {
   }
 
   private void sleepUntil(Instant next) {
-    if (!wakeUpRequested.get()) {
+    boolean woken = wakeUpRequested.get();
+    if (!woken) {
       Instant now = clock.instant();
       Duration wait = next == null ? MAX_WAIT : Duration.between(now, next);
       if (wait.compareTo(MAX_WAIT) > 0) {
@@ -271,7 +279,11 @@ public final class RunLoop {
           LockSupport.parkNanos(this, TimeUnit.NANOSECONDS.convert(wait));
         }
         sleepsUntil = null;
+        woken = wakeUpRequested.get();
       }
+    }
+    if (woken && state == SchedulerState.RUNNING) {
+      LockSupport.parkNanos(this, GATHER.toNanos());
     }
     if (Thread.interrupted() && state != SchedulerState.SHUT_DOWN) {
       LOG.log(Level.DEBUG, "The scheduler loop was interrupted; it goes on");

@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fires at a fixed interval of elapsed time (the guide's {@code add_interval_job}), anchored at a
@@ -28,14 +29,20 @@ public final class IntervalTrigger implements Trigger {
   private static final Duration MAX_INTERVAL =
       Duration.between(TriggerDates.MIN_SUPPORTED, TriggerDates.MAX_SUPPORTED);
 
+  /**
+   * Triggers made by {@link #of}, shared by interval: they are immutable and equal, so the jobs of
+   * an application that adds many with the same interval hold one trigger between them.
+   */
+  private static final ConcurrentHashMap<Duration, IntervalTrigger> SHARED =
+      new ConcurrentHashMap<>();
+
+  private static final int MAX_SHARED = 1024;
+
   private final Duration interval;
   private final ZonedDateTime startDate;
   private final ZonedDateTime endDate;
   private final ZoneId zone;
   private final Duration jitter;
-
-  /** The latest time that one interval can still be added to. */
-  private final Instant lastBase;
 
   private IntervalTrigger(
       Duration interval,
@@ -55,8 +62,7 @@ public final class IntervalTrigger implements Trigger {
               + MAX_INTERVAL.toDays()
               + " days (years 1 to 9999); give a shorter interval");
     }
-    this.lastBase = TriggerDates.MAX_SUPPORTED.minus(interval);
-    if (startDate != null && startDate.toInstant().isAfter(lastBase)) {
+    if (startDate != null && startDate.toInstant().isAfter(latestBase(interval))) {
       throw new IllegalArgumentException(
           "interval: start_date "
               + startDate
@@ -83,7 +89,16 @@ public final class IntervalTrigger implements Trigger {
    */
   public static IntervalTrigger of(Duration interval) {
     Objects.requireNonNull(interval, "interval");
-    return new IntervalTrigger(interval, null, null, ZoneId.systemDefault(), Duration.ZERO);
+    ZoneId zone = ZoneId.systemDefault();
+    IntervalTrigger shared = SHARED.get(interval);
+    if (shared != null && shared.zone.equals(zone)) {
+      return shared;
+    }
+    IntervalTrigger trigger = new IntervalTrigger(interval, null, null, zone, Duration.ZERO);
+    if (SHARED.size() < MAX_SHARED) {
+      SHARED.put(interval, trigger);
+    }
+    return trigger;
   }
 
   /** Starts a builder; the interval is the sum of the units given. */
@@ -143,7 +158,12 @@ public final class IntervalTrigger implements Trigger {
 
   /** {@code time} plus one interval, or null past the supported dates. */
   private ZonedDateTime plusInterval(ZonedDateTime time) {
-    return time.toInstant().isAfter(lastBase) ? null : time.plus(interval);
+    return time.toInstant().isAfter(latestBase(interval)) ? null : time.plus(interval);
+  }
+
+  /** The latest time that {@code interval} can still be added to. */
+  private static Instant latestBase(Duration interval) {
+    return TriggerDates.MAX_SUPPORTED.minus(interval);
   }
 
   @Override

@@ -1,11 +1,10 @@
 package dev.apscheduler.store;
 
-import dev.apscheduler.store.jdbc.JdbcJobStore;
-import java.time.Instant;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 
-class H2JobStoreContractTest extends PersistentJobStoreContractTest {
+class H2JobStoreContractTest extends JdbcStoreContractTest {
 
   private static final String TABLE = JdbcContractSupport.uniqueTableName();
   private static final JdbcDataSource DATA_SOURCE = new JdbcDataSource();
@@ -20,12 +19,12 @@ class H2JobStoreContractTest extends PersistentJobStoreContractTest {
   }
 
   @Override
-  protected JobStore newStore() {
-    return JdbcJobStore.builder(DATA_SOURCE).tableName(TABLE).build();
+  protected DataSource dataSource() {
+    return DATA_SOURCE;
   }
 
   @Override
-  protected void writeRawDocument(String id, Instant nextRunTime, String json) {
-    JdbcContractSupport.insertRaw(DATA_SOURCE, TABLE, id, nextRunTime, json);
+  protected String table() {
+    return TABLE;
   }
 }

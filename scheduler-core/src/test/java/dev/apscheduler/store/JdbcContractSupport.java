@@ -39,10 +39,13 @@ final class JdbcContractSupport {
     }
   }
 
+  /** Drops the job table and the cluster tables beside it. */
   static void dropTable(DataSource ds, String table) {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS " + table);
+      for (String suffix : new String[] {"", "_nodes", "_running"}) {
+        s.execute("DROP TABLE IF EXISTS " + table + suffix);
+      }
     } catch (SQLException e) {
       throw new JobStoreException("test clean-up failed", e);
     }

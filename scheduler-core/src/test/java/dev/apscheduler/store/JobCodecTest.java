@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,22 +47,19 @@ class JobCodecTest {
   }
 
   private Job job(Trigger trigger, List<Object> args, Map<String, Object> kwargs) {
-    return new Job(
-        "id-1",
-        "Nightly report",
-        tasks.resolve("report"),
-        args,
-        kwargs,
-        trigger,
-        "store",
-        "pool",
-        Duration.ofSeconds(30),
-        true,
-        10,
-        4,
-        2,
-        NEXT,
-        false);
+    return Job.builder("id-1", tasks.resolve("report"), trigger)
+        .name("Nightly report")
+        .args(args)
+        .kwargs(kwargs)
+        .jobStore("store")
+        .executor("pool")
+        .misfireGraceTime(Duration.ofSeconds(30))
+        .coalesce(true)
+        .maxRuns(10)
+        .runs(4)
+        .maxInstances(2)
+        .nextRunTime(NEXT)
+        .build();
   }
 
   /** Encodes to JSON text and back, as the stores do. */
@@ -187,23 +186,7 @@ class JobCodecTest {
   @Test
   void misfireGraceTimeIsMillisecondsOrAnIsoDuration() {
     Job fine = job(IntervalTrigger.of(Duration.ofSeconds(1)), List.of(), Map.of());
-    Job subMillisecond =
-        new Job(
-            fine.id(),
-            fine.name(),
-            fine.task(),
-            fine.args(),
-            fine.kwargs(),
-            fine.trigger(),
-            fine.jobStore(),
-            fine.executor(),
-            Duration.ofNanos(1_500_000),
-            fine.coalesce(),
-            fine.maxRuns(),
-            fine.runs(),
-            fine.maxInstances(),
-            fine.nextRunTime(),
-            fine.paused());
+    Job subMillisecond = fine.toBuilder().misfireGraceTime(Duration.ofNanos(1_500_000)).build();
 
     assertThat(JobCodec.encode(subMillisecond)).containsEntry("misfire_grace_time", "PT0.0015S");
     assertThat(roundTrip(subMillisecond).misfireGraceTime()).isEqualTo(Duration.ofNanos(1_500_000));
@@ -328,6 +311,71 @@ class JobCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(
             "built-in triggers (date, interval, cron, calendarinterval, and, or)");
+  }
+
+  static Stream<ThrowingCallable> triggersWithADateBeyondTheStoredRange() {
+    ZonedDateTime far = ZonedDateTime.of(300_000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    ZonedDateTime farBack = ZonedDateTime.of(-300_000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    ZonedDateTime start = ZonedDateTime.of(2026, 1, 1, 9, 0, 0, 0, PARIS);
+    return Stream.of(
+        () -> DateTrigger.of(far),
+        () -> DateTrigger.of(farBack),
+        () -> IntervalTrigger.builder().hours(1).startDate(far).build(),
+        () -> IntervalTrigger.builder().hours(1).startDate(start).endDate(far).build(),
+        () -> CronTrigger.builder().hour(3).startDate(farBack).build(),
+        () ->
+            CalendarIntervalTrigger.builder()
+                .days(1)
+                .startDate(LocalDate.of(300_000, 1, 1))
+                .build());
+  }
+
+  /**
+   * A year-300000 date cannot reach a store: the trigger refuses it when built, naming the range of
+   * supported dates (the store's microseconds would overflow long before).
+   */
+  @ParameterizedTest
+  @MethodSource("triggersWithADateBeyondTheStoredRange")
+  void triggerWithADateBeyondTheSupportedRangeIsRefusedWhenBuilt(ThrowingCallable build) {
+    assertThatThrownBy(build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("9999");
+  }
+
+  @Test
+  void nextRunTimeBeyondTheStoredRangeIsRefusedUpFront() {
+    Job job =
+        job(IntervalTrigger.of(Duration.ofSeconds(1)), List.of(), Map.of())
+            .withNextRunTime(Instant.parse("+300000-01-01T00:00:00Z"));
+
+    assertThatThrownBy(() -> JobCodec.requireEncodable(job))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nextRunTime")
+        .hasMessageContaining("+294247-01-10T04:00:54.775807Z");
+  }
+
+  @Test
+  void epochMicrosecondsOutsideALongAreRefusedNamingTheRange() {
+    Instant far = Instant.parse("+300000-01-01T00:00:00Z");
+    Instant afterMax = JobCodec.fromEpochMicros(Long.MAX_VALUE).plusNanos(1000);
+    Instant beforeMin = JobCodec.fromEpochMicros(Long.MIN_VALUE).minusNanos(1);
+
+    for (Instant outside : List.of(far, afterMax, beforeMin, Instant.MAX, Instant.MIN)) {
+      assertThatThrownBy(() -> JobCodec.toEpochMicros(outside))
+          .as(outside.toString())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(outside.toString())
+          .hasMessageContaining("-290308-12-21T19:59:05.224192Z to +294247-01-10T04:00:54.775807Z");
+    }
+  }
+
+  @Test
+  void epochMicrosecondsReachBothEndsOfALong() {
+    for (long micros : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1, 0, Long.MAX_VALUE}) {
+      assertThat(JobCodec.toEpochMicros(JobCodec.fromEpochMicros(micros))).isEqualTo(micros);
+    }
+    assertThat(JobCodec.toEpochMicros(JobCodec.fromEpochMicros(Long.MAX_VALUE).plusNanos(999)))
+        .isEqualTo(Long.MAX_VALUE);
   }
 
   @Test

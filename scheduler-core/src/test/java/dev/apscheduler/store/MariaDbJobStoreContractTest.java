@@ -1,13 +1,10 @@
 package dev.apscheduler.store;
 
-import dev.apscheduler.store.jdbc.InitializeSchema;
-import dev.apscheduler.store.jdbc.JdbcJobStore;
-import java.time.Instant;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-class MariaDbJobStoreContractTest extends PersistentJobStoreContractTest {
+class MariaDbJobStoreContractTest extends JdbcStoreContractTest {
 
   private static final String TABLE = JdbcContractSupport.uniqueTableName();
   private static DataSource dataSource;
@@ -25,15 +22,12 @@ class MariaDbJobStoreContractTest extends PersistentJobStoreContractTest {
   }
 
   @Override
-  protected JobStore newStore() {
-    return JdbcJobStore.builder(dataSource)
-        .tableName(TABLE)
-        .initializeSchema(InitializeSchema.ALWAYS)
-        .build();
+  protected DataSource dataSource() {
+    return dataSource;
   }
 
   @Override
-  protected void writeRawDocument(String id, Instant nextRunTime, String json) {
-    JdbcContractSupport.insertRaw(dataSource, TABLE, id, nextRunTime, json);
+  protected String table() {
+    return TABLE;
   }
 }

@@ -1,13 +1,14 @@
 package dev.apscheduler.store;
 
-import dev.apscheduler.store.jdbc.InitializeSchema;
-import dev.apscheduler.store.jdbc.JdbcJobStore;
-import java.time.Instant;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
-class PostgresJobStoreContractTest extends PersistentJobStoreContractTest {
+class PostgresJobStoreContractTest extends JdbcStoreContractTest {
 
   private static final String TABLE = JdbcContractSupport.uniqueTableName();
   private static DataSource dataSource;
@@ -25,15 +26,33 @@ class PostgresJobStoreContractTest extends PersistentJobStoreContractTest {
   }
 
   @Override
-  protected JobStore newStore() {
-    return JdbcJobStore.builder(dataSource)
-        .tableName(TABLE)
-        .initializeSchema(InitializeSchema.ALWAYS)
-        .build();
+  protected DataSource dataSource() {
+    return dataSource;
   }
 
   @Override
-  protected void writeRawDocument(String id, Instant nextRunTime, String json) {
-    JdbcContractSupport.insertRaw(dataSource, TABLE, id, nextRunTime, json);
+  protected String table() {
+    return TABLE;
+  }
+
+  @Test
+  void addJobsInClusterModeNotifiesTheOtherNodesOnce() {
+    JobStore clustered =
+        started(
+            storeOn(faults())
+                .cluster("notify-once")
+                .heartbeatInterval(Duration.ofMinutes(1))
+                .build(),
+            tasks);
+    try {
+      faults().clearExecuted();
+
+      clustered.addJobs(bulk(2_500));
+
+      assertThat(faults().executed()).filteredOn(sql -> sql.startsWith("NOTIFY")).hasSize(1);
+      assertThat(clustered.countJobs()).isEqualTo(2_500);
+    } finally {
+      clustered.close();
+    }
   }
 }

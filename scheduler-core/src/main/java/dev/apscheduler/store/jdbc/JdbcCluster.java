@@ -1,5 +1,6 @@
 package dev.apscheduler.store.jdbc;
 
+import dev.apscheduler.JobStoreException;
 import dev.apscheduler.SchedulerException;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
@@ -46,12 +47,11 @@ final class JdbcCluster {
   record Run(String jobId, Instant fireTime) {}
 
   private final DataSource dataSource;
+  private final JdbcSql sql;
   private final JdbcDialect dialect;
-  private final JdbcJobStore.ClusterSettings settings;
+  private final ClusterSettings settings;
   private final JobStoreContext context;
   private final String description;
-  private final String nodes;
-  private final String running;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   private final PostgresChangeListener changes;
@@ -59,21 +59,20 @@ final class JdbcCluster {
 
   JdbcCluster(
       DataSource dataSource,
+      JdbcSql sql,
       JdbcDialect dialect,
-      String table,
-      JdbcJobStore.ClusterSettings settings,
+      ClusterSettings settings,
       JobStoreContext context,
       String description) {
     this.dataSource = dataSource;
+    this.sql = sql;
     this.dialect = dialect;
     this.settings = settings;
     this.context = context;
     this.description = description;
-    this.nodes = table + "_nodes";
-    this.running = table + "_running";
     this.changes =
         dialect == JdbcDialect.POSTGRESQL
-            ? new PostgresChangeListener(dataSource, table, context.wakeUp(), description)
+            ? new PostgresChangeListener(dataSource, sql.table(), context.wakeUp(), description)
             : null;
   }
 
@@ -122,15 +121,16 @@ final class JdbcCluster {
       changes.stop();
     }
     flushQueued.set(false);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      flushFinished(c);
-      try (PreparedStatement ps =
-          c.prepareStatement("DELETE FROM " + nodes + " WHERE node_id = ?")) {
-        ps.setString(1, settings.nodeId());
-        ps.executeUpdate();
-      }
-      c.commit();
+    try {
+      JdbcTransactions.inTransaction(
+          dataSource,
+          c -> {
+            flushFinished(c);
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteNode())) {
+              ps.setString(1, settings.nodeId());
+              return ps.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
       LOG.log(Level.WARNING, description + ": leaving the cluster cleanly failed: " + e);
     }
@@ -151,10 +151,13 @@ final class JdbcCluster {
 
   private void flushQuietly() {
     flushQueued.set(false);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      flushFinished(c);
-      c.commit();
+    try {
+      JdbcTransactions.inTransaction(
+          dataSource,
+          c -> {
+            flushFinished(c);
+            return null;
+          });
     } catch (SQLException e) {
       LOG.log(Level.DEBUG, description + ": recording finished runs failed, will retry: " + e);
     }
@@ -169,9 +172,7 @@ final class JdbcCluster {
     for (Run run = finished.poll(); run != null; run = finished.poll()) {
       batch.add(run);
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "DELETE FROM " + running + " WHERE job_id = ? AND fire_time = ? AND node_id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(sql.deleteRun())) {
       for (Run run : batch) {
         ps.setString(1, run.jobId());
         ps.setLong(2, JobCodec.toEpochMicros(run.fireTime()));
@@ -191,13 +192,7 @@ final class JdbcCluster {
     if (jobIds.isEmpty()) {
       return counts;
     }
-    String sql =
-        "SELECT job_id, COUNT(*) FROM "
-            + running
-            + " WHERE job_id IN ("
-            + String.join(", ", java.util.Collections.nCopies(jobIds.size(), "?"))
-            + ") GROUP BY job_id";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(sql.countRuns(jobIds.size()))) {
       int i = 1;
       for (String id : jobIds) {
         ps.setString(i++, id);
@@ -216,13 +211,7 @@ final class JdbcCluster {
     if (runs.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO "
-                + running
-                + " (job_id, fire_time, node_id, started) VALUES (?, ?, ?, "
-                + dialect.nowMicros()
-                + ")")) {
+    try (PreparedStatement ps = c.prepareStatement(sql.insertRun(dialect))) {
       for (Run run : runs) {
         ps.setString(1, run.jobId());
         ps.setLong(2, JobCodec.toEpochMicros(run.fireTime()));
@@ -248,20 +237,17 @@ final class JdbcCluster {
    */
   void heartbeat() {
     List<JobEvent> lost = new ArrayList<>();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        beat(c);
-        flushFinished(c);
-        reap(c, lost);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        lost.clear();
-        throw e;
-      }
+    try {
+      JdbcTransactions.inTransaction(
+          dataSource,
+          c -> {
+            beat(c);
+            flushFinished(c);
+            reap(c, lost);
+            return null;
+          });
     } catch (SQLException e) {
-      throw new dev.apscheduler.JobStoreException(
+      throw new JobStoreException(
           description + ": heartbeat of node '" + settings.nodeId() + "' failed: " + e, e);
     }
     for (JobEvent event : lost) {
@@ -270,37 +256,22 @@ final class JdbcCluster {
   }
 
   private void beat(Connection c) throws SQLException {
-    try (PreparedStatement update =
-        c.prepareStatement(
-            "UPDATE " + nodes + " SET heartbeat = " + dialect.nowMicros() + " WHERE node_id = ?")) {
+    try (PreparedStatement update = c.prepareStatement(sql.updateHeartbeat(dialect))) {
       update.setString(1, settings.nodeId());
       if (update.executeUpdate() == 1) {
         return;
       }
     }
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO "
-                + nodes
-                + " (node_id, heartbeat) VALUES (?, "
-                + dialect.nowMicros()
-                + ")")) {
+    try (PreparedStatement insert = c.prepareStatement(sql.insertNode(dialect))) {
       insert.setString(1, settings.nodeId());
       insert.executeUpdate();
     }
   }
 
   private void reap(Connection c, List<JobEvent> lost) throws SQLException {
-    long deadAfterMicros =
-        settings.heartbeatInterval().multipliedBy(settings.missedHeartbeats()).toNanos() / 1000;
+    long deadAfterMicros = settings.deadAfter().toNanos() / 1000;
     List<String> dead = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT node_id FROM "
-                + nodes
-                + " WHERE heartbeat < "
-                + dialect.nowMicros()
-                + " - ? AND node_id <> ? FOR UPDATE SKIP LOCKED")) {
+    try (PreparedStatement ps = c.prepareStatement(sql.lockDeadNodes(dialect))) {
       ps.setLong(1, deadAfterMicros);
       ps.setString(2, settings.nodeId());
       try (ResultSet rs = ps.executeQuery()) {
@@ -310,9 +281,7 @@ final class JdbcCluster {
       }
     }
     for (String node : dead) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT job_id, fire_time, started FROM " + running + " WHERE node_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(sql.selectRunsOfNode())) {
         ps.setString(1, node);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -320,11 +289,8 @@ final class JdbcCluster {
           }
         }
       }
-      for (String sql :
-          List.of(
-              "DELETE FROM " + running + " WHERE node_id = ?",
-              "DELETE FROM " + nodes + " WHERE node_id = ?")) {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (String statement : List.of(sql.deleteRunsOfNode(), sql.deleteNode())) {
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
           ps.setString(1, node);
           ps.executeUpdate();
         }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apscheduler.Job;
+import dev.apscheduler.JobSpec;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.Scheduler;
 import dev.apscheduler.TaskRegistry;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStoreContext;
 import dev.apscheduler.store.TestServices;
+import dev.apscheduler.trigger.DateTrigger;
 import dev.apscheduler.trigger.IntervalTrigger;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +24,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -51,22 +54,13 @@ class JdbcJobStoreTest {
 
   private Job job(String id) {
     tasks.register("report", ctx -> {});
-    return new Job(
-        id,
-        "Nightly report",
-        tasks.resolve("report"),
-        List.of(1, "a"),
-        Map.of(),
-        IntervalTrigger.of(Duration.ofMinutes(5)),
-        "db",
-        "default",
-        Duration.ofSeconds(1),
-        false,
-        0,
-        0,
-        1,
-        NEXT,
-        false);
+    return Job.builder(id, tasks.resolve("report"), IntervalTrigger.of(Duration.ofMinutes(5)))
+        .name("Nightly report")
+        .args(List.of(1, "a"))
+        .jobStore("db")
+        .maxRuns(0)
+        .nextRunTime(NEXT)
+        .build();
   }
 
   @ParameterizedTest
@@ -176,6 +170,49 @@ class JdbcJobStoreTest {
     assertThatThrownBy(store::getAllJobs)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("not started");
+  }
+
+  @Test
+  void jobDueBeyondTheStoredRangeIsRefusedNamingTheRange() {
+    JdbcJobStore store = JdbcJobStore.builder(h2()).build();
+    start(store);
+    ZonedDateTime far = ZonedDateTime.of(300_000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    Job job = job("far").toBuilder().nextRunTime(far.toInstant()).build();
+
+    assertThatThrownBy(() -> store.addJob(job))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("job 'far'")
+        .hasMessageContaining("-290308-12-21T19:59:05.224192Z to +294247-01-10T04:00:54.775807Z");
+    assertThat(store.countJobs()).isZero();
+  }
+
+  @Test
+  void schedulerRefusesADateBeyondTheSupportedRangeBeforeAnyStoreSeesIt() {
+    Scheduler scheduler =
+        Scheduler.builder()
+            .runLoop(false)
+            .jobStore("default", JdbcJobStore.builder(h2()).build())
+            .registerTask("report", ctx -> {})
+            .build();
+    scheduler.start();
+    try {
+      ZonedDateTime far = ZonedDateTime.of(300_000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+
+      assertThatThrownBy(
+              () ->
+                  scheduler.addJob(
+                      JobSpec.builder()
+                          .id("far")
+                          .task("report")
+                          .trigger(DateTrigger.of(far))
+                          .build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("run_date: ")
+          .hasMessageContaining("9999-12-31T23:59:59.999999999Z");
+      assertThat(scheduler.getJobs()).isEmpty();
+    } finally {
+      scheduler.shutdown();
+    }
   }
 
   @Test

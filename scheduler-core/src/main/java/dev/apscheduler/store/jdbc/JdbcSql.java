@@ -1,0 +1,175 @@
+package dev.apscheduler.store.jdbc;
+
+import java.util.Collections;
+
+/**
+ * The SQL text of a {@link JdbcJobStore}: the statements on its job table and, in cluster mode, on
+ * the two tables beside it ({@code <table>_nodes}, {@code <table>_running}). They are the same SQL
+ * on every supported database but for the database's clock, which the statements that read it take
+ * from the {@link JdbcDialect}; the tables themselves are created by {@link JdbcSchema}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param table the job table, qualified by its schema if one was given
+ */
+record JdbcSql(String table) {
+
+  private static final String COLUMNS = "id, next_run_time, document";
+
+  // ---------------------------------------------------------------- the job table
+  // Queries that read jobs select COLUMNS: the id, the next run time and the document, in order.
+
+  /** Inserts a job: id, name, next run time, format version, document. */
+  String insertJob() {
+    return "INSERT INTO "
+        + table
+        + " (id, name, next_run_time, format_version, document) VALUES (?, ?, ?, ?, ?)";
+  }
+
+  /** Updates a job: name, next run time, format version, document; then the id. */
+  String updateJob() {
+    return "UPDATE "
+        + table
+        + " SET name = ?, next_run_time = ?, format_version = ?, document = ? WHERE id = ?";
+  }
+
+  String deleteJob() {
+    return "DELETE FROM " + table + " WHERE id = ?";
+  }
+
+  String deleteAllJobs() {
+    return "DELETE FROM " + table;
+  }
+
+  String selectJob() {
+    return "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
+  }
+
+  /** {@link #selectJob()}, locking the row until the transaction ends. */
+  String selectJobForUpdate() {
+    return selectJob() + " FOR UPDATE";
+  }
+
+  /** The due jobs: parameters the time (epoch microseconds) and the number of rows. */
+  String selectDueJobs() {
+    return "SELECT "
+        + COLUMNS
+        + " FROM "
+        + table
+        + " WHERE next_run_time <= ? ORDER BY next_run_time, id LIMIT ?";
+  }
+
+  /** {@link #selectDueJobs()}, locking the rows and skipping those another transaction locked. */
+  String lockDueJobs() {
+    return selectDueJobs() + " FOR UPDATE SKIP LOCKED";
+  }
+
+  /** Ids and next run times of the scheduled jobs, earliest first: parameter the number of rows. */
+  String selectNextRunTimes() {
+    return "SELECT id, next_run_time FROM "
+        + table
+        + " WHERE next_run_time IS NOT NULL ORDER BY next_run_time, id LIMIT ?";
+  }
+
+  /** Every job, by next run time, paused ones last. */
+  String selectAllJobs() {
+    return "SELECT "
+        + COLUMNS
+        + " FROM "
+        + table
+        + " ORDER BY CASE WHEN next_run_time IS NULL THEN 1 ELSE 0 END, next_run_time, id";
+  }
+
+  /** Which of {@code count} ids given as parameters are stored. */
+  String selectStoredIds(int count) {
+    return "SELECT id FROM " + table + " WHERE id IN (" + placeholders(count) + ")";
+  }
+
+  String countJobs() {
+    return "SELECT COUNT(*) FROM " + table;
+  }
+
+  /** Reads no row, but fails if the table is missing or lacks a column. */
+  String probeJobTable() {
+    return "SELECT " + COLUMNS + " FROM " + table + " WHERE 1 = 0";
+  }
+
+  // ---------------------------------------------------------------- the cluster tables
+
+  private String nodes() {
+    return table + "_nodes";
+  }
+
+  private String running() {
+    return table + "_running";
+  }
+
+  /** Every node with its last heartbeat (epoch microseconds, database time). */
+  String selectNodes() {
+    return "SELECT node_id, heartbeat FROM " + nodes() + " ORDER BY node_id";
+  }
+
+  String updateHeartbeat(JdbcDialect dialect) {
+    return "UPDATE " + nodes() + " SET heartbeat = " + dialect.nowMicros() + " WHERE node_id = ?";
+  }
+
+  String insertNode(JdbcDialect dialect) {
+    return "INSERT INTO "
+        + nodes()
+        + " (node_id, heartbeat) VALUES (?, "
+        + dialect.nowMicros()
+        + ")";
+  }
+
+  String deleteNode() {
+    return "DELETE FROM " + nodes() + " WHERE node_id = ?";
+  }
+
+  /**
+   * Locks the other nodes whose heartbeat is older than a number of microseconds: parameters that
+   * age and this node's id.
+   */
+  String lockDeadNodes(JdbcDialect dialect) {
+    return "SELECT node_id FROM "
+        + nodes()
+        + " WHERE heartbeat < "
+        + dialect.nowMicros()
+        + " - ? AND node_id <> ? FOR UPDATE SKIP LOCKED";
+  }
+
+  /** Records a run in flight: job id, fire time, node id; started now (database time). */
+  String insertRun(JdbcDialect dialect) {
+    return "INSERT INTO "
+        + running()
+        + " (job_id, fire_time, node_id, started) VALUES (?, ?, ?, "
+        + dialect.nowMicros()
+        + ")";
+  }
+
+  /** Deletes the record of a run: job id, fire time, node id. */
+  String deleteRun() {
+    return "DELETE FROM " + running() + " WHERE job_id = ? AND fire_time = ? AND node_id = ?";
+  }
+
+  /** How many runs of each of {@code count} job ids given as parameters are in flight. */
+  String countRuns(int count) {
+    return "SELECT job_id, COUNT(*) FROM "
+        + running()
+        + " WHERE job_id IN ("
+        + placeholders(count)
+        + ") GROUP BY job_id";
+  }
+
+  /** The runs in flight on a node: job id, fire time, started. */
+  String selectRunsOfNode() {
+    return "SELECT job_id, fire_time, started FROM " + running() + " WHERE node_id = ?";
+  }
+
+  String deleteRunsOfNode() {
+    return "DELETE FROM " + running() + " WHERE node_id = ?";
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+}
