@@ -1,6 +1,7 @@
 package dev.apscheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
@@ -18,9 +19,16 @@ import org.junit.jupiter.api.Test;
  */
 class CoreJarIT {
 
+  /**
+   * The packaged jar, named by the system property that the POM's Failsafe configuration sets. A
+   * run without it (Surefire picks this class up too when {@code -Dtest} filters replace its
+   * default includes, in the test phase, before the jar exists) skips these tests.
+   */
   private static Path jar() {
     String location = System.getProperty("apscheduler.core.jar");
-    assertThat(location).as("system property apscheduler.core.jar (set by the POM)").isNotBlank();
+    assumeTrue(
+        location != null && !location.isBlank(),
+        "the packaged jar is checked by Failsafe after package (mvn verify)");
     Path jar = Path.of(location);
     assertThat(jar).as("the packaged core jar").exists();
     return jar;
