@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -59,7 +61,7 @@ public final class JobStores {
    * @throws JobStoreException if Lettuce is not on the classpath
    */
   public static RedisJobStore redis(String redisUri) {
-    requireClass("io.lettuce.core.RedisClient", "io.lettuce:lettuce-core", "Redis");
+    requireClass("io.lettuce.core.RedisClient", "io.lettuce:lettuce-core", "Redis", Resources.NONE);
     return RedisJobStore.builder(redisUri).build();
   }
 
@@ -71,27 +73,51 @@ public final class JobStores {
    * @throws JobStoreException if the MongoDB driver is not on the classpath
    */
   public static MongoJobStore mongodb(String connectionString, String database) {
-    requireMongo();
+    requireMongo(Resources.NONE);
     return MongoJobStore.builder(connectionString, database).build();
   }
 
   /**
    * Creates a store from configuration options: {@code type} (one of {@link #TYPES}) or {@code
    * class} (a {@link JobStore} with a public constructor taking a {@code Map<String, Object>} of
-   * the other options, or none), plus the store's own options.
+   * the other options, or none), plus the store's own options: {@code jdbc} takes {@code url},
+   * {@code username}, {@code password}, {@code table-name}, {@code schema}, {@code
+   * initialize-schema} and the cluster options ({@code cluster}, {@code node-id}, {@code
+   * heartbeat-interval}, {@code missed-heartbeats}, {@code poll-interval}); {@code file} takes
+   * {@code path}; {@code redis} takes {@code url} and {@code key-prefix}; {@code mongodb} takes
+   * {@code url}, {@code database} and {@code collection}. Any other option is refused.
    *
    * @param keyPrefix the configuration key of the store, such as {@code
    *     apscheduler.jobstores.default}, used in error messages
    * @throws IllegalArgumentException naming the key and what it accepts
+   * @throws JobStoreException if the store type's client library is not on the classpath
    */
   public static JobStore fromOptions(String keyPrefix, Map<String, ?> options) {
+    return fromOptions(keyPrefix, options, Resources.NONE);
+  }
+
+  /**
+   * Creates a store from configuration options, as {@link #fromOptions(String, Map)} does, with
+   * what the application provides beside the options: a jdbc store without {@code url} takes the
+   * DataSource that {@code resources} finds for its {@code data-source} option (or for none), and
+   * optional libraries are looked up in the resources' class loader. This is the one place that
+   * knows the store types: frameworks build their stores through it.
+   *
+   * @param keyPrefix the configuration key of the store, used in error messages
+   * @throws IllegalArgumentException naming the key and what it accepts
+   * @throws JobStoreException if the store type's client library is not on the classpath
+   */
+  public static JobStore fromOptions(
+      String keyPrefix, Map<String, ?> options, Resources resources) {
+    Objects.requireNonNull(resources, "resources");
     Object type = options.get("type");
     Object className = options.get("class");
     if (type != null && className != null) {
       throw new IllegalArgumentException(keyPrefix + ": give either .type or .class, not both");
     }
     if (className != null) {
-      return instantiate(keyPrefix + ".class", String.valueOf(className), options);
+      return instantiate(
+          keyPrefix + ".class", String.valueOf(className), options, resources.classLoader());
     }
     if (type == null) {
       throw new IllegalArgumentException(
@@ -115,6 +141,7 @@ public final class JobStores {
                     "url",
                     "username",
                     "password",
+                    "data-source",
                     "table-name",
                     "schema",
                     "initialize-schema",
@@ -123,11 +150,7 @@ public final class JobStores {
                     "heartbeat-interval",
                     "missed-heartbeats",
                     "poll-interval"));
-        JdbcJobStore.Builder b =
-            JdbcJobStore.builder(
-                required(keyPrefix, o, "url", "a JDBC URL such as jdbc:postgresql://host/db"),
-                optional(o, "username"),
-                optional(o, "password"));
+        JdbcJobStore.Builder b = jdbcBuilder(keyPrefix, o, resources);
         if (o.containsKey("table-name")) {
           b.tableName(optional(o, "table-name"));
         }
@@ -155,16 +178,21 @@ public final class JobStores {
           b.pollInterval(
               ConfigValues.duration(keyPrefix + ".poll-interval", o.get("poll-interval")));
         }
+        if (resources.jdbcCustomizer() != null) {
+          resources.jdbcCustomizer().accept(b);
+        }
         return b.build();
       }
       case "file" -> {
         Map<String, Object> o = options(keyPrefix, options, List.of("path"));
-        return file(Path.of(required(keyPrefix, o, "path", "the path of the database file")));
+        Path path = Path.of(required(keyPrefix, o, "path", "the path of the database file"));
+        requireClass("org.h2.jdbcx.JdbcDataSource", "com.h2database:h2", "file", resources);
+        return file(path);
       }
       case "redis" -> {
         Map<String, Object> o = options(keyPrefix, options, List.of("url", "key-prefix"));
         String url = required(keyPrefix, o, "url", "a Redis URI such as redis://127.0.0.1:6379/0");
-        requireClass("io.lettuce.core.RedisClient", "io.lettuce:lettuce-core", "Redis");
+        requireClass("io.lettuce.core.RedisClient", "io.lettuce:lettuce-core", "Redis", resources);
         RedisJobStore.Builder b = RedisJobStore.builder(url);
         if (o.containsKey("key-prefix")) {
           b.keyPrefix(optional(o, "key-prefix"));
@@ -178,7 +206,7 @@ public final class JobStores {
             required(
                 keyPrefix, o, "url", "a MongoDB connection string such as mongodb://127.0.0.1");
         String database = required(keyPrefix, o, "database", "a database name");
-        requireMongo();
+        requireMongo(resources);
         MongoJobStore.Builder b = MongoJobStore.builder(url, database);
         if (o.containsKey("collection")) {
           b.collection(optional(o, "collection"));
@@ -238,13 +266,57 @@ public final class JobStores {
     throw ConfigValues.bad(keyPrefix + ".initialize-schema", value, "embedded, always or never");
   }
 
-  private static void requireMongo() {
-    requireClass("com.mongodb.client.MongoClients", "org.mongodb:mongodb-driver-sync", "MongoDB");
+  /**
+   * The builder of a jdbc store: on the database at {@code url}, or else on the DataSource that
+   * {@code resources} finds for the {@code data-source} option.
+   */
+  private static JdbcJobStore.Builder jdbcBuilder(
+      String keyPrefix, Map<String, Object> o, Resources resources) {
+    String dataSourceName = optional(o, "data-source");
+    if (o.containsKey("url") && dataSourceName != null) {
+      throw new IllegalArgumentException(
+          keyPrefix + ".data-source: give either .url or .data-source, not both");
+    }
+    if (o.containsKey("url") || resources.dataSources() == null) {
+      if (dataSourceName != null) {
+        throw ConfigValues.bad(
+            keyPrefix + ".data-source",
+            dataSourceName,
+            "no value here: only an application framework provides named DataSources; give .url");
+      }
+      return JdbcJobStore.builder(
+          required(keyPrefix, o, "url", "a JDBC URL such as jdbc:postgresql://host/db"),
+          optional(o, "username"),
+          optional(o, "password"));
+    }
+    DataSource dataSource;
+    try {
+      dataSource = resources.dataSources().find(dataSourceName);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          keyPrefix
+              + ".data-source: "
+              + (dataSourceName == null ? "missing" : "'" + dataSourceName + "' is not valid")
+              + "; expected "
+              + e.getMessage(),
+          e);
+    }
+    return JdbcJobStore.builder(Objects.requireNonNull(dataSource, "found DataSource"));
   }
 
-  private static void requireClass(String className, String dependency, String what) {
+  private static void requireMongo(Resources resources) {
+    requireClass(
+        "com.mongodb.client.MongoClients", "org.mongodb:mongodb-driver-sync", "MongoDB", resources);
+  }
+
+  private static void requireClass(
+      String className, String dependency, String what, Resources resources) {
+    ClassLoader loader =
+        resources.classLoader() != null
+            ? resources.classLoader()
+            : JobStores.class.getClassLoader();
     try {
-      Class.forName(className, false, JobStores.class.getClassLoader());
+      Class.forName(className, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       throw new JobStoreException(
           "The "
@@ -256,10 +328,15 @@ public final class JobStores {
     }
   }
 
-  private static JobStore instantiate(String key, String className, Map<String, ?> options) {
+  private static JobStore instantiate(
+      String key, String className, Map<String, ?> options, ClassLoader classLoader) {
     Class<?> type;
     try {
-      type = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+      type =
+          Class.forName(
+              className,
+              true,
+              classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {
       throw ConfigValues.bad(key, className, "the name of a JobStore class on the classpath");
     }
@@ -269,7 +346,7 @@ public final class JobStores {
     try {
       try {
         Constructor<?> withOptions = type.getConstructor(Map.class);
-        Map<String, Object> rest = new java.util.LinkedHashMap<>(options);
+        Map<String, Object> rest = new LinkedHashMap<>(options);
         rest.remove("class");
         return (JobStore) withOptions.newInstance(rest);
       } catch (NoSuchMethodException e) {
@@ -285,5 +362,46 @@ public final class JobStores {
               + ")",
           e);
     }
+  }
+
+  /**
+   * What an application provides to the stores that {@link #fromOptions(String, Map, Resources)}
+   * builds, beside their options.
+   *
+   * <p>Immutable, and thread-safe if its lookup and customizer are.
+   *
+   * @param classLoader where the stores' optional libraries and {@code class} stores are looked up,
+   *     or {@code null} for the core's class loader (libraries) and the thread's context class
+   *     loader (store classes)
+   * @param dataSources finds the DataSource of a jdbc store configured without {@code url}, or
+   *     {@code null} if the application has none to offer (then {@code url} is required)
+   * @param jdbcCustomizer has the last say on each jdbc store's builder, after its options (cluster
+   *     mode, for one), or {@code null}
+   */
+  public record Resources(
+      ClassLoader classLoader,
+      DataSourceLookup dataSources,
+      Consumer<JdbcJobStore.Builder> jdbcCustomizer) {
+
+    /** Nothing beyond the options. */
+    public static final Resources NONE = new Resources(null, null, null);
+  }
+
+  /**
+   * Finds the DataSource of a jdbc store configured without {@code url}.
+   *
+   * <p>Implementations are called at configuration time only.
+   */
+  @FunctionalInterface
+  public interface DataSourceLookup {
+
+    /**
+     * The DataSource named {@code name}, or the application's default DataSource.
+     *
+     * @param name the store's {@code data-source} option, or {@code null} if it has none
+     * @throws IllegalArgumentException whose message says what is expected instead, such as "the
+     *     name of a DataSource bean"
+     */
+    DataSource find(String name);
   }
 }

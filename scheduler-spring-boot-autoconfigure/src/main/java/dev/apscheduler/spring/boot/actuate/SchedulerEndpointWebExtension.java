@@ -1,9 +1,9 @@
 package dev.apscheduler.spring.boot.actuate;
 
-import dev.apscheduler.spring.boot.actuate.SchedulerEndpoint.JobDescriptor;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -48,10 +48,13 @@ public class SchedulerEndpointWebExtension {
         : new WebEndpointResponse<>(job);
   }
 
-  /** Pauses, resumes or runs a job: {@code {"action": "pause" | "resume" | "run"}}. */
+  /**
+   * Pauses, resumes or runs a job: {@code {"action": "pause" | "resume" | "run"}}; 400 naming the
+   * allowed actions when the action is missing or unknown.
+   */
   @WriteOperation
   public WebEndpointResponse<Object> action(
-      SecurityContext securityContext, @Selector String id, String action) {
+      SecurityContext securityContext, @Selector String id, @Nullable String action) {
     try {
       Object result = delegate.action(id, action, showValues.isShown(securityContext, roles));
       return result == null

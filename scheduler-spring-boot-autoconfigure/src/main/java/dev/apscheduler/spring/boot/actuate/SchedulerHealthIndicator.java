@@ -2,6 +2,7 @@ package dev.apscheduler.spring.boot.actuate;
 
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.SchedulerState;
+import dev.apscheduler.spring.boot.actuate.StoreDescriptor.ClusterDescriptor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -10,8 +11,9 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * The {@code scheduler} health: UP while running, OUT_OF_SERVICE while paused, not yet started or
- * shutting down, and DOWN when a job store cannot be read. Each store is probed by asking for its
- * next run time; a shared JDBC store in cluster mode also shows the cluster's nodes.
+ * shut down, and DOWN when the scheduler has failed (its loop died of an unrecoverable error) or a
+ * job store cannot be read. Each store is probed by asking for its next run time; a shared JDBC
+ * store in cluster mode also shows the cluster's nodes.
  *
  * <p>Thread-safe.
  */
@@ -29,12 +31,12 @@ public final class SchedulerHealthIndicator extends AbstractHealthIndicator {
   protected void doHealthCheck(Health.Builder builder) {
     SchedulerState state = scheduler.state();
     Map<String, String> stores = new LinkedHashMap<>();
-    Map<String, SchedulerEndpoint.ClusterDescriptor> clusters = new LinkedHashMap<>();
+    Map<String, ClusterDescriptor> clusters = new LinkedHashMap<>();
     boolean storeDown = false;
     for (var entry : scheduler.jobStores().entrySet()) {
       try {
         entry.getValue().getNextRunTime();
-        SchedulerEndpoint.ClusterDescriptor cluster = SchedulerEndpoint.cluster(entry.getValue());
+        ClusterDescriptor cluster = ClusterDescriptor.of(entry.getValue());
         if (cluster != null) {
           clusters.put(entry.getKey(), cluster);
         }
@@ -44,7 +46,7 @@ public final class SchedulerHealthIndicator extends AbstractHealthIndicator {
         stores.put(entry.getKey(), "DOWN: " + e);
       }
     }
-    if (storeDown) {
+    if (storeDown || state == SchedulerState.FAILED) {
       builder.down();
     } else if (state == SchedulerState.RUNNING) {
       builder.up();

@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -68,8 +69,12 @@ public final class SchedulerAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   SchedulerLifecycle schedulerLifecycle(
-      Scheduler scheduler, ObjectProvider<SchedulerListener> listeners) {
-    return new SchedulerLifecycle(scheduler, listeners.orderedStream().toList());
+      Scheduler scheduler,
+      ObjectProvider<SchedulerListener> listeners,
+      ObjectProvider<LifecycleProperties> lifecycle) {
+    Duration shutdownTimeout =
+        lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
+    return new SchedulerLifecycle(scheduler, listeners.orderedStream().toList(), shutdownTimeout);
   }
 
   @Bean

@@ -1,17 +1,11 @@
 package dev.apscheduler.spring.boot.autoconfigure;
 
-import dev.apscheduler.SchedulerException;
-import dev.apscheduler.spring.boot.autoconfigure.SchedulerProperties.JobStoreType;
-import dev.apscheduler.spring.boot.autoconfigure.SchedulerProperties.SchemaInitialization;
+import dev.apscheduler.JobStoreException;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStores;
-import dev.apscheduler.store.jdbc.InitializeSchema;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
@@ -19,21 +13,20 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
- * Creates the job stores configured under {@code apscheduler.jobstores.<alias>}. A {@code jdbc}
- * store uses the DataSource bean named by {@code data-source}, or else the application's single
- * DataSource; the other types are created by the core from their options. Missing drivers and
- * missing options are reported against the property at fault.
+ * Creates the job stores configured under {@code apscheduler.jobstores.<alias>} through the core's
+ * {@link JobStores#fromOptions(String, Map, JobStores.Resources)}, the one place that knows the
+ * store types. Spring adds what the options cannot say: a {@code jdbc} store without {@code url}
+ * uses the DataSource bean named by {@code data-source}, or else the application's single
+ * DataSource; {@code apscheduler.cluster.*} applies to every jdbc store; optional libraries are
+ * looked up in the application's class loader. Every refusal is reported against the property at
+ * fault.
  *
  * <p>Stateless and thread-safe.
  */
 final class SchedulerJobStores {
 
-  private static final String TYPES =
-      Arrays.stream(JobStoreType.values())
-          .map(type -> type.name().toLowerCase(Locale.ROOT))
-          .collect(Collectors.joining(", "));
-
   private static final String JACKSON = "tools.jackson.databind.json.JsonMapper";
+  private static final String CLUSTER = "apscheduler.cluster.";
 
   private final BeanFactory beanFactory;
   private final ClassLoader classLoader;
@@ -53,14 +46,19 @@ final class SchedulerJobStores {
    * @throws InvalidSchedulerPropertyException naming the property at fault
    */
   Map<String, JobStore> create(
-      Map<String, SchedulerProperties.JobStore> configured, SchedulerProperties.Cluster cluster) {
+      Map<String, JobStoreProperties> configured, SchedulerProperties.Cluster cluster) {
+    JobStores.Resources resources =
+        new JobStores.Resources(
+            classLoader,
+            this::dataSource,
+            cluster.isEnabled() ? builder -> clusterMode(builder, cluster) : null);
     Map<String, JobStore> stores = new LinkedHashMap<>();
     configured.forEach(
         (alias, properties) ->
-            stores.put(alias, create("apscheduler.jobstores." + alias, properties, cluster)));
+            stores.put(alias, create("apscheduler.jobstores." + alias, properties, resources)));
     if (cluster.isEnabled() && stores.values().stream().noneMatch(JdbcJobStore.class::isInstance)) {
       throw new InvalidSchedulerPropertyException(
-          "apscheduler.cluster.enabled",
+          CLUSTER + "enabled",
           "true",
           "a jdbc job store for the instances to share: set apscheduler.jobstores.default.type=jdbc");
     }
@@ -68,8 +66,8 @@ final class SchedulerJobStores {
   }
 
   private JobStore create(
-      String prefix, SchedulerProperties.JobStore properties, SchedulerProperties.Cluster cluster) {
-    JobStoreType type = properties.getType();
+      String prefix, JobStoreProperties properties, JobStores.Resources resources) {
+    String type = properties.getType();
     String className = properties.getClassName();
     if (type != null && className != null) {
       throw new InvalidSchedulerPropertyException(
@@ -77,109 +75,70 @@ final class SchedulerJobStores {
           className,
           "either " + prefix + ".type or " + prefix + ".class, not both");
     }
-    if (className != null) {
-      Map<String, Object> options = options(properties);
-      options.put("class", className);
-      try {
-        return JobStores.fromOptions(prefix, options);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidSchedulerPropertyException(
-            prefix + ".class", className, expectedFrom(e), e);
-      }
-    }
-    if (type == null) {
+    if (type == null && className == null) {
       throw new InvalidSchedulerPropertyException(
-          prefix + ".type", null, "one of " + TYPES + ", or " + prefix + ".class");
+          prefix + ".type",
+          null,
+          "one of " + String.join(", ", JobStores.TYPES) + ", or " + prefix + ".class");
     }
-    String typeName = type.name().toLowerCase(Locale.ROOT);
-    return switch (type) {
-      case MEMORY -> JobStores.memory();
-      case JDBC -> {
-        requireJackson(prefix, typeName);
-        yield jdbc(prefix, properties, cluster);
-      }
-      case FILE -> {
-        requireJackson(prefix, typeName);
-        requireClass(prefix, typeName, "org.h2.Driver", "com.h2database:h2");
-        yield fromCore(
-            prefix, typeName, Map.of("path", required(prefix, "path", properties.getPath())));
-      }
-      case REDIS -> {
-        requireJackson(prefix, typeName);
-        requireClass(prefix, typeName, "io.lettuce.core.RedisClient", "io.lettuce:lettuce-core");
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("url", required(prefix, "url", properties.getUrl()));
-        putIfSet(options, "key-prefix", properties.getKeyPrefix());
-        yield fromCore(prefix, typeName, options);
-      }
-      case MONGODB -> {
-        requireJackson(prefix, typeName);
-        requireClass(
-            prefix, typeName, "com.mongodb.client.MongoClient", "org.mongodb:mongodb-driver-sync");
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("url", required(prefix, "url", properties.getUrl()));
-        options.put("database", required(prefix, "database", properties.getDatabase()));
-        putIfSet(options, "collection", properties.getCollection());
-        yield fromCore(prefix, typeName, options);
-      }
-    };
+    Map<String, Object> options = options(properties);
+    JobStore store;
+    try {
+      store = JobStores.fromOptions(prefix, options, resources);
+    } catch (IllegalArgumentException e) {
+      throw invalid(prefix, options, e);
+    } catch (JobStoreException e) {
+      throw new InvalidSchedulerPropertyException(
+          prefix + ".type",
+          type,
+          "a store type whose libraries are on the classpath: " + e.getMessage(),
+          e);
+    }
+    if (type != null && store.isPersistent() && !ClassUtils.isPresent(JACKSON, classLoader)) {
+      store.close();
+      throw new InvalidSchedulerPropertyException(
+          prefix + ".type",
+          type,
+          "a store type whose libraries are on the classpath; the "
+              + type
+              + " store writes jobs as JSON and needs tools.jackson.core:jackson-databind (its"
+              + " version is managed by the Spring Boot BOM)");
+    }
+    return store;
   }
 
-  private JobStore jdbc(
-      String prefix, SchedulerProperties.JobStore properties, SchedulerProperties.Cluster cluster) {
-    DataSource dataSource;
-    String name = properties.getDataSource();
+  /** The DataSource bean named {@code name}, or the application's single DataSource. */
+  private DataSource dataSource(String name) {
     if (name != null) {
       try {
-        dataSource = beanFactory.getBean(name, DataSource.class);
+        return beanFactory.getBean(name, DataSource.class);
       } catch (NoSuchBeanDefinitionException e) {
-        throw new InvalidSchedulerPropertyException(
-            prefix + ".data-source", name, "the name of a DataSource bean", e);
-      }
-    } else {
-      dataSource = beanFactory.getBeanProvider(DataSource.class).getIfUnique();
-      if (dataSource == null) {
-        throw new InvalidSchedulerPropertyException(
-            prefix + ".data-source",
-            null,
-            "the name of a DataSource bean; without it, the application must have exactly one"
-                + " DataSource (add spring-boot-starter-jdbc and spring.datasource.url, or name"
-                + " one)");
+        throw new IllegalArgumentException("the name of a DataSource bean", e);
       }
     }
-    JdbcJobStore.Builder builder = JdbcJobStore.builder(dataSource);
-    if (properties.getTableName() != null) {
-      builder.tableName(properties.getTableName());
+    DataSource dataSource = beanFactory.getBeanProvider(DataSource.class).getIfUnique();
+    if (dataSource == null) {
+      throw new IllegalArgumentException(
+          "the name of a DataSource bean; without it, the application must have exactly one"
+              + " DataSource (add spring-boot-starter-jdbc and spring.datasource.url, or name"
+              + " one)");
     }
-    if (properties.getSchema() != null) {
-      builder.schema(properties.getSchema());
-    }
-    builder.initializeSchema(initializeSchema(properties.getInitializeSchema()));
-    if (cluster.isEnabled()) {
-      clusterMode(builder, cluster);
-    }
-    try {
-      return builder.build();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidSchedulerPropertyException(
-          prefix + ".table-name", properties.getTableName(), expectedFrom(e), e);
-    }
+    return dataSource;
   }
 
   private static void clusterMode(
       JdbcJobStore.Builder builder, SchedulerProperties.Cluster cluster) {
-    String prefix = "apscheduler.cluster.";
-    apply(prefix + "node-id", cluster.getNodeId(), () -> builder.cluster(cluster.getNodeId()));
+    apply(CLUSTER + "node-id", cluster.getNodeId(), () -> builder.cluster(cluster.getNodeId()));
     apply(
-        prefix + "heartbeat-interval",
+        CLUSTER + "heartbeat-interval",
         cluster.getHeartbeatInterval(),
         () -> builder.heartbeatInterval(cluster.getHeartbeatInterval()));
     apply(
-        prefix + "missed-heartbeats",
+        CLUSTER + "missed-heartbeats",
         cluster.getMissedHeartbeats(),
         () -> builder.missedHeartbeats(cluster.getMissedHeartbeats()));
     apply(
-        prefix + "poll-interval",
+        CLUSTER + "poll-interval",
         cluster.getPollInterval(),
         () -> builder.pollInterval(cluster.getPollInterval()));
   }
@@ -193,64 +152,52 @@ final class SchedulerJobStores {
     }
   }
 
-  private static InitializeSchema initializeSchema(SchemaInitialization mode) {
-    return switch (mode) {
-      case EMBEDDED -> InitializeSchema.EMBEDDED;
-      case ALWAYS -> InitializeSchema.ALWAYS;
-      case NEVER -> InitializeSchema.NEVER;
-    };
-  }
-
-  private static JobStore fromCore(String prefix, String type, Map<String, Object> options) {
-    Map<String, Object> all = new LinkedHashMap<>(options);
-    all.put("type", type);
-    try {
-      return JobStores.fromOptions(prefix, all);
-    } catch (IllegalArgumentException | SchedulerException e) {
-      throw new InvalidSchedulerPropertyException(prefix + ".type", type, expectedFrom(e), e);
+  /**
+   * The core's refusal as a property failure. The core's messages start with the key at fault
+   * ({@code apscheduler.jobstores.main.url: missing; expected ...}), or with the option alone when
+   * a store's builder refused it ({@code table-name: 'a;b' is not a valid SQL identifier}).
+   */
+  private static InvalidSchedulerPropertyException invalid(
+      String prefix, Map<String, Object> options, IllegalArgumentException e) {
+    String message = String.valueOf(e.getMessage());
+    int colon = message.indexOf(": ");
+    String key = colon < 0 ? "" : message.substring(0, colon);
+    String option;
+    if (key.startsWith(prefix + ".")) {
+      option = key.substring(prefix.length() + 1);
+    } else if (options.containsKey(key)) {
+      option = key;
+    } else {
+      option = options.containsKey("class") ? "class" : "type";
     }
-  }
-
-  private void requireJackson(String prefix, String type) {
-    requireClass(prefix, type, JACKSON, "tools.jackson.core:jackson-databind");
-  }
-
-  private void requireClass(String prefix, String type, String className, String dependency) {
-    if (!ClassUtils.isPresent(className, classLoader)) {
-      throw new InvalidSchedulerPropertyException(
-          prefix + ".type",
-          type,
-          "a store type whose libraries are on the classpath; the "
-              + type
-              + " store needs "
-              + dependency
-              + " (its version is managed by the Spring Boot BOM)");
-    }
-  }
-
-  private static String required(String prefix, String option, Object value) {
-    if (value == null) {
-      throw new InvalidSchedulerPropertyException(
-          prefix + "." + option, null, "a value; the store type needs it");
-    }
-    return value.toString();
+    return new InvalidSchedulerPropertyException(
+        prefix + "." + option, options.get(option), expectedFrom(e), e);
   }
 
   /** What the core's error message says is expected, without the key and value it repeats. */
   private static String expectedFrom(RuntimeException e) {
     String message = String.valueOf(e.getMessage());
     int expected = message.indexOf("; expected ");
-    return expected < 0 ? message : message.substring(expected + "; expected ".length());
+    if (expected >= 0) {
+      return message.substring(expected + "; expected ".length());
+    }
+    int colon = message.indexOf(": ");
+    return colon < 0 ? message : message.substring(colon + 2);
   }
 
-  /** The store's own options that are set, by their kebab-case names, for a custom class. */
-  private static Map<String, Object> options(SchedulerProperties.JobStore properties) {
+  /** The store's options that are set, by their kebab-case names, as the core reads them. */
+  private static Map<String, Object> options(JobStoreProperties properties) {
     Map<String, Object> options = new LinkedHashMap<>();
+    putIfSet(options, "type", properties.getType());
+    putIfSet(options, "class", properties.getClassName());
+    putIfSet(options, "url", properties.getUrl());
+    putIfSet(options, "username", properties.getUsername());
+    putIfSet(options, "password", properties.getPassword());
     putIfSet(options, "data-source", properties.getDataSource());
     putIfSet(options, "table-name", properties.getTableName());
     putIfSet(options, "schema", properties.getSchema());
+    putIfSet(options, "initialize-schema", properties.getInitializeSchema());
     putIfSet(options, "path", properties.getPath());
-    putIfSet(options, "url", properties.getUrl());
     putIfSet(options, "database", properties.getDatabase());
     putIfSet(options, "collection", properties.getCollection());
     putIfSet(options, "key-prefix", properties.getKeyPrefix());

@@ -3,6 +3,7 @@ package dev.apscheduler.spring.boot.autoconfigure;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.SchedulerState;
 import dev.apscheduler.event.SchedulerListener;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -12,9 +13,14 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the scheduler once the application context is refreshed and shuts it down gracefully when
- * the context closes: running jobs are waited for on a separate thread, within {@code
- * spring.lifecycle.timeout-per-shutdown-phase}. Before starting, the {@link SchedulerListener}
- * beans are added to the scheduler.
+ * the context closes: running jobs are waited for on a separate thread for at most the shutdown
+ * timeout ({@code spring.lifecycle.timeout-per-shutdown-phase}, 30 s by default), after which runs
+ * still going are interrupted and runs not started are dropped ({@link
+ * Scheduler#shutdown(Duration)}). Before starting, the {@link SchedulerListener} beans are added to
+ * the scheduler.
+ *
+ * <p>When the context is destroyed, a scheduler that was never stopped is shut down without
+ * waiting, and a graceful stop that is still waiting is cut short: its runs are interrupted.
  *
  * <p>The phase ({@link #PHASE}) is below the web server's: the scheduler starts before the server
  * accepts requests and stops after the server has drained them, so requests may use it throughout.
@@ -26,20 +32,38 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
   /** The lifecycle phase: below the web server's start/stop and graceful-shutdown phases. */
   public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
+  /** How long {@link #destroy()} waits for a graceful stop it has cut short to end. */
+  private static final Duration CUT_SHORT_WAIT = Duration.ofSeconds(10);
+
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerLifecycle.class);
 
   private final Scheduler scheduler;
   private final List<SchedulerListener> listeners;
+  private final Duration shutdownTimeout;
   private final Object monitor = new Object();
   // @GuardedBy("monitor")
   private boolean listenersAdded;
   // @GuardedBy("monitor")
   private boolean started;
+  // @GuardedBy("monitor")
+  private boolean shutdownBegun;
+  // @GuardedBy("monitor")
+  private Thread gracefulStop;
 
-  /** Creates the lifecycle of {@code scheduler}, adding {@code listeners} before it starts. */
-  public SchedulerLifecycle(Scheduler scheduler, List<SchedulerListener> listeners) {
+  /**
+   * Creates the lifecycle of {@code scheduler}, adding {@code listeners} before it starts.
+   *
+   * @param shutdownTimeout the most a graceful stop waits for running jobs
+   */
+  public SchedulerLifecycle(
+      Scheduler scheduler, List<SchedulerListener> listeners, Duration shutdownTimeout) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.listeners = List.copyOf(listeners);
+    this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    if (shutdownTimeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "shutdownTimeout: must not be negative, got " + shutdownTimeout);
+    }
   }
 
   @Override
@@ -62,28 +86,27 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
     scheduler.start();
   }
 
+  /** Shuts the scheduler down on the calling thread, waiting at most the shutdown timeout. */
   @Override
   public void stop() {
     synchronized (monitor) {
       started = false;
+      shutdownBegun = true;
     }
-    scheduler.shutdown(true);
+    shutDownGracefully();
   }
 
   /**
-   * Shuts the scheduler down on a thread of its own, waiting for running jobs, and calls {@code
-   * callback} when it is done; the context stops waiting after its shutdown-phase timeout.
+   * Shuts the scheduler down on a thread of its own, waiting at most the shutdown timeout for
+   * running jobs, and calls {@code callback} when it is done.
    */
   @Override
   public void stop(Runnable callback) {
-    synchronized (monitor) {
-      started = false;
-    }
     Thread shutdown =
         new Thread(
             () -> {
               try {
-                scheduler.shutdown(true);
+                shutDownGracefully();
               } catch (RuntimeException e) {
                 LOG.warn("Shutting down the scheduler failed", e);
               } finally {
@@ -92,8 +115,23 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
             },
             "apscheduler-shutdown");
     shutdown.setDaemon(true);
-    LOG.info("Shutting down the scheduler; waiting for running jobs");
+    synchronized (monitor) {
+      started = false;
+      shutdownBegun = true;
+      gracefulStop = shutdown;
+    }
+    LOG.info("Shutting down the scheduler; waiting up to {} for running jobs", shutdownTimeout);
     shutdown.start();
+  }
+
+  private void shutDownGracefully() {
+    if (!scheduler.shutdown(shutdownTimeout)) {
+      LOG.warn(
+          "Jobs still running when the graceful stop ended (at the shutdown timeout of {},"
+              + " spring.lifecycle.timeout-per-shutdown-phase, or cut short as the context closed)"
+              + " were interrupted",
+          shutdownTimeout);
+    }
   }
 
   @Override
@@ -108,11 +146,25 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
     return PHASE;
   }
 
-  /** Shuts the scheduler down without waiting, if a graceful stop did not happen or timed out. */
+  /**
+   * Shuts the scheduler down without waiting if no graceful stop happened, and cuts short a
+   * graceful stop that is still waiting (the context stopped waiting for it): its runs are
+   * interrupted.
+   */
   @Override
-  public void destroy() {
-    if (scheduler.state() != SchedulerState.SHUT_DOWN
-        && scheduler.state() != SchedulerState.STOPPED) {
+  public void destroy() throws InterruptedException {
+    Thread stillStopping;
+    boolean begun;
+    synchronized (monitor) {
+      begun = shutdownBegun;
+      shutdownBegun = true;
+      stillStopping = gracefulStop != null && gracefulStop.isAlive() ? gracefulStop : null;
+    }
+    if (stillStopping != null) {
+      LOG.warn("The scheduler is still waiting for running jobs; interrupting them");
+      stillStopping.interrupt();
+      stillStopping.join(CUT_SHORT_WAIT.toMillis());
+    } else if (!begun) {
       scheduler.shutdown(false);
     }
   }

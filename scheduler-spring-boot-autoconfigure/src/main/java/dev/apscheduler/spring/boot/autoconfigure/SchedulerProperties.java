@@ -2,14 +2,12 @@ package dev.apscheduler.spring.boot.autoconfigure;
 
 import dev.apscheduler.SchedulerOptions;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -56,7 +54,7 @@ public class SchedulerProperties {
    * store's options (data-source, table-name, schema, initialize-schema, path, url, database,
    * collection, key-prefix); without a "default" store, a memory store is used as "default".
    */
-  private final Map<String, JobStore> jobstores = new LinkedHashMap<>();
+  private final Map<String, JobStoreProperties> jobstores = new LinkedHashMap<>();
 
   /** Cluster mode of the jdbc job stores: several application instances share their tables. */
   private final Cluster cluster = new Cluster();
@@ -113,7 +111,7 @@ public class SchedulerProperties {
     return threadpool;
   }
 
-  public Map<String, JobStore> getJobstores() {
+  public Map<String, JobStoreProperties> getJobstores() {
     return jobstores;
   }
 
@@ -218,159 +216,6 @@ public class SchedulerProperties {
 
     public void setKeepalive(Duration keepalive) {
       this.keepalive = keepalive;
-    }
-  }
-
-  /** The built-in job store types. */
-  public enum JobStoreType {
-    /** Jobs in memory only, lost on restart. */
-    MEMORY,
-    /** A table in a SQL database, shared by every node using it. */
-    JDBC,
-    /** A file on disk (the guide's shelve store). */
-    FILE,
-    /** A Redis server. */
-    REDIS,
-    /** A MongoDB collection. */
-    MONGODB
-  }
-
-  /** When to create the JDBC store's table. */
-  public enum SchemaInitialization {
-    /** Only for an embedded (in-memory) database. */
-    EMBEDDED,
-    /** Always (the statements are idempotent). */
-    ALWAYS,
-    /** Never: the table is created by migrations or by hand. */
-    NEVER
-  }
-
-  /** One job store: a built-in type or a custom class, with the store's own options. */
-  public static class JobStore {
-
-    /** Built-in store type; give either this or the class. */
-    private JobStoreType type;
-
-    /**
-     * Fully qualified name of a custom JobStore class with a public constructor taking a Map of the
-     * options, or none; give either this or the type.
-     */
-    @Name("class")
-    private String className;
-
-    /** Bean name of the DataSource for a jdbc store; the single DataSource if unset. */
-    private String dataSource;
-
-    /** Table of a jdbc store; the store's default if unset. */
-    private String tableName;
-
-    /** Database schema of the jdbc store's table; the connection's default if unset. */
-    private String schema;
-
-    /** When to create the jdbc store's table. */
-    private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
-
-    /** File of a file store. */
-    private Path path;
-
-    /** Connection URL of a redis or mongodb store, such as redis://127.0.0.1:6379/0. */
-    private String url;
-
-    /** Database of a mongodb store. */
-    private String database;
-
-    /** Collection of a mongodb store; the store's default if unset. */
-    private String collection;
-
-    /** Prefix of the keys of a redis store; the store's default if unset. */
-    private String keyPrefix;
-
-    public JobStoreType getType() {
-      return type;
-    }
-
-    public void setType(JobStoreType type) {
-      this.type = type;
-    }
-
-    public String getClassName() {
-      return className;
-    }
-
-    public void setClassName(String className) {
-      this.className = className;
-    }
-
-    public String getDataSource() {
-      return dataSource;
-    }
-
-    public void setDataSource(String dataSource) {
-      this.dataSource = dataSource;
-    }
-
-    public String getTableName() {
-      return tableName;
-    }
-
-    public void setTableName(String tableName) {
-      this.tableName = tableName;
-    }
-
-    public String getSchema() {
-      return schema;
-    }
-
-    public void setSchema(String schema) {
-      this.schema = schema;
-    }
-
-    public SchemaInitialization getInitializeSchema() {
-      return initializeSchema;
-    }
-
-    public void setInitializeSchema(SchemaInitialization initializeSchema) {
-      this.initializeSchema = initializeSchema;
-    }
-
-    public Path getPath() {
-      return path;
-    }
-
-    public void setPath(Path path) {
-      this.path = path;
-    }
-
-    public String getUrl() {
-      return url;
-    }
-
-    public void setUrl(String url) {
-      this.url = url;
-    }
-
-    public String getDatabase() {
-      return database;
-    }
-
-    public void setDatabase(String database) {
-      this.database = database;
-    }
-
-    public String getCollection() {
-      return collection;
-    }
-
-    public void setCollection(String collection) {
-      this.collection = collection;
-    }
-
-    public String getKeyPrefix() {
-      return keyPrefix;
-    }
-
-    public void setKeyPrefix(String keyPrefix) {
-      this.keyPrefix = keyPrefix;
     }
   }
 }

@@ -1,12 +1,17 @@
 package dev.apscheduler.spring.boot.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.apscheduler.Job;
 import dev.apscheduler.Scheduler;
+import dev.apscheduler.SchedulerState;
+import dev.apscheduler.event.EventType;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.MemoryJobStore;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +35,31 @@ class SchedulerHealthIndicatorTests {
     scheduler.resume();
     scheduler.shutdown();
     assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+  }
+
+  @Test
+  void downWhenTheSchedulerFailed() {
+    Scheduler scheduler = Scheduler.builder().build();
+    scheduler.addListener(
+        event -> {
+          throw new InternalError("simulated fatal error on the scheduler loop");
+        },
+        EventType.JOB_SUBMITTED);
+    scheduler.start();
+    try {
+      scheduler.addDateJob(ctx -> {}, ZonedDateTime.now());
+      await()
+          .dontCatchUncaughtExceptions()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> scheduler.state() == SchedulerState.FAILED);
+
+      Health health = new SchedulerHealthIndicator(scheduler).health();
+
+      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+      assertThat(health.getDetails()).containsEntry("state", "FAILED");
+    } finally {
+      scheduler.shutdown(false);
+    }
   }
 
   @Test
@@ -67,8 +97,8 @@ class SchedulerHealthIndicatorTests {
       Health health = new SchedulerHealthIndicator(scheduler).health();
       assertThat(health.getStatus()).isEqualTo(Status.UP);
       @SuppressWarnings("unchecked")
-      Map<String, SchedulerEndpoint.ClusterDescriptor> cluster =
-          (Map<String, SchedulerEndpoint.ClusterDescriptor>) health.getDetails().get("cluster");
+      Map<String, StoreDescriptor.ClusterDescriptor> cluster =
+          (Map<String, StoreDescriptor.ClusterDescriptor>) health.getDetails().get("cluster");
       assertThat(cluster.get("shared").node()).isEqualTo("web-1");
       assertThat(cluster.get("shared").nodes()).containsOnlyKeys("web-1");
     } finally {

@@ -330,7 +330,7 @@ class SchedulerAutoConfigurationTests {
   static class UserLifecycleConfiguration {
     @Bean
     SchedulerLifecycle myLifecycle(Scheduler scheduler) {
-      return new SchedulerLifecycle(scheduler, List.of());
+      return new SchedulerLifecycle(scheduler, List.of(), Duration.ofSeconds(30));
     }
 
     @Bean

@@ -24,7 +24,16 @@ class SchedulerFailureAnalyzerTests {
         "apscheduler.jobstores.default.type=cassandra",
         "apscheduler.jobstores.default.type",
         "'cassandra'",
-        "one of memory, jdbc, file, redis, mongodb");
+        "one of [memory, jdbc, file, redis, mongodb]");
+  }
+
+  @Test
+  void anUnknownSchemaInitializationNamesTheCoreModes() {
+    assertAnalysis(
+        "apscheduler.jobstores.default.initialize-schema=sometimes",
+        "apscheduler.jobstores.default.initialize-schema",
+        "'sometimes'",
+        "one of embedded, always, never");
   }
 
   @Test
@@ -101,6 +110,16 @@ class SchedulerFailureAnalyzerTests {
   }
 
   @Test
+  void anOptionTheStoreTypeDoesNotTakeIsNamed() {
+    assertAnalysis(
+        "apscheduler.jobstores.main.type=memory",
+        "apscheduler.jobstores.main.path=/tmp/jobs",
+        "apscheduler.jobstores.main.path",
+        "'/tmp/jobs'",
+        "unknown option for this store type");
+  }
+
+  @Test
   void aStoreWithBothTypeAndClass() {
     runner
         .withPropertyValues(
@@ -152,8 +171,13 @@ class SchedulerFailureAnalyzerTests {
 
   private void assertAnalysis(
       String propertyValue, String property, String shownValue, String allowed) {
+    assertAnalysis(propertyValue, "apscheduler.enabled=true", property, shownValue, allowed);
+  }
+
+  private void assertAnalysis(
+      String propertyValue, String otherValue, String property, String shownValue, String allowed) {
     runner
-        .withPropertyValues(propertyValue)
+        .withPropertyValues(propertyValue, otherValue)
         .run(
             context -> {
               assertThat(context).hasFailed();

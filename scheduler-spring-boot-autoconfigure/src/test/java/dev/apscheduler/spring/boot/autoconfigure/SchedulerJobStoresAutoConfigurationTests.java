@@ -11,6 +11,7 @@ import dev.apscheduler.Scheduler;
 import dev.apscheduler.SchedulerState;
 import dev.apscheduler.spring.annotation.IntervalSchedule;
 import dev.apscheduler.store.JobStore;
+import dev.apscheduler.store.jdbc.InitializeSchema;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
 import dev.apscheduler.store.mongodb.MongoJobStore;
 import dev.apscheduler.store.redis.RedisJobStore;
@@ -20,6 +21,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -75,6 +77,27 @@ class SchedulerJobStoresAutoConfigurationTests {
               assertThat(store).isInstanceOf(JdbcJobStore.class);
               assertThat(((JdbcJobStore) store).table()).isEqualTo("my_jobs");
               assertThat(tableExists(context.getBean(DataSource.class), "MY_JOBS")).isTrue();
+            });
+  }
+
+  @Test
+  void aJdbcStoreWithAUrlConnectsWithoutADataSourceBean() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SchedulerAutoConfiguration.class))
+        .withPropertyValues(
+            "apscheduler.jobstores.default.type=JDBC",
+            "apscheduler.jobstores.default.url=jdbc:h2:mem:url-"
+                + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1",
+            "apscheduler.jobstores.default.username=sa",
+            "apscheduler.jobstores.default.table-name=url_jobs")
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(DataSource.class);
+              JdbcJobStore store =
+                  (JdbcJobStore) context.getBean(Scheduler.class).jobStores().get("default");
+              assertThat(store.table()).isEqualTo("url_jobs");
+              assertThat(store.getAllJobs()).isEmpty();
             });
   }
 
@@ -222,6 +245,28 @@ class SchedulerJobStoresAutoConfigurationTests {
             context ->
                 assertThat(context.getStartupFailure())
                     .hasStackTraceContaining("the table cannot be read"));
+  }
+
+  @Test
+  void initializeSchemaBindsTheCoreModesInAnyCase() {
+    runner
+        .withPropertyValues(
+            "spring.datasource.url=jdbc:h2:mem:modes-" + UUID.randomUUID(),
+            "apscheduler.jobstores.default.type=jdbc",
+            "apscheduler.jobstores.default.initialize-schema=Always",
+            "apscheduler.jobstores.spare.type=jdbc",
+            "apscheduler.jobstores.spare.table-name=spare_jobs",
+            "apscheduler.jobstores.spare.initialize-schema=EMBEDDED")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              Map<String, JobStoreProperties> stores =
+                  context.getBean(SchedulerProperties.class).getJobstores();
+              assertThat(stores.get("default").getInitializeSchema())
+                  .isEqualTo(InitializeSchema.ALWAYS);
+              assertThat(stores.get("spare").getInitializeSchema())
+                  .isEqualTo(InitializeSchema.EMBEDDED);
+            });
   }
 
   @Test

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.apscheduler.JobSpec;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.SchedulerState;
+import dev.apscheduler.event.EventType;
 import dev.apscheduler.trigger.DateTrigger;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,33 +64,61 @@ class SchedulerLifecycleTests {
   }
 
   @Test
-  void closingGivesUpWaitingAfterTheShutdownPhaseTimeout() {
+  void aRunStillGoingAtTheShutdownPhaseTimeoutIsInterrupted() {
     runner
         .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=200ms")
         .run(
             context -> {
               Scheduler scheduler = context.getBean(Scheduler.class);
-              CountDownLatch started = new CountDownLatch(1);
-              CountDownLatch release = new CountDownLatch(1);
-              scheduler.addJob(
-                  JobSpec.builder()
-                      .id("stuck")
-                      .task(
-                          () -> {
-                            started.countDown();
-                            awaitQuietly(release);
-                          })
-                      .trigger(DateTrigger.of(ZonedDateTime.now()))
-                      .build());
-              assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-              try {
-                CompletableFuture.runAsync(context::close).get(10, TimeUnit.SECONDS);
-                assertThat(release.getCount()).isEqualTo(1);
-                assertThat(scheduler.state()).isEqualTo(SchedulerState.SHUT_DOWN);
-              } finally {
-                release.countDown();
-              }
+              CountDownLatch shutDown = new CountDownLatch(1);
+              scheduler.addListener(event -> shutDown.countDown(), EventType.SCHEDULER_SHUTDOWN);
+              StuckJob stuck = StuckJob.runningIn(scheduler);
+              CountDownLatch stopped = new CountDownLatch(1);
+
+              context.getBean(SchedulerLifecycle.class).stop(stopped::countDown);
+
+              assertThat(stopped.await(5, TimeUnit.SECONDS))
+                  .as("the graceful stop ends at the shutdown-phase timeout")
+                  .isTrue();
+              assertThat(stuck.interrupted().await(5, TimeUnit.SECONDS))
+                  .as("the run was interrupted at the timeout, not left running")
+                  .isTrue();
+              assertThat(shutDown.await(5, TimeUnit.SECONDS)).isTrue();
+              assertThat(scheduler.state()).isEqualTo(SchedulerState.SHUT_DOWN);
             });
+  }
+
+  @Test
+  void destroyEndsAGracefulStopThatIsStillWaiting() throws Exception {
+    Scheduler scheduler = Scheduler.builder().build();
+    SchedulerLifecycle lifecycle =
+        new SchedulerLifecycle(scheduler, List.of(), Duration.ofMinutes(10));
+    lifecycle.start();
+    StuckJob stuck = StuckJob.runningIn(scheduler);
+    CountDownLatch stopped = new CountDownLatch(1);
+    lifecycle.stop(stopped::countDown);
+    assertThat(stopped.await(300, TimeUnit.MILLISECONDS))
+        .as("the graceful stop waits for the run")
+        .isFalse();
+
+    lifecycle.destroy();
+
+    assertThat(stuck.interrupted().await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(scheduler.state()).isEqualTo(SchedulerState.SHUT_DOWN);
+  }
+
+  @Test
+  void destroyShutsDownASchedulerThatWasNeverStopped() throws Exception {
+    Scheduler scheduler = Scheduler.builder().build();
+    SchedulerLifecycle lifecycle =
+        new SchedulerLifecycle(scheduler, List.of(), Duration.ofSeconds(30));
+    lifecycle.start();
+    assertThat(scheduler.state()).isEqualTo(SchedulerState.RUNNING);
+
+    lifecycle.destroy();
+
+    assertThat(scheduler.state()).isEqualTo(SchedulerState.SHUT_DOWN);
   }
 
   @Test
@@ -105,11 +135,37 @@ class SchedulerLifecycleTests {
         });
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
+  /** A job that runs until it is interrupted (30 s at the most), started before this returns. */
+  private record StuckJob(CountDownLatch interrupted) {
+
+    static StuckJob runningIn(Scheduler scheduler) throws InterruptedException {
+      CountDownLatch started = new CountDownLatch(1);
+      StuckJob stuck = new StuckJob(new CountDownLatch(1));
+      scheduler.addJob(
+          JobSpec.builder()
+              .id("stuck")
+              .task(
+                  () -> {
+                    started.countDown();
+                    if (!awaitQuietly(new CountDownLatch(1))) {
+                      stuck.interrupted().countDown();
+                    }
+                  })
+              .trigger(DateTrigger.of(ZonedDateTime.now()))
+              .build());
+      assertThat(started.await(10, TimeUnit.SECONDS)).as("the stuck job started").isTrue();
+      return stuck;
+    }
+  }
+
+  /** Waits up to 30 s; {@code false} if interrupted. */
+  private static boolean awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(30, TimeUnit.SECONDS);
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 }

@@ -302,14 +302,24 @@ class SchedulerEndpointWebTests {
         .expectBody()
         .jsonPath("$.error")
         .isEqualTo("action: 'explode' is not valid; expected pause, resume or run");
-    client
-        .post()
-        .uri("/actuator/scheduler/report")
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Map.of())
-        .exchange()
-        .expectStatus()
-        .isBadRequest();
+  }
+
+  @Test
+  void aMissingActionIsABadRequestNamingTheActions() {
+    for (Map<String, String> body : List.of(Map.<String, String>of(), Map.of("action", " "))) {
+      client
+          .post()
+          .uri("/actuator/scheduler/report")
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(body)
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.error")
+          .isEqualTo("action: missing; expected pause, resume or run");
+    }
+    assertThat(scheduler.getJob("report")).get().extracting(job -> job.paused()).isEqualTo(false);
   }
 
   @Test

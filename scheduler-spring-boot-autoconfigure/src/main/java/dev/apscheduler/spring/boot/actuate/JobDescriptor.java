@@ -1,0 +1,119 @@
+package dev.apscheduler.spring.boot.actuate;
+
+import dev.apscheduler.Job;
+import dev.apscheduler.SchedulerOptions;
+import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics.JobStatistics;
+import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics.LastRun;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+/**
+ * One job in detail, as the {@code scheduler} endpoint shows it: its options, its next run, the
+ * outcome of its last run and its run counts since the application started.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param id the job's id
+ * @param name its name
+ * @param task its task reference
+ * @param taskProblem why the task cannot be resolved, or {@code null}
+ * @param jobStore the alias of its store
+ * @param executor the executor that runs it
+ * @param trigger its trigger
+ * @param triggerType the trigger's type
+ * @param nextRunTime its next run time, or {@code null} when paused
+ * @param paused whether it is paused
+ * @param misfireGraceTime how late a run may start
+ * @param coalesce whether a backlog of runs runs once
+ * @param maxRuns the most runs, or {@code null} for unlimited
+ * @param runs runs started so far
+ * @param maxInstances the most runs at the same time
+ * @param runningInstances runs running or queued now
+ * @param args positional arguments, masked unless shown
+ * @param kwargs keyword arguments, values masked unless shown
+ * @param lastRun the outcome of its last run since the application started, or {@code null}
+ * @param executions runs completed normally since the application started
+ * @param errors runs that threw since the application started
+ * @param misfires runs missed since the application started
+ * @param maxInstanceSkips runs skipped for too many instances since the application started
+ */
+public record JobDescriptor(
+    String id,
+    String name,
+    String task,
+    String taskProblem,
+    String jobStore,
+    String executor,
+    String trigger,
+    String triggerType,
+    Instant nextRunTime,
+    boolean paused,
+    Duration misfireGraceTime,
+    boolean coalesce,
+    Integer maxRuns,
+    int runs,
+    int maxInstances,
+    int runningInstances,
+    List<Object> args,
+    Map<String, Object> kwargs,
+    LastRun lastRun,
+    long executions,
+    long errors,
+    long misfires,
+    long maxInstanceSkips)
+    implements OperationResponseBody {
+
+  /** What masked argument values are shown as. */
+  public static final String MASK = "******";
+
+  private static final JobStatistics NO_RUNS = new JobStatistics(0, 0, 0, 0, null);
+
+  /**
+   * Describes {@code job}.
+   *
+   * @param statistics its run statistics, or {@code null} if none of its runs was seen
+   * @param runningInstances its runs running or queued now
+   * @param showValues whether argument values are shown rather than masked
+   */
+  public static JobDescriptor of(
+      Job job, JobStatistics statistics, int runningInstances, boolean showValues) {
+    JobStatistics stats = statistics != null ? statistics : NO_RUNS;
+    List<Object> args = job.args();
+    Map<String, Object> kwargs = job.kwargs();
+    if (!showValues) {
+      args = Collections.nCopies(args.size(), MASK);
+      Map<String, Object> masked = new LinkedHashMap<>();
+      kwargs.keySet().forEach(key -> masked.put(key, MASK));
+      kwargs = masked;
+    }
+    return new JobDescriptor(
+        job.id(),
+        job.name(),
+        job.task().reference(),
+        job.task().isResolved() ? null : job.task().problem(),
+        job.jobStore(),
+        job.executor(),
+        job.trigger().toString(),
+        job.trigger().getClass().getSimpleName(),
+        job.nextRunTime(),
+        job.paused(),
+        job.misfireGraceTime(),
+        job.coalesce(),
+        job.maxRuns() == SchedulerOptions.UNLIMITED_RUNS ? null : job.maxRuns(),
+        job.runs(),
+        job.maxInstances(),
+        runningInstances,
+        args,
+        kwargs,
+        stats.lastRun(),
+        stats.executions(),
+        stats.errors(),
+        stats.misfires(),
+        stats.maxInstanceSkips());
+  }
+}

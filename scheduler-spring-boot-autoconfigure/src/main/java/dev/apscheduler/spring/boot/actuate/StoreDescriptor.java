@@ -1,0 +1,65 @@
+package dev.apscheduler.spring.boot.actuate;
+
+import dev.apscheduler.Job;
+import dev.apscheduler.store.JobStore;
+import dev.apscheduler.store.jdbc.JdbcJobStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A job store, as the {@code scheduler} endpoint shows it.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param type the store's class
+ * @param persistent whether its jobs survive a restart
+ * @param jobs how many jobs it holds, or {@code null} if it cannot be read
+ * @param nextRunTime the earliest next run time of its jobs
+ * @param cluster the cluster of a shared JDBC store in cluster mode, or {@code null}
+ * @param error why the store cannot be read, or {@code null}
+ */
+public record StoreDescriptor(
+    String type,
+    boolean persistent,
+    Integer jobs,
+    Instant nextRunTime,
+    ClusterDescriptor cluster,
+    String error) {
+
+  /** Describes {@code store}; a store that cannot be read is described by its error. */
+  public static StoreDescriptor of(JobStore store) {
+    try {
+      List<Job> jobs = store.getAllJobs();
+      return new StoreDescriptor(
+          store.getClass().getName(),
+          store.isPersistent(),
+          jobs.size(),
+          store.getNextRunTime().orElse(null),
+          ClusterDescriptor.of(store),
+          null);
+    } catch (RuntimeException e) {
+      return new StoreDescriptor(
+          store.getClass().getName(), store.isPersistent(), null, null, null, e.toString());
+    }
+  }
+
+  /**
+   * The cluster of a shared JDBC store.
+   *
+   * <p>Immutable and thread-safe.
+   *
+   * @param node this scheduler's node id
+   * @param nodes every live node with its last heartbeat (database time)
+   */
+  public record ClusterDescriptor(String node, Map<String, Instant> nodes) {
+
+    /** The cluster a JDBC store in cluster mode belongs to, or {@code null} for any other store. */
+    public static ClusterDescriptor of(JobStore store) {
+      if (store instanceof JdbcJobStore jdbc && jdbc.nodeId().isPresent()) {
+        return new ClusterDescriptor(jdbc.nodeId().get(), jdbc.clusterNodes());
+      }
+      return null;
+    }
+  }
+}
