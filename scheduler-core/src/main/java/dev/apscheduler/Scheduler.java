@@ -324,6 +324,11 @@ public final class Scheduler implements JobShortcuts, AutoCloseable {
     return registry.find(id);
   }
 
+  /** How many runs, of all jobs, are running or queued right now. */
+  public int runsInFlight() {
+    return dispatcher.runsInFlight();
+  }
+
   /** How many runs of this job are running or queued right now. */
   public int runningInstances(String id) {
     return dispatcher.runningInstances(id);

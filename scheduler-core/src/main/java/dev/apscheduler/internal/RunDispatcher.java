@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,14 +59,24 @@ public final class RunDispatcher {
   private final AtomicInteger runsInFlight = new AtomicInteger();
   private final Object runsIdle = new Object();
 
-  /** The threads of the runs executing right now, to interrupt them at a shutdown's deadline. */
-  private final ConcurrentHashMap<Run, Thread> executing = new ConcurrentHashMap<>();
+  /**
+   * The threads that have run a job, each with the run it executes now: a shutdown whose time ran
+   * out interrupts them. A thread registers once, so a run costs two field writes, not a map
+   * update.
+   */
+  private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
 
   /** Set at shutdown's deadline: runs that have not started yet are dropped. */
   private volatile boolean closed;
 
-  /** Whether the current thread is running a job (its own run is not waited for). */
-  private final ThreadLocal<Boolean> runningJob = ThreadLocal.withInitial(() -> false);
+  /** The current thread as a worker (its own run is not waited for by a shutdown it calls). */
+  private final ThreadLocal<Worker> worker = ThreadLocal.withInitial(this::registerWorker);
+
+  /** A thread that runs jobs, and the run it executes now ({@code null} between runs). */
+  private static final class Worker {
+    final Thread thread = Thread.currentThread();
+    volatile Run current;
+  }
 
   /**
    * Creates a dispatcher.
@@ -200,7 +210,7 @@ public final class RunDispatcher {
    * @return whether every run finished
    */
   public boolean awaitRunsFinished(Duration timeout) {
-    int own = runningJob.get() ? 1 : 0;
+    int own = worker.get().current != null ? 1 : 0;
     long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
     synchronized (runsIdle) {
       while (runsInFlight.get() > own) {
@@ -236,9 +246,9 @@ public final class RunDispatcher {
       queued.drop("the scheduler shut down before it started");
     }
     int interrupted = 0;
-    for (Map.Entry<Run, Thread> entry : executing.entrySet()) {
-      Run run = entry.getKey();
-      if (entry.getValue() == Thread.currentThread()) {
+    for (Worker each : workers) {
+      Run run = each.current;
+      if (run == null || each.thread == Thread.currentThread()) {
         continue;
       }
       LOG.log(
@@ -248,7 +258,7 @@ public final class RunDispatcher {
               + " at "
               + run.fireTimes.get(0)
               + " still going at the shutdown deadline; interrupting it");
-      entry.getValue().interrupt();
+      each.thread.interrupt();
       interrupted++;
     }
     return interrupted;
@@ -307,6 +317,14 @@ public final class RunDispatcher {
     }
   }
 
+  /** Registers the current thread as a worker, forgetting threads that have ended. */
+  private Worker registerWorker() {
+    workers.removeIf(each -> !each.thread.isAlive());
+    Worker self = new Worker();
+    workers.add(self);
+    return self;
+  }
+
   /** The scheduler clock's current instant. */
   public Instant now() {
     return clock.instant();
@@ -349,15 +367,14 @@ public final class RunDispatcher {
         drop("the scheduler shut down before it started");
         return;
       }
-      executing.put(this, Thread.currentThread());
-      runningJob.set(true);
+      Worker self = worker.get();
+      self.current = this;
       try {
         for (ZonedDateTime fireTime : fireTimes) {
           runOnce(fireTime);
         }
       } finally {
-        runningJob.set(false);
-        executing.remove(this);
+        self.current = null;
         release();
       }
     }

@@ -41,7 +41,7 @@ public final class SchedulerJobStatistics implements SchedulerListener {
       switch (event.type()) {
         case JOB_EXECUTED -> counts.executions++;
         case JOB_ERROR -> counts.errors++;
-        case JOB_MISSED -> counts.misfires++;
+        case JOB_MISSED -> counts.misfires += Math.max(1, event.fireTimeCount());
         case JOB_MAX_INSTANCES -> counts.maxInstanceSkips++;
         default -> {
           return;

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Micrometer meters of a scheduler, fed by its events:
@@ -58,7 +57,6 @@ public final class SchedulerMetrics implements SchedulerListener, MeterBinder {
   public static final String RUNNING = "apscheduler.jobs.running";
 
   private final Scheduler scheduler;
-  private final AtomicInteger running = new AtomicInteger();
   private final Set<String> storesWithGauge = ConcurrentHashMap.newKeySet();
   private volatile MeterRegistry registry;
 
@@ -70,7 +68,7 @@ public final class SchedulerMetrics implements SchedulerListener, MeterBinder {
   @Override
   public void bindTo(MeterRegistry meterRegistry) {
     this.registry = meterRegistry;
-    Gauge.builder(RUNNING, running, AtomicInteger::get)
+    Gauge.builder(RUNNING, scheduler, Scheduler::runsInFlight)
         .description("Job runs submitted and not finished")
         .register(meterRegistry);
     scheduler.jobStores().keySet().forEach(alias -> storeGauge(meterRegistry, alias));
@@ -118,14 +116,13 @@ public final class SchedulerMetrics implements SchedulerListener, MeterBinder {
     }
     Tags tags = Tags.of("job", jobEvent.jobId(), "store", jobEvent.jobStore());
     switch (jobEvent.type()) {
-      case JOB_SUBMITTED -> running.incrementAndGet();
       case JOB_EXECUTED, JOB_ERROR -> finished(meters, jobEvent, tags);
       case JOB_MISSED ->
           Counter.builder(MISFIRES)
               .description("Runs missed for starting later than the misfire grace time")
               .tags(tags)
               .register(meters)
-              .increment();
+              .increment(Math.max(1, jobEvent.fireTimeCount()));
       case JOB_MAX_INSTANCES ->
           Counter.builder(MAX_INSTANCES)
               .description("Runs skipped because the job had its maximum instances running")
@@ -140,7 +137,6 @@ public final class SchedulerMetrics implements SchedulerListener, MeterBinder {
     if (event.startTime().isEmpty()) {
       return;
     }
-    running.updateAndGet(count -> Math.max(0, count - 1));
     Instant start = event.startTime().get();
     Timer.builder(EXECUTIONS)
         .description("Job runs")
