@@ -75,22 +75,42 @@ public record Job(
 
   /** This job with another next run time. */
   public Job withNextRunTime(Instant next) {
-    return toBuilder().nextRunTime(next).build();
+    return copy(task, runs, next, paused);
   }
 
   /** This job after {@code runs} runs, next due at {@code next}. */
   public Job withRuns(int runs, Instant next) {
-    return toBuilder().runs(runs).nextRunTime(next).build();
+    return copy(task, runs, next, paused);
   }
 
   /** This job paused (no next run time) or resumed with {@code next}. */
   public Job withPaused(boolean paused, Instant next) {
-    return toBuilder().paused(paused).nextRunTime(paused ? null : next).build();
+    return copy(task, runs, paused ? null : next, paused);
   }
 
   /** This job with another task (used when a store resolves a stored reference again). */
   public Job withTask(Task task) {
-    return toBuilder().task(task).build();
+    return copy(task, runs, nextRunTime, paused);
+  }
+
+  /** A copy with another schedule or task: on the paths run for every job, so no builder. */
+  private Job copy(Task task, int runs, Instant next, boolean paused) {
+    return new Job(
+        id,
+        name,
+        task,
+        args,
+        kwargs,
+        trigger,
+        jobStore,
+        executor,
+        misfireGraceTime,
+        coalesce,
+        maxRuns,
+        runs,
+        maxInstances,
+        next,
+        paused);
   }
 
   /**

@@ -57,6 +57,11 @@ public final class Task {
     return new Task(reference, null, true, Objects.requireNonNull(problem, "problem"), null);
   }
 
+  /** The object the application gave, for a transient task; {@code null} otherwise. */
+  Object identity() {
+    return identity;
+  }
+
   /** The text reference (or, for a transient task, a description). */
   public String reference() {
     return reference;

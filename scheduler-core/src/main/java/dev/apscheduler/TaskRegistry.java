@@ -39,6 +39,12 @@ public final class TaskRegistry {
   private final List<Resolver> resolvers = new CopyOnWriteArrayList<>();
 
   /**
+   * The transient task made last: jobs added one after another with the same function object share
+   * one task (immutable) instead of holding one each. A registered name is looked up first.
+   */
+  private volatile Task lastTransient;
+
+  /**
    * Registers {@code function} under {@code name}; a job whose task is this name, or this very
    * function object, is stored by the name. Registering a name again replaces its function.
    *
@@ -80,11 +86,8 @@ public final class TaskRegistry {
       }
       return resolved;
     }
-    if (task instanceof JobFunction function) {
-      return taskForObject(function, function);
-    }
-    if (task instanceof Runnable runnable) {
-      return taskForObject(runnable, context -> runnable.run());
+    if (task instanceof JobFunction || task instanceof Runnable) {
+      return taskForObject(task);
     }
     throw new IllegalArgumentException(
         "task: expected a JobFunction, a Runnable or a String reference, got "
@@ -119,7 +122,7 @@ public final class TaskRegistry {
             + "); register it with registerTask(name, function)");
   }
 
-  private Task taskForObject(Object target, JobFunction function) {
+  private Task taskForObject(Object target) {
     String name;
     synchronized (nameByFunction) {
       name = nameByFunction.get(target);
@@ -127,10 +130,19 @@ public final class TaskRegistry {
     if (name != null) {
       return Task.persistable(name, byName.get(name));
     }
+    Task last = lastTransient;
+    if (last != null && last.identity() == target) {
+      return last;
+    }
+    JobFunction function =
+        target instanceof JobFunction given ? given : context -> ((Runnable) target).run();
     TaskClass taskClass = TASK_CLASSES.get(target.getClass());
-    return taskClass.rebuildable()
-        ? Task.persistable(taskClass.reference(), function)
-        : Task.transientTask(taskClass.reference(), function, target);
+    if (taskClass.rebuildable()) {
+      return Task.persistable(taskClass.reference(), function);
+    }
+    Task task = Task.transientTask(taskClass.reference(), function, target);
+    lastTransient = task;
+    return task;
   }
 
   /**

@@ -65,6 +65,23 @@ class TaskRegistryTest {
   }
 
   @Test
+  void jobsOfOneFunctionObjectShareOneTaskUntilItIsRegistered() {
+    Runnable cleanup = () -> {};
+
+    Task first = registry.taskFor(cleanup);
+    Task second = registry.taskFor(cleanup);
+    registry.register("cleanup", ctx -> cleanup.run());
+    Task other = registry.taskFor((Runnable) () -> {});
+    JobFunction named = ctx -> {};
+    registry.register("named", named);
+
+    assertThat(second).isSameAs(first);
+    assertThat(other).isNotSameAs(first);
+    assertThat(registry.taskFor(named).isPersistable()).isTrue();
+    assertThat(registry.taskFor(named).reference()).isEqualTo("named");
+  }
+
+  @Test
   void lambdasAndStatefulObjectsAreTransient() {
     Task lambda = registry.taskFor((Runnable) () -> {});
     assertThat(lambda.isPersistable()).isFalse();
