@@ -1,0 +1,100 @@
+package dev.apscheduler.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apscheduler.Job;
+import dev.apscheduler.Task;
+import dev.apscheduler.trigger.IntervalTrigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The memory store against a plain model: random adds, updates, pauses, removes and due passes,
+ * after each of which the store must list, find and hand out jobs in the model's order.
+ */
+class MemoryJobStoreModelTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Comparator<Job> ORDER =
+      Comparator.comparing(Job::nextRunTime).thenComparing(Job::id);
+
+  private final Task task = Task.transientTask("noop", ctx -> {}, "noop");
+  private final IntervalTrigger trigger = IntervalTrigger.of(Duration.ofMinutes(1));
+
+  private Job job(String id, Instant next) {
+    return Job.builder(id, task, trigger).nextRunTime(next).paused(next == null).build();
+  }
+
+  @Test
+  void randomOperationsKeepTheModelsOrder() {
+    long seed = Long.getLong("apscheduler.test.seed", 20261201L);
+    Random random = new Random(seed);
+    MemoryJobStore store = new MemoryJobStore();
+    Map<String, Job> model = new HashMap<>();
+    for (int step = 0; step < 20_000; step++) {
+      String id = "job-" + random.nextInt(300);
+      Instant next = random.nextInt(10) == 0 ? null : T0.plusSeconds(random.nextInt(1_000));
+      switch (random.nextInt(5)) {
+        case 0, 1 -> {
+          if (!model.containsKey(id)) {
+            store.addJob(job(id, next));
+            model.put(id, job(id, next));
+          }
+        }
+        case 2 -> {
+          if (model.containsKey(id)) {
+            store.updateJob(job(id, next));
+            model.put(id, job(id, next));
+          }
+        }
+        case 3 -> {
+          if (model.remove(id) != null) {
+            store.removeJob(id);
+          }
+        }
+        default -> {
+          Instant now = T0.plusSeconds(random.nextInt(1_000));
+          int limit = 1 + random.nextInt(20);
+          List<Job> expected = due(model, now, limit);
+          List<Job> seen = new ArrayList<>();
+          store.processDueJobs(
+              now,
+              limit,
+              (due, running) -> {
+                seen.add(due);
+                Job moved = due.withNextRunTime(now.plusSeconds(1 + random.nextInt(500)));
+                model.put(due.id(), moved);
+                return new DueJobProcessor.Outcome(moved, null);
+              });
+          assertThat(seen).as("seed %d, step %d", seed, step).isEqualTo(expected);
+        }
+      }
+      Instant probe = T0.plusSeconds(random.nextInt(1_500));
+      assertThat(store.getDueJobs(probe, 7)).as("seed %d", seed).isEqualTo(due(model, probe, 7));
+      assertThat(store.getNextRunTime())
+          .isEqualTo(scheduled(model).stream().findFirst().map(Job::nextRunTime));
+    }
+    List<Job> all = new ArrayList<>(scheduled(model));
+    model.values().stream().filter(j -> j.nextRunTime() == null).forEach(all::add);
+    assertThat(store.getAllJobs()).containsExactlyInAnyOrderElementsOf(all);
+    assertThat(store.getAllJobs().subList(0, scheduled(model).size())).isEqualTo(scheduled(model));
+  }
+
+  private static List<Job> scheduled(Map<String, Job> model) {
+    return model.values().stream().filter(j -> j.nextRunTime() != null).sorted(ORDER).toList();
+  }
+
+  private static List<Job> due(Map<String, Job> model, Instant now, int limit) {
+    return scheduled(model).stream()
+        .filter(j -> !j.nextRunTime().isAfter(now))
+        .limit(limit)
+        .toList();
+  }
+}
