@@ -317,6 +317,18 @@ public final class RunDispatcher {
     }
   }
 
+  /**
+   * Whether a run of {@code fireTime} starting at {@code start} is later than {@code grace}; on the
+   * path of every run, so it allocates nothing.
+   */
+  static boolean startsTooLate(ZonedDateTime fireTime, Instant start, Duration grace) {
+    long seconds = start.getEpochSecond() - fireTime.toEpochSecond() - grace.getSeconds();
+    long nanos = (long) start.getNano() - fireTime.getNano() - grace.getNano();
+    seconds += Math.floorDiv(nanos, 1_000_000_000L);
+    nanos = Math.floorMod(nanos, 1_000_000_000L);
+    return seconds > 0 || (seconds == 0 && nanos > 0);
+  }
+
   /** Registers the current thread as a worker, forgetting threads that have ended. */
   private Worker registerWorker() {
     workers.removeIf(each -> !each.thread.isAlive());
@@ -381,8 +393,8 @@ public final class RunDispatcher {
 
     private void runOnce(ZonedDateTime fireTime) {
       Instant start = clock.instant();
-      Duration lateness = Duration.between(fireTime.toInstant(), start);
-      if (lateness.compareTo(job.misfireGraceTime()) > 0) {
+      if (startsTooLate(fireTime, start, job.misfireGraceTime())) {
+        Duration lateness = Duration.between(fireTime.toInstant(), start);
         LOG.log(
             Level.WARNING,
             "Run of job "
