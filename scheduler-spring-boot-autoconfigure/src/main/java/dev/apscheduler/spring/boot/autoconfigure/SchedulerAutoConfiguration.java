@@ -71,10 +71,12 @@ public final class SchedulerAutoConfiguration {
   SchedulerLifecycle schedulerLifecycle(
       Scheduler scheduler,
       ObjectProvider<SchedulerListener> listeners,
-      ObjectProvider<LifecycleProperties> lifecycle) {
+      ObjectProvider<LifecycleProperties> lifecycle,
+      SchedulerProperties properties) {
     Duration shutdownTimeout =
         lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
-    return new SchedulerLifecycle(scheduler, listeners.orderedStream().toList(), shutdownTimeout);
+    return new SchedulerLifecycle(
+        scheduler, listeners.orderedStream().toList(), shutdownTimeout, properties.isAutoStartup());
   }
 
   @Bean
@@ -106,6 +108,14 @@ public final class SchedulerAutoConfiguration {
       throw new InvalidSchedulerPropertyException(
           "apscheduler.misfire-grace-time", misfireGraceTime, "a duration that is not negative");
     }
+    if (properties.isStandalone()) {
+      throw new InvalidSchedulerPropertyException(
+          "apscheduler.standalone",
+          true,
+          "false: under Spring Boot the scheduler runs on a thread of its own, and standalone mode"
+              + " would hold the context's start-up thread until no job is left (use"
+              + " Scheduler.builder().standalone(true) outside Spring)");
+    }
     SchedulerProperties.Threadpool pool = properties.getThreadpool();
     if (pool.getCoreThreads() < 0) {
       throw new InvalidSchedulerPropertyException(
@@ -130,7 +140,6 @@ public final class SchedulerAutoConfiguration {
     builder
         .misfireGraceTime(misfireGraceTime)
         .coalesce(properties.isCoalesce())
-        .standalone(properties.isStandalone())
         .daemonic(properties.isDaemonic())
         .threadPool(pool.getCoreThreads(), pool.getMaxThreads(), pool.getKeepalive());
     if (properties.getTimezone() != null) {

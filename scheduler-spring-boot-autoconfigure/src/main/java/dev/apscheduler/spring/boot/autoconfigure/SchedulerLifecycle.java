@@ -38,6 +38,7 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerLifecycle.class);
 
   private final Scheduler scheduler;
+  private final boolean autoStartup;
   private final List<SchedulerListener> listeners;
   private final Duration shutdownTimeout;
   private final Object monitor = new Object();
@@ -57,6 +58,21 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
    */
   public SchedulerLifecycle(
       Scheduler scheduler, List<SchedulerListener> listeners, Duration shutdownTimeout) {
+    this(scheduler, listeners, shutdownTimeout, true);
+  }
+
+  /**
+   * Creates the lifecycle of {@code scheduler}, adding {@code listeners} before it starts.
+   *
+   * @param shutdownTimeout the most a graceful stop waits for running jobs
+   * @param autoStartup whether the context starts the scheduler ({@code apscheduler.auto-startup})
+   */
+  public SchedulerLifecycle(
+      Scheduler scheduler,
+      List<SchedulerListener> listeners,
+      Duration shutdownTimeout,
+      boolean autoStartup) {
+    this.autoStartup = autoStartup;
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.listeners = List.copyOf(listeners);
     this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
@@ -139,6 +155,11 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
     synchronized (monitor) {
       return started && scheduler.isRunning();
     }
+  }
+
+  @Override
+  public boolean isAutoStartup() {
+    return autoStartup;
   }
 
   @Override

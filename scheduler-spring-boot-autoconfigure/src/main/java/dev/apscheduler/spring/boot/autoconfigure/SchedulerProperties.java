@@ -25,6 +25,12 @@ public class SchedulerProperties {
   private boolean enabled = true;
 
   /**
+   * Whether the scheduler starts with the application context; when false, the Scheduler bean is
+   * there (jobs can be added) and the application starts it.
+   */
+  private boolean autoStartup = true;
+
+  /**
    * How late a run may start before it is a misfire (a bare number is seconds); jobs may override
    * it.
    */
@@ -35,8 +41,8 @@ public class SchedulerProperties {
   private boolean coalesce = SchedulerOptions.DEFAULT_COALESCE;
 
   /**
-   * Whether the scheduler runs its loop on the thread that starts it, until no job is left, instead
-   * of on a thread of its own.
+   * Whether the scheduler runs its loop on the thread that starts it, until no job is left; refused
+   * under Spring Boot, where it would hold the context's start-up thread.
    */
   private boolean standalone = SchedulerOptions.DEFAULT_STANDALONE;
 
@@ -65,6 +71,14 @@ public class SchedulerProperties {
 
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
+  }
+
+  public boolean isAutoStartup() {
+    return autoStartup;
+  }
+
+  public void setAutoStartup(boolean autoStartup) {
+    this.autoStartup = autoStartup;
   }
 
   public Duration getMisfireGraceTime() {

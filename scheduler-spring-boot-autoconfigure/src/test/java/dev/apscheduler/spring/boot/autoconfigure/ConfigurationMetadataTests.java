@@ -38,6 +38,7 @@ class ConfigurationMetadataTests {
     assertThat(properties)
         .containsKeys(
             "apscheduler.enabled",
+            "apscheduler.auto-startup",
             "apscheduler.misfire-grace-time",
             "apscheduler.coalesce",
             "apscheduler.standalone",
@@ -58,6 +59,7 @@ class ConfigurationMetadataTests {
             "initialize-schema",
             "key-prefix");
     assertThat(defaultOf(properties, "apscheduler.enabled").asBoolean()).isTrue();
+    assertThat(defaultOf(properties, "apscheduler.auto-startup").asBoolean()).isTrue();
     assertThat(
             DurationStyle.detectAndParse(
                 defaultOf(properties, "apscheduler.misfire-grace-time").asString(),

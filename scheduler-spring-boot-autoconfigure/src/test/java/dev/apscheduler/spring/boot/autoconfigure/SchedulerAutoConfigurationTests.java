@@ -37,6 +37,34 @@ class SchedulerAutoConfigurationTests {
                   LifecycleAutoConfiguration.class, SchedulerAutoConfiguration.class));
 
   @Test
+  void autoStartupFalseLeavesTheSchedulerForTheApplicationToStart() {
+    runner
+        .withPropertyValues("apscheduler.auto-startup=false")
+        .run(
+            context -> {
+              Scheduler scheduler = context.getBean(Scheduler.class);
+              assertThat(context.getBean(SchedulerLifecycle.class).isAutoStartup()).isFalse();
+              assertThat(scheduler.state()).isEqualTo(SchedulerState.STOPPED);
+              scheduler.start();
+              assertThat(scheduler.state()).isEqualTo(SchedulerState.RUNNING);
+            });
+  }
+
+  @Test
+  void standaloneModeIsRefusedBecauseItWouldHoldTheStartUpThread() {
+    runner
+        .withPropertyValues("apscheduler.standalone=true")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidSchedulerPropertyException.class)
+                    .hasMessageContaining("apscheduler.standalone")
+                    .hasMessageContaining("start-up thread"));
+  }
+
+  @Test
   void defaultsGiveARunningSchedulerWithTheCoreDefaults() {
     runner.run(
         context -> {
