@@ -126,8 +126,11 @@ public final class Scheduler implements JobShortcuts, AutoCloseable {
       return;
     }
     if (options.standalone()) {
-      loop.runHere();
-      shutdown(true);
+      try {
+        loop.runHere();
+      } finally {
+        shutdown(true);
+      }
     } else {
       loop.launch();
     }

@@ -338,7 +338,7 @@ public final class RunDispatcher {
   }
 
   /** The scheduler clock's current instant. */
-  public Instant now() {
+  Instant now() {
     return clock.instant();
   }
 
@@ -427,10 +427,13 @@ public final class RunDispatcher {
     /** Gives up the run, reporting its fire times as missed. */
     void drop(String why) {
       LOG.log(Level.WARNING, "Run of job " + job.id() + " at " + fireTimes + " dropped: " + why);
-      for (ZonedDateTime fireTime : fireTimes) {
-        listeners.fire(jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
+      try {
+        for (ZonedDateTime fireTime : fireTimes) {
+          listeners.fire(jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
+        }
+      } finally {
+        release();
       }
-      release();
     }
 
     /** Gives up the run without running it, releasing its instance. */
