@@ -69,13 +69,15 @@ final class DuePass {
       if (!running.getAsBoolean() || stores.get(alias) != store) {
         return null;
       }
-      Instant now = clock.instant();
+      Instant localNow = clock.instant();
       Instant retryAt = retry.retryAt(alias);
-      if (retryAt != null && now.isBefore(retryAt)) {
+      if (retryAt != null && localNow.isBefore(retryAt)) {
         return retryAt;
       }
+      Duration offset = store.clockOffset();
+      Instant now = offset.isZero() ? localNow : localNow.plus(offset);
       ZonedDateTime zonedNow = now.atZone(zone);
-      RunPlanner.Batch batch = new RunPlanner.Batch();
+      RunPlanner.Batch batch = new RunPlanner.Batch(offset);
       int processed;
       Instant wake;
       try {
@@ -84,11 +86,11 @@ final class DuePass {
                 now,
                 BATCH_SIZE,
                 (job, storeRunning) -> planner.plan(job, storeRunning, now, zonedNow, batch));
-        wake = processed < BATCH_SIZE ? nextLook(store, now) : null;
+        wake = processed < BATCH_SIZE ? nextLook(store, localNow, offset) : null;
         retry.succeeded(alias);
       } catch (RuntimeException e) {
         batch.runs.forEach(RunDispatcher.Run::cancel);
-        return retry.failed(alias, now, e);
+        return retry.failed(alias, localNow, e);
       } catch (Error e) {
         batch.runs.forEach(RunDispatcher.Run::cancel);
         throw e;
@@ -100,12 +102,15 @@ final class DuePass {
     }
   }
 
-  /** When to look at the store again: its next run time, or sooner if it asks to be polled. */
-  private static Instant nextLook(JobStore store, Instant now) {
-    Instant wake = store.getNextRunTime().orElse(null);
+  /**
+   * When to look at the store again, by the scheduler's clock: its next run time, or sooner if it
+   * asks to be polled.
+   */
+  private static Instant nextLook(JobStore store, Instant localNow, Duration offset) {
+    Instant wake = store.getNextRunTime().map(next -> next.minus(offset)).orElse(null);
     Optional<Duration> poll = store.pollInterval();
     if (poll.isPresent()) {
-      Instant pollAt = now.plus(poll.get());
+      Instant pollAt = localNow.plus(poll.get());
       wake = wake == null || pollAt.isBefore(wake) ? pollAt : wake;
     }
     return wake;

@@ -12,6 +12,7 @@ import dev.apscheduler.event.JobStoreEvent;
 import dev.apscheduler.store.JobStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -82,7 +83,7 @@ public final class JobRegistry {
       return job;
     }
     JobStore store = stores.require(job.jobStore());
-    Job scheduled = factory.scheduleFirst(job, store, clock.instant());
+    Job scheduled = factory.scheduleFirst(job, store, storeNow(store));
     ReentrantLock lock = lockId(job.id());
     try {
       if (spec.replaceExisting()) {
@@ -124,13 +125,12 @@ public final class JobRegistry {
     if (pending.hold(jobs, false, this::requireKnownStore)) {
       return jobs;
     }
-    Instant now = clock.instant();
     Map<JobStore, List<Job>> byStore = new LinkedHashMap<>();
     List<Job> scheduled = new ArrayList<>(jobs.size());
     Instant earliest = null;
     for (Job job : jobs) {
       JobStore store = stores.require(job.jobStore());
-      Job first = factory.scheduleFirst(job, store, now);
+      Job first = factory.scheduleFirst(job, store, storeNow(store));
       requireFreeElsewhere(job.id(), store);
       byStore.computeIfAbsent(store, s -> new ArrayList<>()).add(first);
       scheduled.add(first);
@@ -264,6 +264,13 @@ public final class JobRegistry {
    */
   private record Change(Job job, boolean removed) {}
 
+  /** The time by the clock that judges the store's due times ({@link JobStore#clockOffset}). */
+  private Instant storeNow(JobStore store) {
+    Instant now = clock.instant();
+    Duration offset = store.clockOffset();
+    return offset.isZero() ? now : now.plus(offset);
+  }
+
   /** Applies {@code changes} to {@code job}; {@code null} if the store had moved the job on. */
   private Change applyChange(Job job, JobSpec changes) {
     Job changed = factory.change(job, changes);
@@ -274,7 +281,7 @@ public final class JobRegistry {
     JobFactory.requireStorable(changed, store);
     Instant next = changed.nextRunTime();
     if (changes.trigger() != null || (job.paused() && !changed.paused())) {
-      next = factory.firstRunTime(changed.trigger(), clock.instant());
+      next = factory.firstRunTime(changed.trigger(), storeNow(store));
     }
     if (!changed.paused() && next == null) {
       store.removeJob(job.id());

@@ -106,6 +106,8 @@ public final class RunDispatcher {
    * @param fireTimes the fire times the run stands for, run in order as one instance
    * @param storeRunning runs of the job its store records on any scheduler, or -1
    * @param storeTracked whether the store records this run (and must hear when it ends)
+   * @param clockOffset how far the store's clock is ahead of the scheduler's: added to the start
+   *     time when the run's lateness is checked
    * @return whether the run was reserved
    */
   boolean reserve(
@@ -113,6 +115,7 @@ public final class RunDispatcher {
       List<ZonedDateTime> fireTimes,
       int storeRunning,
       boolean storeTracked,
+      Duration clockOffset,
       List<SchedulerEvent> events,
       List<Run> runs) {
     boolean[] reserved = {false};
@@ -147,7 +150,7 @@ public final class RunDispatcher {
         events.add(jobEvent(EventType.JOB_SUBMITTED, job, fireTime, null, null, null));
       }
     }
-    runs.add(new Run(job, fireTimes, storeTracked));
+    runs.add(new Run(job, fireTimes, storeTracked, clockOffset));
     return true;
   }
 
@@ -158,9 +161,22 @@ public final class RunDispatcher {
    * @return whether the run was started
    */
   public boolean runNow(Job job, ZonedDateTime now) {
+    JobStore store = stores.apply(job.jobStore());
+    boolean recorded = store == null || store.tryStartRun(job, now.toInstant());
     List<SchedulerEvent> events = new ArrayList<>(1);
     List<Run> runs = new ArrayList<>(1);
-    boolean started = reserve(job, List.of(now), -1, false, events, runs);
+    boolean started =
+        reserve(
+            job,
+            List.of(now),
+            recorded ? -1 : job.maxInstances(),
+            recorded && store != null,
+            Duration.ZERO,
+            events,
+            runs);
+    if (recorded && !started && store != null) {
+      store.runFinished(job, now.toInstant());
+    }
     dispatch(events, runs);
     return started;
   }
@@ -362,11 +378,14 @@ public final class RunDispatcher {
     private final Job job;
     private final List<ZonedDateTime> fireTimes;
     private final boolean storeTracked;
+    private final Duration clockOffset;
 
-    private Run(Job job, List<ZonedDateTime> fireTimes, boolean storeTracked) {
+    private Run(
+        Job job, List<ZonedDateTime> fireTimes, boolean storeTracked, Duration clockOffset) {
       this.job = job;
       this.fireTimes = fireTimes;
       this.storeTracked = storeTracked;
+      this.clockOffset = clockOffset;
     }
 
     /**
@@ -392,7 +411,7 @@ public final class RunDispatcher {
     }
 
     private void runOnce(ZonedDateTime fireTime) {
-      Instant start = clock.instant();
+      Instant start = clockOffset.isZero() ? clock.instant() : clock.instant().plus(clockOffset);
       if (startsTooLate(fireTime, start, job.misfireGraceTime())) {
         Duration lateness = Duration.between(fireTime.toInstant(), start);
         LOG.log(

@@ -8,6 +8,7 @@ import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.event.JobStoreEvent;
 import dev.apscheduler.event.SchedulerEvent;
 import dev.apscheduler.store.DueJobProcessor;
+import dev.apscheduler.store.JobStore;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,13 @@ final class RunPlanner {
   static final class Batch {
     final List<SchedulerEvent> events = new ArrayList<>();
     final List<RunDispatcher.Run> runs = new ArrayList<>();
+
+    /** How far the store's clock is ahead of the scheduler's ({@link JobStore#clockOffset}). */
+    final Duration clockOffset;
+
+    Batch(Duration clockOffset) {
+      this.clockOffset = clockOffset;
+    }
   }
 
   /** Forgets what was reported about a job (it was removed or replaced). */
@@ -90,7 +98,8 @@ final class RunPlanner {
     }
     boolean started =
         !toRun.isEmpty()
-            && dispatcher.reserve(job, toRun, storeRunning, true, batch.events, batch.runs);
+            && dispatcher.reserve(
+                job, toRun, storeRunning, true, batch.clockOffset, batch.events, batch.runs);
     Instant startedFireTime = null;
     if (started) {
       runCount += toRun.size();

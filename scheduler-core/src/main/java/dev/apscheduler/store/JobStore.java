@@ -192,6 +192,29 @@ public interface JobStore {
   default void runFinished(Job job, Instant fireTime) {}
 
   /**
+   * Records a run started outside the schedule ({@code runJobNow}) as {@link #processDueJobs}
+   * records the runs it starts, if the job's {@code maxInstances} allows it on every scheduler
+   * sharing the store. When it returns {@code true} the scheduler calls {@link #runFinished} with
+   * the same fire time when the run ends. The default, for stores that record no runs, allows every
+   * run.
+   *
+   * @return whether the run may start
+   */
+  default boolean tryStartRun(Job job, Instant fireTime) {
+    return true;
+  }
+
+  /**
+   * How far the clock that judges this store's due times is ahead of the scheduler's clock: for a
+   * store shared by schedulers on several machines, whose shared clock is the one every scheduler
+   * must agree on. The scheduler adds it to its own time when it asks for due jobs and when it
+   * checks a run's lateness. Zero (the default) for a store with no clock of its own.
+   */
+  default Duration clockOffset() {
+    return Duration.ZERO;
+  }
+
+  /**
    * How often the scheduler should look at this store even when no job is due: for a store that
    * other schedulers change (a cluster), so that their new jobs are seen; empty for a store only
    * this scheduler changes (the default).

@@ -83,9 +83,10 @@ public final class JobStores {
    * the other options, or none), plus the store's own options: {@code jdbc} takes {@code url},
    * {@code username}, {@code password}, {@code table-name}, {@code schema}, {@code
    * initialize-schema} and the cluster options ({@code cluster}, {@code node-id}, {@code
-   * heartbeat-interval}, {@code missed-heartbeats}, {@code poll-interval}); {@code file} takes
-   * {@code path}; {@code redis} takes {@code url} and {@code key-prefix}; {@code mongodb} takes
-   * {@code url}, {@code database} and {@code collection}. Any other option is refused.
+   * heartbeat-interval}, {@code missed-heartbeats}, {@code poll-interval}, {@code max-clock-skew});
+   * {@code file} takes {@code path}; {@code redis} takes {@code url} and {@code key-prefix}; {@code
+   * mongodb} takes {@code url}, {@code database} and {@code collection}. Any other option is
+   * refused.
    *
    * @param keyPrefix the configuration key of the store, such as {@code
    *     apscheduler.jobstores.default}, used in error messages
@@ -149,7 +150,8 @@ public final class JobStores {
                     "node-id",
                     "heartbeat-interval",
                     "missed-heartbeats",
-                    "poll-interval"));
+                    "poll-interval",
+                    "max-clock-skew"));
         JdbcJobStore.Builder b = jdbcBuilder(keyPrefix, o, resources);
         if (o.containsKey("table-name")) {
           b.tableName(optional(o, "table-name"));
@@ -177,6 +179,10 @@ public final class JobStores {
         if (o.containsKey("poll-interval")) {
           b.pollInterval(
               ConfigValues.duration(keyPrefix + ".poll-interval", o.get("poll-interval")));
+        }
+        if (o.containsKey("max-clock-skew")) {
+          b.maxClockSkew(
+              ConfigValues.duration(keyPrefix + ".max-clock-skew", o.get("max-clock-skew")));
         }
         if (resources.jdbcCustomizer() != null) {
           resources.jdbcCustomizer().accept(b);

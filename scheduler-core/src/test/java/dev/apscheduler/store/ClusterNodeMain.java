@@ -9,6 +9,7 @@ import dev.apscheduler.store.jdbc.InitializeSchema;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
 
 /**
  * A cluster node in a process of its own, for {@link ClusterProcessKillTest}: runs the shared
@@ -50,11 +51,7 @@ public final class ClusterNodeMain {
    * A scheduler (not started, no tasks) whose default store is the shared table in cluster mode.
    */
   static Scheduler newNode(
-      HikariDataSource pool,
-      String jobsTable,
-      String nodeId,
-      Duration heartbeat,
-      Duration pollInterval) {
+      DataSource pool, String jobsTable, String nodeId, Duration heartbeat, Duration pollInterval) {
     return Scheduler.builder()
         .threadPool(0, 20, Duration.ofSeconds(1))
         .jobStore(

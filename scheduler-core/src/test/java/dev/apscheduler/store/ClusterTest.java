@@ -8,6 +8,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.apscheduler.JobSpec;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.event.EventType;
+import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.event.SchedulerListener;
+import dev.apscheduler.store.jdbc.InitializeSchema;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
 import dev.apscheduler.trigger.DateTrigger;
 import dev.apscheduler.trigger.IntervalTrigger;
@@ -16,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,10 +100,21 @@ abstract class ClusterTest {
   /** As above, with the given poll interval. */
   protected Scheduler startNode(
       String nodeId, Duration heartbeat, Duration work, Duration pollInterval) {
+    return startNode(nodeId, heartbeat, work, pollInterval, UnaryOperator.identity());
+  }
+
+  /** As above, the node reaching the database through {@code wrap} of its pool. */
+  protected Scheduler startNode(
+      String nodeId,
+      Duration heartbeat,
+      Duration work,
+      Duration pollInterval,
+      UnaryOperator<DataSource> wrap) {
     HikariDataSource pool =
         new HikariDataSource(poolConfig("apscheduler-" + jobsTable + "-" + nodeId));
     pools.add(pool);
-    Scheduler node = ClusterNodeMain.newNode(pool, jobsTable, nodeId, heartbeat, pollInterval);
+    Scheduler node =
+        ClusterNodeMain.newNode(wrap.apply(pool), jobsTable, nodeId, heartbeat, pollInterval);
     node.registerTask(
         "record",
         ctx -> {
@@ -107,7 +123,8 @@ abstract class ClusterTest {
             new CountDownLatch(1).await(work.toMillis(), TimeUnit.MILLISECONDS);
           }
         });
-    node.addListener(events::add, EventType.JOB_MAX_INSTANCES, EventType.JOB_MISSED);
+    node.addListener(
+        events::add, EventType.JOB_MAX_INSTANCES, EventType.JOB_MISSED, EventType.JOB_LOST);
     node.start();
     nodes.add(node);
     return node;
@@ -271,6 +288,267 @@ abstract class ClusterTest {
 
     assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(Duration.between(added, started.get("new"))).isLessThan(Duration.ofSeconds(1));
+  }
+
+  // ---------------------------------------------------------------- failures a cluster recovers
+  // from
+
+  /** The heartbeat of the recovery scenarios: a silent node is dead after 900 ms. */
+  private static final Duration BEAT = Duration.ofMillis(300);
+
+  /** A job of {@code task} that may run once at a time, every 200 ms. */
+  private static JobSpec heldJob(String id, String task) {
+    return JobSpec.builder()
+        .id(id)
+        .task(task)
+        .maxInstances(1)
+        .misfireGraceTime(Duration.ofMinutes(1))
+        .trigger(IntervalTrigger.of(Duration.ofMillis(200)))
+        .build();
+  }
+
+  private List<JobEvent> lostRuns() {
+    return events.stream()
+        .filter(e -> e.type() == EventType.JOB_LOST)
+        .map(JobEvent.class::cast)
+        .toList();
+  }
+
+  private boolean ran(String jobId) throws SQLException {
+    return recordedRuns().stream().anyMatch(run -> run.startsWith(jobId + "@"));
+  }
+
+  private long runsAfter(String jobId, Instant after) throws SQLException {
+    long afterMicros = JobCodec.toEpochMicros(after);
+    return recordedRuns().stream()
+        .filter(run -> run.startsWith(jobId + "@"))
+        .filter(run -> Long.parseLong(run.substring(run.indexOf('@') + 1)) > afterMicros)
+        .count();
+  }
+
+  /** The last heartbeat of a node (epoch microseconds), or -1 if the node is not listed. */
+  protected long heartbeatOf(String nodeId) throws SQLException {
+    try (Connection c = admin.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT heartbeat FROM " + jobsTable + "_nodes WHERE node_id = ?")) {
+      ps.setString(1, nodeId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+  }
+
+  private static SchedulerListener blockingUntil(CountDownLatch entered, CountDownLatch release) {
+    return event -> {
+      entered.countDown();
+      try {
+        release.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
+  @Test
+  void aNodeRestartedUnderTheSameIdReleasesWhatItsEarlierLifeLeftRecorded() throws SQLException {
+    startNode("other", BEAT, Duration.ZERO);
+    long now = System.currentTimeMillis() * 1000;
+    execute(
+        "INSERT INTO " + jobsTable + "_nodes (node_id, heartbeat) VALUES ('node-0', " + now + ")");
+    execute(
+        "INSERT INTO "
+            + jobsTable
+            + "_running (job_id, fire_time, node_id, started) VALUES ('held', 42, 'node-0', "
+            + now
+            + ")");
+
+    Scheduler restarted = startNode("node-0", BEAT, Duration.ZERO);
+    restarted.addJob(heldJob("held", "record"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> ran("held"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !lostRuns().isEmpty());
+    assertThat(lostRuns())
+        .singleElement()
+        .satisfies(
+            lost -> {
+              assertThat(lost.jobId()).isEqualTo("held");
+              assertThat(JobCodec.toEpochMicros(lost.scheduledRunTime().toInstant())).isEqualTo(42);
+            });
+    assertThat(duplicates).isEmpty();
+  }
+
+  @Test
+  void aNodeShutDownWithoutWaitingReleasesItsRunsInFlight() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Scheduler leaving = startNode("leaving", BEAT, Duration.ZERO);
+    leaving.registerTask("hold", ctx -> blockingUntil(holding, release).onEvent(null));
+    Scheduler staying = startNode("staying", BEAT, Duration.ZERO);
+    staying.registerTask(
+        "hold", ctx -> record("staying", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+    staying.pause();
+    leaving.addJob(heldJob("held", "hold"));
+    try {
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+      staying.resume();
+      leaving.shutdown(false);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> ran("held"));
+      assertThat(lostRuns())
+          .singleElement()
+          .satisfies(l -> assertThat(l.jobId()).isEqualTo("held"));
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aLostCommitOfFinishedRunsDoesNotBlockTheJob() throws Exception {
+    List<FaultInjectingDataSource> faults = new CopyOnWriteArrayList<>();
+    Scheduler node =
+        startNode(
+            "only",
+            BEAT,
+            Duration.ZERO,
+            JdbcJobStore.DEFAULT_POLL_INTERVAL,
+            pool -> {
+              FaultInjectingDataSource fault = new FaultInjectingDataSource(pool);
+              faults.add(fault);
+              return fault;
+            });
+    FaultInjectingDataSource fault = faults.get(0);
+    fault.loseNextCommitOf(sql -> sql.startsWith("DELETE FROM") && sql.contains("_running"));
+    node.addJob(heldJob("short", "record"));
+
+    await().atMost(Duration.ofSeconds(10)).until(fault::commitLost);
+    Instant lost = Instant.now();
+    await().atMost(Duration.ofSeconds(10)).until(() -> runsAfter("short", lost) >= 3);
+    assertThat(duplicates).isEmpty();
+  }
+
+  @Test
+  void afterAnOutageLongerThanTheWindowTheFirstNodeBackReapsNobody() throws Exception {
+    Map<String, FaultInjectingDataSource> faults = new ConcurrentHashMap<>();
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Scheduler first = null;
+    for (String id : List.of("first", "second")) {
+      Scheduler node =
+          startNode(
+              id,
+              BEAT,
+              Duration.ZERO,
+              JdbcJobStore.DEFAULT_POLL_INTERVAL,
+              pool -> faults.computeIfAbsent(id, k -> new FaultInjectingDataSource(pool)));
+      node.registerTask("hold", ctx -> blockingUntil(holding, release).onEvent(null));
+      first = first == null ? node : first;
+    }
+    first.pause();
+    nodes.get(1).addJob(heldJob("held", "hold"));
+    try {
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+      first.resume();
+      long outage = System.currentTimeMillis() * 1000;
+      faults.values().forEach(f -> f.breakAfter(0, sql -> true));
+      await().pollDelay(BEAT.multipliedBy(3 * 2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+      faults.get("first").heal();
+      await().atMost(Duration.ofSeconds(10)).until(() -> heartbeatOf("first") > outage);
+      faults.get("second").heal();
+
+      await()
+          .during(BEAT.multipliedBy(3 * 2))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> lostRuns().isEmpty());
+      assertThat(runningRecords(admin)).isEqualTo(1);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aSlowLostRunListenerDoesNotStopItsNodesHeartbeat() throws Exception {
+    CountDownLatch listening = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Scheduler node = startNode("reaper", BEAT, Duration.ZERO);
+    node.addListener(blockingUntil(listening, release), EventType.JOB_LOST);
+    execute("INSERT INTO " + jobsTable + "_nodes (node_id, heartbeat) VALUES ('ghost', 0)");
+    execute(
+        "INSERT INTO "
+            + jobsTable
+            + "_running (job_id, fire_time, node_id, started) VALUES ('gone', 42, 'ghost', 0)");
+    try {
+      assertThat(listening.await(10, TimeUnit.SECONDS)).isTrue();
+      long before = heartbeatOf("reaper");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> heartbeatOf("reaper") > before + 2 * BEAT.toNanos() / 1000);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aNodeWhoseClockIsAheadRunsJobsByTheDatabasesClock() {
+    HikariDataSource pool = new HikariDataSource(poolConfig("apscheduler-" + jobsTable + "-fast"));
+    pools.add(pool);
+    JdbcJobStore store =
+        JdbcJobStore.builder(pool)
+            .tableName(jobsTable)
+            .initializeSchema(InitializeSchema.ALWAYS)
+            .cluster("fast")
+            .heartbeatInterval(BEAT)
+            .build();
+    Scheduler fast =
+        Scheduler.builder()
+            .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30)))
+            .jobStore("default", store)
+            .build();
+    nodes.add(fast);
+    Map<String, Instant> ranAt = new ConcurrentHashMap<>();
+    fast.registerTask("mark", ctx -> ranAt.put(ctx.job().id(), Instant.now()));
+    fast.start();
+    Instant fireTime = Instant.now().plusSeconds(2);
+
+    fast.addJob(
+        JobSpec.builder()
+            .id("on-time")
+            .task("mark")
+            .trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)))
+            .build());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> ranAt.containsKey("on-time"));
+    assertThat(ranAt.get("on-time")).isAfterOrEqualTo(fireTime.minusMillis(100));
+    assertThat(store.clockOffset()).isBetween(Duration.ofSeconds(-31), Duration.ofSeconds(-29));
+  }
+
+  @Test
+  void runNowCountsAndRecordsRunsAcrossTheCluster() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Scheduler one = startNode("one", BEAT, Duration.ZERO);
+    Scheduler two = startNode("two", BEAT, Duration.ZERO);
+    for (Scheduler node : List.of(one, two)) {
+      node.registerTask("hold", ctx -> blockingUntil(holding, release).onEvent(null));
+    }
+    one.addJob(
+        JobSpec.builder()
+            .id("manual")
+            .task("hold")
+            .maxInstances(1)
+            .trigger(DateTrigger.of(ZonedDateTime.now().plusYears(1)))
+            .build());
+    try {
+      assertThat(one.runJobNow("manual")).isTrue();
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(runningRecords(admin)).isEqualTo(1);
+
+      assertThat(two.runJobNow("manual")).as("the run on node one counts on node two").isFalse();
+    } finally {
+      release.countDown();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> runningRecords(admin) == 0);
+    assertThat(two.runJobNow("manual")).isTrue();
   }
 
   /** How many rows the store's running-records table holds for a job. */

@@ -20,8 +20,8 @@ import javax.sql.DataSource;
 
 /**
  * Hands out the connections of a real data source, through which a test breaks the database at a
- * chosen statement, or acts between two statements; it records every statement executed. Commits
- * and rollbacks always go through: a broken database here is one whose statements fail.
+ * chosen statement, or acts between two statements, or loses a chosen commit; it records every
+ * statement executed. A broken database here is one whose statements fail.
  *
  * <p>Thread-safe.
  */
@@ -35,6 +35,7 @@ final class FaultInjectingDataSource implements DataSource {
   private final AtomicReference<Predicate<String>> breakOn = new AtomicReference<>();
   private final AtomicInteger allowed = new AtomicInteger();
   private final AtomicReference<Predicate<String>> actAfter = new AtomicReference<>();
+  private final AtomicReference<Predicate<String>> loseCommitOf = new AtomicReference<>();
   private volatile boolean broken;
   private volatile Runnable action;
 
@@ -66,6 +67,20 @@ final class FaultInjectingDataSource implements DataSource {
     actAfter.set(matching);
   }
 
+  /**
+   * Makes the next commit of a transaction that executed a statement matching {@code matching}
+   * fail: the transaction is rolled back and the commit throws, as when the connection drops during
+   * the commit.
+   */
+  void loseNextCommitOf(Predicate<String> matching) {
+    loseCommitOf.set(matching);
+  }
+
+  /** Whether the commit armed by {@link #loseNextCommitOf} has been lost yet. */
+  boolean commitLost() {
+    return loseCommitOf.get() == null;
+  }
+
   /** The SQL of every statement executed so far, failed ones included. */
   List<String> executed() {
     return List.copyOf(executed);
@@ -87,21 +102,37 @@ final class FaultInjectingDataSource implements DataSource {
   }
 
   private Connection connection(Connection real) {
+    List<String> transaction = new CopyOnWriteArrayList<>();
     return proxy(
         Connection.class,
         (method, args) -> {
+          if (method.getName().equals("commit")) {
+            Predicate<String> lose = loseCommitOf.get();
+            if (lose != null
+                && transaction.stream().anyMatch(lose)
+                && loseCommitOf.compareAndSet(lose, null)) {
+              transaction.clear();
+              real.rollback();
+              throw new SQLException("injected failure: the commit was lost", "08006");
+            }
+          }
+          if (method.getName().equals("commit") || method.getName().equals("rollback")) {
+            transaction.clear();
+          }
           Object result = invoke(real, method, args);
           if (method.getName().equals("prepareStatement")) {
-            return statement(PreparedStatement.class, (PreparedStatement) result, (String) args[0]);
+            return statement(
+                PreparedStatement.class, (PreparedStatement) result, (String) args[0], transaction);
           }
           if (method.getName().equals("createStatement")) {
-            return statement(Statement.class, (Statement) result, null);
+            return statement(Statement.class, (Statement) result, null, transaction);
           }
           return result;
         });
   }
 
-  private <S extends Statement> S statement(Class<S> type, S real, String preparedSql) {
+  private <S extends Statement> S statement(
+      Class<S> type, S real, String preparedSql, List<String> transaction) {
     return proxy(
         type,
         (method, args) -> {
@@ -110,6 +141,7 @@ final class FaultInjectingDataSource implements DataSource {
           }
           String sql = preparedSql != null ? preparedSql : String.valueOf(args[0]);
           executed.add(sql);
+          transaction.add(sql);
           failIfBroken(sql);
           Object result = invoke(real, method, args);
           Predicate<String> after = actAfter.get();

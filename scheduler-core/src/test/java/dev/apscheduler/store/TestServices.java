@@ -104,13 +104,28 @@ public final class TestServices {
   }
 
   private static void unavailable(String service, String address, Exception cause) {
-    String message =
+    missing(
         service
             + " is not reachable at "
             + address
             + " ("
             + cause.getMessage()
-            + "); start it or point the APSCHEDULER_TEST_* variables at one";
+            + "); start it or point the APSCHEDULER_TEST_* variables at one",
+        cause);
+  }
+
+  /**
+   * Skips the test (fails it under {@code CI=true}) unless {@code present}.
+   *
+   * @param what what the test needs of the service, and how to provide it
+   */
+  public static void require(boolean present, String what) {
+    if (!present) {
+      missing("The test needs " + what, null);
+    }
+  }
+
+  private static void missing(String message, Exception cause) {
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       fail(message + " [CI=true: a missing service fails the build]", cause);
     }

@@ -14,9 +14,14 @@ import java.util.UUID;
  * @param heartbeatInterval how often the node writes its heartbeat
  * @param missedHeartbeats after how many missed heartbeats a node counts as dead
  * @param pollInterval how often the node looks for jobs added by others
+ * @param maxClockSkew how far the node's clock may be off the database's before it warns
  */
 record ClusterSettings(
-    String nodeId, Duration heartbeatInterval, int missedHeartbeats, Duration pollInterval) {
+    String nodeId,
+    Duration heartbeatInterval,
+    int missedHeartbeats,
+    Duration pollInterval,
+    Duration maxClockSkew) {
 
   /** How long a node may go without a heartbeat before the others count it as dead. */
   Duration deadAfter() {

@@ -1,8 +1,6 @@
 package dev.apscheduler.store.jdbc;
 
 import dev.apscheduler.JobStoreException;
-import dev.apscheduler.SchedulerException;
-import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStoreContext;
@@ -11,40 +9,39 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
- * The cluster side of a {@link JdbcJobStore}: this node's heartbeat, the records of runs in flight
- * (so that {@code maxInstances} holds across nodes), and the reaping of nodes that stopped
- * heartbeating. Heartbeat times are the database's clock, so skew between nodes does not matter.
+ * The cluster side of a {@link JdbcJobStore}: this node's heartbeat, its {@link RunRecords} (so
+ * that {@code maxInstances} holds across nodes), the reaping of nodes that stopped heartbeating,
+ * and the offset of this node's clock from the database's, by which due times are judged.
  *
- * <p>A node is dead when its heartbeat is older than {@code missedHeartbeats} heartbeat intervals.
- * The first live node to notice locks the dead node's row, reports each run it had in flight (a log
- * line and a {@code JOB_LOST} event naming node, job and fire time), and deletes its records; those
- * runs are not repeated. The dead node's jobs need no hand-over: any live node takes due jobs.
+ * <p>A node is dead when its heartbeat (database time, UTC) is older than {@code missedHeartbeats}
+ * heartbeat intervals. A node reaps others only once it has itself heartbeaten without a break for
+ * that long, so that after a database outage the first node back does not take the others, which
+ * have not had the chance to heartbeat yet, for dead. The first live node to notice locks the dead
+ * node's row, reports each run it had in flight ({@code JOB_LOST}, on a thread of its own, never
+ * the heartbeat's) and deletes its records; those runs are not repeated. Records whose node is no
+ * longer listed are released the same way. A node that starts and finds its own row (a restart
+ * under the same id, such as a StatefulSet's {@code node-0}) releases the records of its earlier
+ * life at once; a node that leaves releases the records of the runs it still has in flight.
  *
- * <p>Thread-safe: finished runs are queued from worker threads and their records deleted at once in
- * batches on the heartbeat thread (and by the next due-job transaction), so that another node sees
- * the job free again within milliseconds.
+ * <p>Thread-safe.
  */
 final class JdbcCluster {
 
   private static final System.Logger LOG = System.getLogger(JdbcCluster.class.getName());
-
-  /** A run in flight: its job, the fire time it stands for. */
-  record Run(String jobId, Instant fireTime) {}
 
   private final DataSource dataSource;
   private final JdbcSql sql;
@@ -52,10 +49,23 @@ final class JdbcCluster {
   private final ClusterSettings settings;
   private final JobStoreContext context;
   private final String description;
-  private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
+  private final RunRecords runs;
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   private final PostgresChangeListener changes;
   private volatile ScheduledExecutorService heartbeats;
+  private volatile ExecutorService reports;
+
+  // The heartbeat state is written only by the thread that heartbeats: start()'s caller first, then
+  // the heartbeat thread (the executor's hand-over orders the two).
+
+  /** When the current unbroken series of heartbeats began (nanoTime); 0 before the first. */
+  private long beatingSince;
+
+  /** When the last heartbeat committed (nanoTime); 0 if the last one failed. */
+  private long lastBeat;
+
+  private volatile Duration clockOffset = Duration.ZERO;
+  private boolean skewReported;
 
   JdbcCluster(
       DataSource dataSource,
@@ -70,6 +80,7 @@ final class JdbcCluster {
     this.settings = settings;
     this.context = context;
     this.description = description;
+    this.runs = new RunRecords(dataSource, sql, dialect, settings.nodeId(), context, description);
     this.changes =
         dialect == JdbcDialect.POSTGRESQL
             ? new PostgresChangeListener(dataSource, sql.table(), context.wakeUp(), description)
@@ -86,21 +97,24 @@ final class JdbcCluster {
     }
   }
 
-  /** This node's id. */
-  String nodeId() {
-    return settings.nodeId();
+  /** This node's run records. */
+  RunRecords runs() {
+    return runs;
   }
 
-  /** Registers this node and starts heartbeating. */
+  /** How far the database's clock is ahead of the scheduler's, as of the last heartbeat. */
+  Duration clockOffset() {
+    return clockOffset;
+  }
+
+  /**
+   * Registers this node (releasing what an earlier life under the same id left recorded) and starts
+   * heartbeating.
+   */
   synchronized void start() {
-    heartbeat();
-    heartbeats =
-        Executors.newSingleThreadScheduledExecutor(
-            run -> {
-              Thread thread = new Thread(run, "apscheduler-heartbeat-" + settings.nodeId());
-              thread.setDaemon(true);
-              return thread;
-            });
+    reports = Executors.newSingleThreadExecutor(daemon("apscheduler-cluster-reports-"));
+    heartbeat(true);
+    heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("apscheduler-heartbeat-"));
     long period = settings.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(
         this::heartbeatQuietly, period, period, TimeUnit.MILLISECONDS);
@@ -110,7 +124,10 @@ final class JdbcCluster {
     LOG.log(Level.INFO, description + ": cluster node '" + settings.nodeId() + "' joined");
   }
 
-  /** Stops heartbeating, writes the finished runs and leaves the cluster. */
+  /**
+   * Stops heartbeating and leaves the cluster: deletes the records of finished runs, releases (and
+   * reports as lost) those of runs still in flight, and deletes this node's row.
+   */
   synchronized void stop() {
     if (heartbeats == null) {
       return;
@@ -121,29 +138,40 @@ final class JdbcCluster {
       changes.stop();
     }
     flushQueued.set(false);
+    List<JobEvent> lost = new ArrayList<>();
     try {
-      JdbcTransactions.inTransaction(
-          dataSource,
+      runs.inTransaction(
           c -> {
-            flushFinished(c);
+            lost.addAll(
+                runs.releaseNode(
+                    c, settings.nodeId(), "which left the cluster while the run was going on"));
             try (PreparedStatement ps = c.prepareStatement(sql.deleteNode())) {
               ps.setString(1, settings.nodeId());
               return ps.executeUpdate();
             }
           });
-    } catch (SQLException e) {
-      LOG.log(Level.WARNING, description + ": leaving the cluster cleanly failed: " + e);
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          description
+              + ": leaving the cluster cleanly failed; the other nodes will release this node's"
+              + " runs once its heartbeat is "
+              + settings.deadAfter()
+              + " old: "
+              + e);
     }
+    reports.shutdown();
+    lost.forEach(context.events()::onEvent);
   }
 
   /** Remembers a finished run and has its record deleted soon, batched with others. */
   void runFinished(String jobId, Instant fireTime) {
-    finished.add(new Run(jobId, fireTime));
+    runs.finished(new RunRecords.Run(jobId, fireTime));
     ScheduledExecutorService executor = heartbeats;
     if (executor != null && flushQueued.compareAndSet(false, true)) {
       try {
         executor.execute(this::flushQuietly);
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      } catch (RejectedExecutionException stopping) {
         flushQueued.set(false);
       }
     }
@@ -152,120 +180,130 @@ final class JdbcCluster {
   private void flushQuietly() {
     flushQueued.set(false);
     try {
-      JdbcTransactions.inTransaction(
-          dataSource,
-          c -> {
-            flushFinished(c);
-            return null;
-          });
-    } catch (SQLException e) {
+      runs.inTransaction(c -> null);
+    } catch (SQLException | RuntimeException e) {
       LOG.log(Level.DEBUG, description + ": recording finished runs failed, will retry: " + e);
-    }
-  }
-
-  /** Deletes the records of finished runs, in the caller's transaction. */
-  void flushFinished(Connection c) throws SQLException {
-    if (finished.isEmpty()) {
-      return;
-    }
-    List<Run> batch = new ArrayList<>();
-    for (Run run = finished.poll(); run != null; run = finished.poll()) {
-      batch.add(run);
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.deleteRun())) {
-      for (Run run : batch) {
-        ps.setString(1, run.jobId());
-        ps.setLong(2, JobCodec.toEpochMicros(run.fireTime()));
-        ps.setString(3, settings.nodeId());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    } catch (SQLException e) {
-      finished.addAll(batch);
-      throw e;
-    }
-  }
-
-  /** How many runs of each of these jobs are in flight on any node. */
-  Map<String, Integer> runningCounts(Connection c, Collection<String> jobIds) throws SQLException {
-    Map<String, Integer> counts = new HashMap<>();
-    if (jobIds.isEmpty()) {
-      return counts;
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.countRuns(jobIds.size()))) {
-      int i = 1;
-      for (String id : jobIds) {
-        ps.setString(i++, id);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          counts.put(rs.getString(1), rs.getInt(2));
-        }
-      }
-    }
-    return counts;
-  }
-
-  /** Records runs started by this node, in the caller's transaction. */
-  void recordStarted(Connection c, List<Run> runs) throws SQLException {
-    if (runs.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.insertRun(dialect))) {
-      for (Run run : runs) {
-        ps.setString(1, run.jobId());
-        ps.setLong(2, JobCodec.toEpochMicros(run.fireTime()));
-        ps.setString(3, settings.nodeId());
-        ps.addBatch();
-      }
-      ps.executeBatch();
     }
   }
 
   private void heartbeatQuietly() {
     try {
-      heartbeat();
+      heartbeat(false);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, description + ": heartbeat failed, will retry: " + e);
     }
   }
 
   /**
-   * Writes this node's heartbeat, the finished runs, and reaps dead nodes, in one transaction.
+   * Writes this node's heartbeat, the finished runs, measures the clock offset and (when this node
+   * has heartbeaten long enough itself) reaps dead nodes, in one transaction.
    *
-   * @throws dev.apscheduler.JobStoreException if the database cannot be reached
+   * @param first whether this is the node's first heartbeat since it started
+   * @throws JobStoreException if the database cannot be reached
    */
-  void heartbeat() {
+  private void heartbeat(boolean first) {
+    long begun = System.nanoTime();
+    long deadAfterNanos = settings.deadAfter().toNanos();
+    boolean mayReap =
+        lastBeat != 0
+            && begun - lastBeat <= deadAfterNanos
+            && begun - beatingSince >= deadAfterNanos;
     List<JobEvent> lost = new ArrayList<>();
     try {
-      JdbcTransactions.inTransaction(
-          dataSource,
+      runs.inTransaction(
           c -> {
-            beat(c);
-            flushFinished(c);
-            reap(c, lost);
+            measureClock(c);
+            boolean known = beat(c);
+            if (first && known) {
+              lost.addAll(
+                  runs.releaseNode(
+                      c,
+                      settings.nodeId(),
+                      "in an earlier life of this node (it stopped without leaving the cluster and"
+                          + " was restarted under the same id)"));
+            }
+            if (mayReap) {
+              reap(c, lost);
+            }
             return null;
           });
     } catch (SQLException e) {
+      lastBeat = 0;
       throw new JobStoreException(
           description + ": heartbeat of node '" + settings.nodeId() + "' failed: " + e, e);
+    } catch (RuntimeException | Error e) {
+      lastBeat = 0;
+      throw e;
     }
-    for (JobEvent event : lost) {
-      context.events().onEvent(event);
+    if (lastBeat == 0 || begun - lastBeat > deadAfterNanos) {
+      beatingSince = begun;
+    }
+    lastBeat = begun;
+    report(lost);
+  }
+
+  /** Hands lost runs to the listeners on the reporting thread, never the heartbeat's. */
+  private void report(List<JobEvent> lost) {
+    if (lost.isEmpty()) {
+      return;
+    }
+    ExecutorService executor = reports;
+    try {
+      executor.execute(() -> lost.forEach(context.events()::onEvent));
+    } catch (RejectedExecutionException stopping) {
+      lost.forEach(context.events()::onEvent);
     }
   }
 
-  private void beat(Connection c) throws SQLException {
+  /** Reads the database's clock and sets {@link #clockOffset} from the middle of the round trip. */
+  private void measureClock(Connection c) throws SQLException {
+    Instant before = context.clock().instant();
+    long databaseMicros;
+    try (PreparedStatement ps = c.prepareStatement(sql.selectNow(dialect));
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      databaseMicros = rs.getLong(1);
+    }
+    Instant after = context.clock().instant();
+    Instant local = before.plus(Duration.between(before, after).dividedBy(2));
+    Duration offset = Duration.between(local, JobCodec.fromEpochMicros(databaseMicros));
+    clockOffset = offset;
+    boolean skewed = offset.abs().compareTo(settings.maxClockSkew()) > 0;
+    if (skewed != skewReported) {
+      skewReported = skewed;
+      LOG.log(
+          skewed ? Level.WARNING : Level.INFO,
+          description
+              + ": the clock of node '"
+              + settings.nodeId()
+              + "' is "
+              + offset.negated()
+              + " off the database's"
+              + (skewed
+                  ? " (more than max-clock-skew "
+                      + settings.maxClockSkew()
+                      + "); due times are judged by the database's clock"
+                  : ", within max-clock-skew again"));
+    }
+  }
+
+  /**
+   * Writes this node's heartbeat.
+   *
+   * @return whether the node's row was there already
+   */
+  private boolean beat(Connection c) throws SQLException {
     try (PreparedStatement update = c.prepareStatement(sql.updateHeartbeat(dialect))) {
       update.setString(1, settings.nodeId());
       if (update.executeUpdate() == 1) {
-        return;
+        return true;
       }
     }
     try (PreparedStatement insert = c.prepareStatement(sql.insertNode(dialect))) {
       insert.setString(1, settings.nodeId());
       insert.executeUpdate();
     }
+    return false;
   }
 
   private void reap(Connection c, List<JobEvent> lost) throws SQLException {
@@ -281,19 +319,10 @@ final class JdbcCluster {
       }
     }
     for (String node : dead) {
-      try (PreparedStatement ps = c.prepareStatement(sql.selectRunsOfNode())) {
+      lost.addAll(runs.releaseNode(c, node, "which stopped heartbeating"));
+      try (PreparedStatement ps = c.prepareStatement(sql.deleteNode())) {
         ps.setString(1, node);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            lost.add(lostRun(node, rs.getString(1), rs.getLong(2), rs.getLong(3)));
-          }
-        }
-      }
-      for (String statement : List.of(sql.deleteRunsOfNode(), sql.deleteNode())) {
-        try (PreparedStatement ps = c.prepareStatement(statement)) {
-          ps.setString(1, node);
-          ps.executeUpdate();
-        }
+        ps.executeUpdate();
       }
       LOG.log(
           Level.WARNING,
@@ -303,28 +332,14 @@ final class JdbcCluster {
               + "' stopped heartbeating; removed it from the cluster, its jobs continue on the"
               + " others");
     }
+    lost.addAll(runs.releaseOrphans(c, deadAfterMicros));
   }
 
-  private JobEvent lostRun(String node, String jobId, long fireMicros, long startedMicros) {
-    Instant fireTime = JobCodec.fromEpochMicros(fireMicros);
-    SchedulerException problem =
-        new SchedulerException(
-            "Run of job '"
-                + jobId
-                + "' at "
-                + fireTime
-                + " was in flight on node '"
-                + node
-                + "', which stopped heartbeating; it is reported, not run again");
-    LOG.log(Level.WARNING, description + ": " + problem.getMessage());
-    return new JobEvent(
-        EventType.JOB_LOST,
-        context.clock().instant(),
-        jobId,
-        context.alias(),
-        fireTime.atZone(ZoneOffset.UTC),
-        JobCodec.fromEpochMicros(startedMicros),
-        null,
-        problem);
+  private ThreadFactory daemon(String prefix) {
+    return run -> {
+      Thread thread = new Thread(run, prefix + settings.nodeId());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

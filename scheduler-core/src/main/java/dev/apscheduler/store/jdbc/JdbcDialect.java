@@ -46,14 +46,17 @@ enum JdbcDialect {
             + "'; supported: H2, PostgreSQL, MariaDB and MySQL");
   }
 
-  /** An SQL expression for the database's current time in UTC epoch microseconds. */
+  /**
+   * An SQL expression for the database's current time in UTC epoch microseconds, whatever the
+   * session's time zone (MariaDB's {@code NOW()} is local time, which repeats an hour in autumn).
+   */
   String nowMicros() {
     return switch (this) {
       case H2 ->
           "DATEDIFF(MICROSECOND, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00',"
               + " CURRENT_TIMESTAMP(6))";
       case POSTGRESQL -> "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";
-      case MARIADB -> "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED)";
+      case MARIADB -> "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))";
     };
   }
 

@@ -61,6 +61,9 @@ public final class JdbcJobStore implements JobStore {
   /** Default number of missed heartbeats after which a cluster node counts as dead. */
   public static final int DEFAULT_MISSED_HEARTBEATS = 3;
 
+  /** Default clock skew from the database above which a cluster node warns. */
+  public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofSeconds(1);
+
   /** Default interval at which a cluster node looks for jobs added by others. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
@@ -292,6 +295,35 @@ public final class JdbcJobStore implements JobStore {
     }
   }
 
+  /**
+   * In cluster mode, records the run if fewer than the job's {@code maxInstances} runs are in
+   * flight on all nodes (one transaction that locks the job's row); otherwise {@code true}.
+   *
+   * @throws JobStoreException if the database cannot be reached
+   */
+  @Override
+  public boolean tryStartRun(Job job, Instant fireTime) {
+    JdbcCluster node = cluster;
+    if (node == null) {
+      return true;
+    }
+    try {
+      return node.runs().tryStart(new RunRecords.Run(job.id(), fireTime), job.maxInstances());
+    } catch (SQLException e) {
+      throw jobTable.failure("record a run of job '" + job.id() + "'", e);
+    }
+  }
+
+  /**
+   * In cluster mode, how far the database's clock was ahead of this scheduler's at the last
+   * heartbeat: due times are judged by the database's clock. Zero otherwise.
+   */
+  @Override
+  public Duration clockOffset() {
+    JdbcCluster node = cluster;
+    return node == null ? Duration.ZERO : node.clockOffset();
+  }
+
   @Override
   public Optional<Duration> pollInterval() {
     return Optional.ofNullable(clusterSettings).map(ClusterSettings::pollInterval);
@@ -354,6 +386,7 @@ public final class JdbcJobStore implements JobStore {
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
     private int missedHeartbeats = DEFAULT_MISSED_HEARTBEATS;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
 
     private Builder(DataSource dataSource, String kind, String location) {
       this.dataSource = dataSource;
@@ -418,12 +451,22 @@ public final class JdbcJobStore implements JobStore {
       return this;
     }
 
+    /**
+     * How far a cluster node's clock may be off the database's before the node logs a warning
+     * (default 1 s). Due times are judged by the database's clock either way.
+     */
+    public Builder maxClockSkew(Duration skew) {
+      this.maxClockSkew = ClusterSettings.requirePositive("max-clock-skew", skew);
+      return this;
+    }
+
     private ClusterSettings clusterSettings() {
       if (!clustered) {
         return null;
       }
       String id = nodeId != null ? nodeId : ClusterSettings.defaultNodeId();
-      return new ClusterSettings(id, heartbeatInterval, missedHeartbeats, pollInterval);
+      return new ClusterSettings(
+          id, heartbeatInterval, missedHeartbeats, pollInterval, maxClockSkew);
     }
 
     /** Builds the store; it connects when started. */

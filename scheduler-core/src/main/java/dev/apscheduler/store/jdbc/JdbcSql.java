@@ -169,6 +169,25 @@ record JdbcSql(String table) {
     return "DELETE FROM " + running() + " WHERE node_id = ?";
   }
 
+  /**
+   * The runs recorded by nodes that are no longer listed and that started more than a number of
+   * microseconds ago (a parameter): job id, fire time, started, node id.
+   */
+  String selectOrphanRuns(JdbcDialect dialect) {
+    return "SELECT job_id, fire_time, started, node_id FROM "
+        + running()
+        + " r WHERE started < "
+        + dialect.nowMicros()
+        + " - ? AND NOT EXISTS (SELECT 1 FROM "
+        + nodes()
+        + " n WHERE n.node_id = r.node_id)";
+  }
+
+  /** The database's current time in UTC epoch microseconds. */
+  String selectNow(JdbcDialect dialect) {
+    return "SELECT " + dialect.nowMicros();
+  }
+
   private static String placeholders(int count) {
     return String.join(", ", Collections.nCopies(count, "?"));
   }

@@ -261,12 +261,16 @@ final class JobWrites {
   }
 
   int processDue(JobDocuments docs, Instant now, int limit, DueJobProcessor processor) {
-    LockedDuePass pass = new LockedDuePass(table.sql(), docs, table.cluster());
+    JdbcCluster cluster = table.cluster();
+    RunRecords records = cluster == null ? null : cluster.runs();
+    LockedDuePass pass = new LockedDuePass(table.sql(), docs, records);
     LockedDuePass.Result result;
     try {
       result =
-          JdbcTransactions.inTransaction(
-              table.dataSource(), c -> pass.run(c, now, limit, processor));
+          records == null
+              ? JdbcTransactions.inTransaction(
+                  table.dataSource(), c -> pass.run(c, now, limit, processor))
+              : records.inTransaction(c -> pass.run(c, now, limit, processor));
     } catch (SQLException e) {
       throw table.failure("process due jobs", e);
     }

@@ -14,16 +14,16 @@ import java.util.Map;
 /**
  * One due pass of a {@link JdbcJobStore}, in the caller's transaction: locks up to a number of due
  * rows (skipping rows another node has locked), lets the scheduler decide each, and writes the
- * outcomes back with batched statements; in cluster mode it also writes the runs that finished
- * meanwhile and records the runs it starts, so that {@code maxInstances} holds across nodes.
+ * outcomes back with batched statements; in cluster mode it also records the runs it starts, so
+ * that {@code maxInstances} holds across nodes.
  *
  * <p>Immutable; one pass runs on one connection at a time.
  *
  * @param sql the store's statements
  * @param documents the store's documents
- * @param cluster this node's cluster side, or {@code null} when the store is not clustered
+ * @param records this node's run records, or {@code null} when the store is not clustered
  */
-record LockedDuePass(JdbcSql sql, JobDocuments documents, JdbcCluster cluster) {
+record LockedDuePass(JdbcSql sql, JobDocuments documents, RunRecords records) {
 
   /**
    * What a pass did.
@@ -35,22 +35,19 @@ record LockedDuePass(JdbcSql sql, JobDocuments documents, JdbcCluster cluster) {
 
   /** Runs the pass on {@code c}; the caller commits. */
   Result run(Connection c, Instant now, int limit, DueJobProcessor processor) throws SQLException {
-    if (cluster != null) {
-      cluster.flushFinished(c);
-    }
     List<Job> due = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql.lockDueJobs())) {
       JobRows.readDue(ps, documents, now, limit, due);
     }
     Map<String, Integer> running =
-        cluster == null ? Map.of() : cluster.runningCounts(c, due.stream().map(Job::id).toList());
+        records == null ? Map.of() : records.runningCounts(c, due.stream().map(Job::id).toList());
     List<String> removed = new ArrayList<>();
-    List<JdbcCluster.Run> started = new ArrayList<>();
+    List<RunRecords.Run> started = new ArrayList<>();
     try (PreparedStatement update = c.prepareStatement(sql.updateJob());
         PreparedStatement delete = c.prepareStatement(sql.deleteJob())) {
       for (Job job : due) {
         DueJobProcessor.Outcome outcome =
-            processor.process(job, cluster == null ? -1 : running.getOrDefault(job.id(), 0));
+            processor.process(job, records == null ? -1 : running.getOrDefault(job.id(), 0));
         if (outcome.remove()) {
           delete.setString(1, job.id());
           delete.addBatch();
@@ -59,8 +56,8 @@ record LockedDuePass(JdbcSql sql, JobDocuments documents, JdbcCluster cluster) {
           JobRows.bindUpdate(update, outcome.job(), documents.write(outcome.job()));
           update.addBatch();
         }
-        if (cluster != null && outcome.runStarted()) {
-          started.add(new JdbcCluster.Run(job.id(), outcome.startedFireTime()));
+        if (records != null && outcome.runStarted()) {
+          started.add(new RunRecords.Run(job.id(), outcome.startedFireTime()));
         }
       }
       if (due.size() > removed.size()) {
@@ -70,8 +67,8 @@ record LockedDuePass(JdbcSql sql, JobDocuments documents, JdbcCluster cluster) {
         delete.executeBatch();
       }
     }
-    if (cluster != null) {
-      cluster.recordStarted(c, started);
+    if (records != null) {
+      records.recordStarted(c, started);
     }
     return new Result(due.size(), removed);
   }
