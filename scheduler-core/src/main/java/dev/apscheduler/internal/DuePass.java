@@ -1,11 +1,15 @@
 package dev.apscheduler.internal;
 
+import dev.apscheduler.Job;
+import dev.apscheduler.store.DueJobWriteException;
 import dev.apscheduler.store.JobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -14,8 +18,10 @@ import java.util.function.BooleanSupplier;
  * One pass over the due jobs of every store: each store's due jobs are taken in batches, decided by
  * the {@link RunPlanner}, written back by the store, and only then handed to the {@link
  * RunDispatcher}. A store that fails is retried with backoff ({@link StoreRetry}) while the others
- * go on; the runs of a batch the store could not write back are dropped (their instances released),
- * so a failed write never runs a job twice.
+ * go on; the runs of a batch the store could not write back are cancelled (their instances
+ * released; the retry decides those jobs again), so a failed write never runs a job twice. A store
+ * that writes job by job and fails part-way ({@link DueJobWriteException}) has the runs of the jobs
+ * it did write go ahead.
  *
  * <p>Thread-safe; no lock is held while a store works or a listener runs.
  */
@@ -78,6 +84,8 @@ final class DuePass {
       Instant now = offset.isZero() ? localNow : localNow.plus(offset);
       ZonedDateTime zonedNow = now.atZone(zone);
       RunPlanner.Batch batch = new RunPlanner.Batch(offset);
+      List<Job> decided = new ArrayList<>();
+      List<Integer> firstRun = new ArrayList<>();
       int processed;
       Instant wake;
       try {
@@ -85,9 +93,16 @@ final class DuePass {
             store.processDueJobs(
                 now,
                 BATCH_SIZE,
-                (job, storeRunning) -> planner.plan(job, storeRunning, now, zonedNow, batch));
+                (job, storeRunning) -> {
+                  decided.add(job);
+                  firstRun.add(batch.runs.size());
+                  return planner.plan(job, storeRunning, now, zonedNow, batch);
+                });
         wake = processed < BATCH_SIZE ? nextLook(store, localNow, offset) : null;
         retry.succeeded(alias);
+      } catch (DueJobWriteException e) {
+        settlePartialWrite(store, e.written(), decided, firstRun, batch);
+        return retry.failed(alias, localNow, e);
       } catch (RuntimeException e) {
         batch.runs.forEach(RunDispatcher.Run::cancel);
         return retry.failed(alias, localNow, e);
@@ -100,6 +115,44 @@ final class DuePass {
         return wake;
       }
     }
+  }
+
+  /**
+   * After a store wrote the outcomes of the first {@code written} due jobs and failed on the next:
+   * the written jobs' runs go ahead; the failed job's runs go ahead if its new state did reach the
+   * store, are cancelled if the store still holds its old state (the retry decides it again), and
+   * are reported missed if the store cannot tell. Nothing runs twice and nothing vanishes unseen.
+   */
+  private void settlePartialWrite(
+      JobStore store,
+      int written,
+      List<Job> decided,
+      List<Integer> firstRun,
+      RunPlanner.Batch batch) {
+    int end = written < firstRun.size() ? firstRun.get(written) : batch.runs.size();
+    List<RunDispatcher.Run> failedJobRuns = batch.runs.subList(end, batch.runs.size());
+    if (!failedJobRuns.isEmpty()) {
+      Job before = decided.get(written);
+      Boolean reached;
+      try {
+        reached =
+            store
+                .lookupJob(before.id())
+                .map(now -> !JobStore.sameSchedule(before, now))
+                .orElse(true);
+      } catch (RuntimeException unknown) {
+        reached = null;
+      }
+      if (reached == null) {
+        failedJobRuns.forEach(
+            run -> run.drop("its new state may not have reached the store, which cannot tell now"));
+      } else if (!reached) {
+        failedJobRuns.forEach(RunDispatcher.Run::cancel);
+      } else {
+        end = batch.runs.size();
+      }
+    }
+    dispatcher.dispatch(batch.events, new ArrayList<>(batch.runs.subList(0, end)));
   }
 
   /**

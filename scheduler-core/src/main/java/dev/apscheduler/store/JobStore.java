@@ -165,18 +165,24 @@ public interface JobStore {
    * Takes up to {@code limit} due jobs, earliest first, lets {@code processor} decide each one and
    * writes the outcomes back: an updated job replaces the stored one, a finished one is removed.
    * The default does this with {@link #getDueJobs}, {@link #updateJob} and {@link #removeJob}; a
-   * store shared by several schedulers overrides it to do it in one transaction.
+   * store shared by several schedulers overrides it to do it in one transaction. A failed write
+   * stops the pass with a {@link DueJobWriteException} that says how many outcomes were written.
    *
    * @return how many due jobs were processed
    */
   default int processDueJobs(Instant now, int limit, DueJobProcessor processor) {
     List<Job> due = getDueJobs(now, limit);
-    for (Job job : due) {
+    for (int i = 0; i < due.size(); i++) {
+      Job job = due.get(i);
       DueJobProcessor.Outcome outcome = processor.process(job, -1);
-      if (outcome.remove()) {
-        removeJob(job.id());
-      } else {
-        updateJob(outcome.job());
+      try {
+        if (outcome.remove()) {
+          removeJob(job.id());
+        } else {
+          updateJob(outcome.job());
+        }
+      } catch (RuntimeException e) {
+        throw new DueJobWriteException(i, job.id(), e);
       }
     }
     return due.size();
