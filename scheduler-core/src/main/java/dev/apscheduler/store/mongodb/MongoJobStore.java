@@ -1,26 +1,22 @@
 package dev.apscheduler.store.mongodb;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.internal.ExclusiveLease;
+import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +26,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.bson.BSONException;
 import org.bson.Document;
 
@@ -54,16 +49,22 @@ public final class MongoJobStore implements JobStore {
   /** The default collection name. */
   public static final String DEFAULT_COLLECTION = "jobs";
 
+  /**
+   * The default time a scheduler's hold on the store outlives it when it dies without shutting
+   * down.
+   */
+  public static final Duration DEFAULT_EXCLUSIVE_LEASE = Duration.ofSeconds(10);
+
   private static final System.Logger LOG = System.getLogger(MongoJobStore.class.getName());
 
   private final String connectionString;
   private final String database;
   private final String collectionName;
   private final Duration timeout;
+  private final Duration exclusiveLease;
 
   private volatile String description;
-  private volatile MongoClient client;
-  private volatile MongoCollection<Document> collection;
+  private volatile MongoSession session;
   private volatile JobDocuments documents;
 
   private MongoJobStore(Builder b) {
@@ -71,6 +72,7 @@ public final class MongoJobStore implements JobStore {
     this.database = b.database;
     this.collectionName = b.collection;
     this.timeout = b.timeout;
+    this.exclusiveLease = b.exclusiveLease;
     this.description = "MongoDB job store (collection " + database + "." + collectionName + ")";
   }
 
@@ -100,33 +102,22 @@ public final class MongoJobStore implements JobStore {
             + collectionName
             + ")";
     JobDocuments docs = new JobDocuments(context, description);
-    MongoClient newClient;
-    try {
-      ConnectionString parsed = new ConnectionString(connectionString);
-      MongoClientSettings.Builder settings =
-          MongoClientSettings.builder().applyConnectionString(parsed);
-      if (parsed.getServerSelectionTimeout() == null) {
-        settings.applyToClusterSettings(
-            cluster -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
-      }
-      newClient = MongoClients.create(settings.build());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "url: '"
-              + connectionString
-              + "' is not a MongoDB connection string such as mongodb://127.0.0.1:27017",
-          e);
-    }
-    try {
-      MongoCollection<Document> c = newClient.getDatabase(database).getCollection(collectionName);
-      c.createIndex(Indexes.ascending(JobRows.NEXT_RUN_TIME));
-      collection = c;
-    } catch (MongoException e) {
-      newClient.close();
-      throw failure("start", e);
-    }
-    client = newClient;
+    session =
+        MongoSession.open(
+            connectionString, database, collectionName, timeout, exclusiveLease, description);
     documents = docs;
+  }
+
+  /**
+   * Processes due jobs one by one ({@link JobStore#processDueJobs}), while no other scheduler has
+   * taken the store over.
+   *
+   * @throws JobStoreException if another scheduler has
+   */
+  @Override
+  public int processDueJobs(Instant now, int limit, DueJobProcessor processor) {
+    session().checkLease();
+    return JobStore.super.processDueJobs(now, limit, processor);
   }
 
   /** The number of documents in the collection (unreadable ones included: they are kept). */
@@ -139,13 +130,17 @@ public final class MongoJobStore implements JobStore {
     }
   }
 
-  private MongoCollection<Document> collection() {
-    MongoCollection<Document> c = collection;
-    if (c == null) {
+  private MongoSession session() {
+    MongoSession s = session;
+    if (s == null) {
       throw new IllegalStateException(
           description + " is not started; the scheduler starts it, or call start(context) first");
     }
-    return c;
+    return s;
+  }
+
+  private MongoCollection<Document> collection() {
+    return session().collection();
   }
 
   private JobDocuments documents() {
@@ -391,15 +386,10 @@ public final class MongoJobStore implements JobStore {
 
   @Override
   public void close() {
-    MongoClient c = client;
-    client = null;
-    collection = null;
-    if (c != null) {
-      try {
-        c.close();
-      } catch (MongoException e) {
-        LOG.log(Level.WARNING, description + ": closing the client failed", e);
-      }
+    MongoSession s = session;
+    session = null;
+    if (s != null) {
+      s.close();
     }
   }
 
@@ -418,6 +408,7 @@ public final class MongoJobStore implements JobStore {
     private final String database;
     private String collection = DEFAULT_COLLECTION;
     private Duration timeout = Duration.ofSeconds(5);
+    private Duration exclusiveLease = DEFAULT_EXCLUSIVE_LEASE;
 
     private Builder(String connectionString, String database) {
       this.connectionString = connectionString;
@@ -452,6 +443,18 @@ public final class MongoJobStore implements JobStore {
         throw new IllegalArgumentException("timeout: must be positive, got " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long this scheduler's hold on the store outlives it if it dies without shutting down
+     * (default 10 s). One scheduler at a time may use a MongoDB store: a second one waits that long
+     * for the hold to expire, then fails to start.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public Builder exclusiveLease(Duration lease) {
+      this.exclusiveLease = ExclusiveLease.requireTtl(lease);
       return this;
     }
 

@@ -4,20 +4,16 @@ import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.internal.ExclusiveLease;
+import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +36,11 @@ import java.util.Set;
  * meanwhile so that the scheduler backs off and retries. Documents that cannot be read are logged
  * and skipped, never changed or deleted.
  *
+ * <p>One scheduler at a time uses a Redis store: it holds a lease under {@code <prefix>owner}
+ * ({@link Builder#exclusiveLease}), and a second scheduler on the same keys is refused at start,
+ * since each would run every fire time. To share jobs between schedulers use a JDBC store in
+ * cluster mode.
+ *
  * <p>Thread-safe.
  */
 public final class RedisJobStore implements JobStore {
@@ -47,7 +48,11 @@ public final class RedisJobStore implements JobStore {
   /** The default prefix of the two keys. */
   public static final String DEFAULT_KEY_PREFIX = "apscheduler.";
 
-  private static final System.Logger LOG = System.getLogger(RedisJobStore.class.getName());
+  /**
+   * The default time a scheduler's hold on the store outlives it when it dies without shutting
+   * down.
+   */
+  public static final Duration DEFAULT_EXCLUSIVE_LEASE = Duration.ofSeconds(10);
 
   /**
    * The most jobs {@link #addJobs} writes in one script; larger lists go in several (see there).
@@ -58,16 +63,17 @@ public final class RedisJobStore implements JobStore {
   private final String keyPrefix;
   private final Duration timeout;
   private final String[] keys;
+  private final Duration exclusiveLease;
 
   private volatile String description;
-  private volatile RedisClient client;
-  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile RedisSession session;
   private volatile JobDocuments documents;
 
   private RedisJobStore(Builder b) {
     this.redisUri = b.redisUri;
     this.keyPrefix = b.keyPrefix;
     this.timeout = b.timeout;
+    this.exclusiveLease = b.exclusiveLease;
     this.keys = new String[] {keyPrefix + "jobs", keyPrefix + "run_times"};
     this.description = "Redis job store (keys " + keys[0] + ", " + keys[1] + ")";
   }
@@ -100,29 +106,20 @@ public final class RedisJobStore implements JobStore {
     description =
         "Redis job store '" + context.alias() + "' (keys " + keys[0] + ", " + keys[1] + ")";
     JobDocuments docs = new JobDocuments(context, description);
-    RedisURI uri;
-    try {
-      uri = RedisURI.create(redisUri);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "url: '" + redisUri + "' is not a Redis URI such as redis://127.0.0.1:6379/0", e);
-    }
-    uri.setTimeout(timeout);
-    RedisClient newClient = RedisClient.create(uri);
-    try {
-      newClient.setOptions(
-          ClientOptions.builder()
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .timeoutOptions(TimeoutOptions.enabled(timeout))
-              .build());
-      connection = newClient.connect();
-    } catch (RedisException e) {
-      newClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      throw new JobStoreException(
-          description + ": cannot connect to " + redisUri + ": " + e.getMessage(), e);
-    }
-    client = newClient;
+    session = RedisSession.open(redisUri, timeout, keyPrefix, exclusiveLease, description);
     documents = docs;
+  }
+
+  /**
+   * Processes due jobs one by one ({@link JobStore#processDueJobs}), while no other scheduler has
+   * taken the store over.
+   *
+   * @throws JobStoreException if another scheduler has
+   */
+  @Override
+  public int processDueJobs(Instant now, int limit, DueJobProcessor processor) {
+    session().checkLease();
+    return JobStore.super.processDueJobs(now, limit, processor);
   }
 
   /** The size of the jobs hash (unreadable documents included: they are kept). */
@@ -135,13 +132,17 @@ public final class RedisJobStore implements JobStore {
     }
   }
 
-  private RedisCommands<String, String> redis() {
-    StatefulRedisConnection<String, String> c = connection;
-    if (c == null) {
+  private RedisSession session() {
+    RedisSession s = session;
+    if (s == null) {
       throw new IllegalStateException(
           description + " is not started; the scheduler starts it, or call start(context) first");
     }
-    return c.sync();
+    return s;
+  }
+
+  private RedisCommands<String, String> redis() {
+    return session().commands();
   }
 
   private JobDocuments documents() {
@@ -377,19 +378,10 @@ public final class RedisJobStore implements JobStore {
 
   @Override
   public void close() {
-    StatefulRedisConnection<String, String> c = connection;
-    RedisClient cl = client;
-    connection = null;
-    client = null;
-    try {
-      if (c != null) {
-        c.close();
-      }
-    } catch (RedisException e) {
-      LOG.log(Level.WARNING, description + ": closing the connection failed", e);
-    }
-    if (cl != null) {
-      cl.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    RedisSession s = session;
+    session = null;
+    if (s != null) {
+      s.close();
     }
   }
 
@@ -438,6 +430,7 @@ public final class RedisJobStore implements JobStore {
     private final String redisUri;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private Duration timeout = Duration.ofSeconds(5);
+    private Duration exclusiveLease = DEFAULT_EXCLUSIVE_LEASE;
 
     private Builder(String redisUri) {
       this.redisUri = redisUri;
@@ -466,6 +459,18 @@ public final class RedisJobStore implements JobStore {
         throw new IllegalArgumentException("timeout: must be positive, got " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long this scheduler's hold on the store outlives it if it dies without shutting down
+     * (default 10 s). One scheduler at a time may use a Redis store: a second one waits that long
+     * for the hold to expire, then fails to start.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public Builder exclusiveLease(Duration lease) {
+      this.exclusiveLease = ExclusiveLease.requireTtl(lease);
       return this;
     }
 

@@ -133,4 +133,23 @@ final class RedisScripts {
       """;
 
   private RedisScripts() {}
+
+  /**
+   * Takes or renews the store's lease ({@code KEYS[1]}) for {@code ARGV[1]} for {@code ARGV[2]}
+   * milliseconds if it is free or already {@code ARGV[1]}'s: nil, or the holder's description.
+   */
+  static final String LEASE_TAKE =
+      """
+      local holder = redis.call('GET', KEYS[1])
+      if holder and holder ~= ARGV[1] then return holder end
+      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+      return false
+      """;
+
+  /** Deletes the store's lease ({@code KEYS[1]}) if {@code ARGV[1]} holds it. */
+  static final String LEASE_RELEASE =
+      """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+      return 0
+      """;
 }

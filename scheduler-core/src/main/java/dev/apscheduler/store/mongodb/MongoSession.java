@@ -1,0 +1,119 @@
+package dev.apscheduler.store.mongodb;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Indexes;
+import dev.apscheduler.JobStoreException;
+import dev.apscheduler.internal.ExclusiveLease;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+
+/**
+ * A started {@link MongoJobStore}'s hold on MongoDB: its own client, the job collection (with its
+ * next-run-time index), and the store's {@link ExclusiveLease} ({@link MongoLease}), so that one
+ * scheduler at a time uses the store.
+ *
+ * <p>Thread-safe.
+ */
+final class MongoSession {
+
+  private static final System.Logger LOG = System.getLogger(MongoSession.class.getName());
+
+  private final MongoClient client;
+  private final MongoCollection<Document> collection;
+  private final ExclusiveLease lease;
+  private final String description;
+
+  private MongoSession(
+      MongoClient client,
+      MongoCollection<Document> collection,
+      ExclusiveLease lease,
+      String description) {
+    this.client = client;
+    this.collection = collection;
+    this.lease = lease;
+    this.description = description;
+  }
+
+  /**
+   * Connects, makes sure of the index and takes the store's lease.
+   *
+   * @throws IllegalArgumentException if {@code connectionString} is not a MongoDB connection string
+   * @throws JobStoreException if MongoDB cannot be reached, or another scheduler uses the store
+   */
+  static MongoSession open(
+      String connectionString,
+      String database,
+      String collectionName,
+      Duration timeout,
+      Duration leaseTtl,
+      String description) {
+    MongoClient client;
+    try {
+      ConnectionString parsed = new ConnectionString(connectionString);
+      MongoClientSettings.Builder settings =
+          MongoClientSettings.builder().applyConnectionString(parsed);
+      if (parsed.getServerSelectionTimeout() == null) {
+        settings.applyToClusterSettings(
+            cluster -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      }
+      client = MongoClients.create(settings.build());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "url: '"
+              + connectionString
+              + "' is not a MongoDB connection string such as mongodb://127.0.0.1:27017",
+          e);
+    }
+    MongoSession session;
+    try {
+      MongoCollection<Document> jobs = client.getDatabase(database).getCollection(collectionName);
+      jobs.createIndex(Indexes.ascending(JobRows.NEXT_RUN_TIME));
+      MongoLease record =
+          new MongoLease(client.getDatabase(database).getCollection(collectionName + "_owner"));
+      session =
+          new MongoSession(
+              client, jobs, new ExclusiveLease(record, leaseTtl, description), description);
+    } catch (MongoException e) {
+      client.close();
+      throw new JobStoreException(description + ": could not start: " + e.getMessage(), e);
+    }
+    try {
+      session.lease.acquire();
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    return session;
+  }
+
+  /** The job collection. */
+  MongoCollection<Document> collection() {
+    return collection;
+  }
+
+  /**
+   * Checks that no other scheduler took the store over.
+   *
+   * @throws JobStoreException if one did
+   */
+  void checkLease() {
+    lease.check();
+  }
+
+  /** Gives the lease up and closes the client. */
+  void close() {
+    lease.release();
+    try {
+      client.close();
+    } catch (MongoException e) {
+      LOG.log(Level.WARNING, description + ": closing the client failed", e);
+    }
+  }
+}
