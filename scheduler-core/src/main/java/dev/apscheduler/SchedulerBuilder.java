@@ -36,6 +36,7 @@ public final class SchedulerBuilder {
           "threadpool.core_threads",
           "threadpool.max_threads",
           "threadpool.keepalive",
+          "allowed_task_packages",
           "jobstores.<alias>.type",
           "jobstores.<alias>.class",
           "jobstores.<alias>.<option>");
@@ -169,6 +170,21 @@ public final class SchedulerBuilder {
     return this;
   }
 
+  /**
+   * Allows jobs read from a persistent store to run classes, and static methods of classes, in
+   * these packages and their sub-packages (default: none). Stored rows are data: without this, a
+   * stored reference runs only if it is a registered name, found by a resolver, or a reference the
+   * application gave in code during this scheduler's lifetime; see {@link TaskRegistry} for the
+   * rule. Also {@code apscheduler.allowed_task_packages} in {@link #properties} (a comma-separated
+   * list).
+   *
+   * @throws IllegalArgumentException if a name is not a Java package name
+   */
+  public SchedulerBuilder allowedTaskPackages(String... packages) {
+    tasks.allowPackages(packages);
+    return this;
+  }
+
   /** Adds a resolver of task references (the Spring module adds {@code beanName::method}). */
   public SchedulerBuilder taskResolver(TaskRegistry.Resolver resolver) {
     tasks.addResolver(resolver);
@@ -209,6 +225,13 @@ public final class SchedulerBuilder {
         case "threadpool.core_threads" -> coreThreads = ConfigValues.integer(fullKey, value, 0);
         case "threadpool.max_threads" -> maxThreads = ConfigValues.integer(fullKey, value, 1);
         case "threadpool.keepalive" -> keepAlive = ConfigValues.duration(fullKey, value);
+        case "allowed_task_packages" -> {
+          try {
+            allowedTaskPackages(ConfigValues.names(fullKey, value));
+          } catch (IllegalArgumentException e) {
+            throw ConfigValues.bad(fullKey, value, "a comma-separated list of package names");
+          }
+        }
         default -> {
           String[] parts = key.split("\\.", 3);
           if (parts.length == 3 && parts[0].equals("jobstores") && !parts[1].isEmpty()) {

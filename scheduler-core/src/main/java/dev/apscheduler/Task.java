@@ -8,8 +8,9 @@ import java.util.Objects;
  * <p>A task is <em>persistable</em> when its reference can be resolved again after a restart (a
  * registered name, a static method {@code com.example.Reports::nightly}, or a class with a
  * no-argument constructor). A lambda is not persistable: it can only live in the memory store. A
- * task loaded from a store whose reference no longer resolves is <em>unresolved</em>: the job is
- * kept and skipped, never deleted.
+ * task loaded from a store whose reference no longer resolves, or names a class the application
+ * does not allow stored jobs to run (see {@link TaskRegistry}), is <em>unresolved</em>: the job is
+ * kept, reported and skipped, never deleted.
  *
  * <p>Immutable and thread-safe.
  */
@@ -52,7 +53,7 @@ public final class Task {
         Objects.requireNonNull(identity, "identity"));
   }
 
-  /** A stored reference that does not resolve now; {@code problem} says why. */
+  /** A stored reference that does not resolve now, or is not allowed; {@code problem} says why. */
   public static Task unresolved(String reference, String problem) {
     return new Task(reference, null, true, Objects.requireNonNull(problem, "problem"), null);
   }

@@ -1,27 +1,50 @@
 package dev.apscheduler;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 /**
  * Turns the task forms a job accepts into {@link Task}s, and text references back into functions.
  *
  * <p>A reference resolves, in this order, to: a function registered under that name; whatever an
- * added {@link Resolver} finds (the Spring module adds {@code beanName::method}); a public static
- * method {@code com.example.Reports::nightly} taking no parameter, a {@link JobContext}, or the
- * job's positional arguments; a class with a public no-argument constructor that implements {@link
- * JobFunction} or {@link Runnable}.
+ * added {@link Resolver} finds (the Spring module adds {@code beanName::method} for beans that
+ * exist); a public static method {@code com.example.Reports::nightly}, declared by that class,
+ * taking no parameter, a {@link JobContext}, or the job's positional arguments; a class with a
+ * public no-argument constructor that implements {@link JobFunction} or {@link Runnable}.
+ *
+ * <h2>Stored references are data, not code</h2>
+ *
+ * Anyone who can write a job store's rows (a table, a Redis hash, a collection) chooses the
+ * references this registry is asked to {@linkplain #resolve resolve}. So a class or static method
+ * named by a stored row is run only if
+ *
+ * <ul>
+ *   <li>its class is in a package the application {@linkplain #allowPackages allows} (or a
+ *       sub-package of one): {@code SchedulerBuilder.allowedTaskPackages(..)}, or the Spring
+ *       property {@code apscheduler.allowed-task-packages}, whose default there is the
+ *       application's own base package; or
+ *   <li>the application itself gave this registry that very reference in code, while it lives (that
+ *       is, during this scheduler's lifetime): a text reference passed to {@link #taskFor} ({@code
+ *       JobSpec.task("com.example.Reports::nightly")}, a job added or modified with it), or a
+ *       stateless {@code JobFunction} or {@code Runnable} object kept by its class name.
+ * </ul>
+ *
+ * Registered names and resolver results are always allowed: the application registered them. Any
+ * other class reference resolves to an {@linkplain Task#unresolved unresolved} task whose problem
+ * names the property to set; the named class is not even loaded. An allowed class is loaded without
+ * initialisation: its static initialiser runs when the task is first run (a class task: made).
+ * After a restart, the references the application gave in code are allowed again once it adds or
+ * modifies a job with them again; to run stored jobs before that (or jobs it never adds again),
+ * allow their package or register their tasks by name. A job whose reference is not allowed is kept
+ * in its store, reported once and skipped until it is.
  *
  * <p>Thread-safe.
  */
@@ -30,13 +53,27 @@ public final class TaskRegistry {
   /** Finds a function for a text reference, or nothing. Implementations must be thread-safe. */
   @FunctionalInterface
   public interface Resolver {
-    /** Returns the function {@code reference} names, or empty if this resolver does not know it. */
+    /**
+     * Returns the function {@code reference} names, or empty if this resolver does not know it. The
+     * reference may come from a stored row: a resolver must only find what the application meant to
+     * be run (the Spring module's finds methods of beans that exist).
+     */
     Optional<JobFunction> resolve(String reference);
   }
+
+  private static final String SEPARATOR = "::";
+
+  private static final Pattern PACKAGE_NAME =
+      Pattern.compile(
+          "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
   private final Map<String, JobFunction> byName = new ConcurrentHashMap<>();
   private final Map<Object, String> nameByFunction = new IdentityHashMap<>();
   private final List<Resolver> resolvers = new CopyOnWriteArrayList<>();
+  private final List<String> allowedPackages = new CopyOnWriteArrayList<>();
+
+  /** Class and static-method references the application gave in code (allowed when stored). */
+  private final Set<String> givenInCode = ConcurrentHashMap.newKeySet();
 
   /**
    * The transient task made last: jobs added one after another with the same function object share
@@ -52,7 +89,7 @@ public final class TaskRegistry {
    */
   public void register(String name, JobFunction function) {
     Objects.requireNonNull(function, "function");
-    if (name == null || name.isBlank() || name.contains("::")) {
+    if (name == null || name.isBlank() || name.contains(SEPARATOR)) {
       throw new IllegalArgumentException(
           "task name: '" + name + "' is not valid; use a non-blank name without '::'");
     }
@@ -67,20 +104,53 @@ public final class TaskRegistry {
     resolvers.add(Objects.requireNonNull(resolver, "resolver"));
   }
 
+  /**
+   * Allows stored jobs to run classes, and static methods of classes, in these packages and their
+   * sub-packages ({@code com.example} allows {@code com.example.jobs.Reports::nightly}, not {@code
+   * com.examples.X}). See the class comment for the whole rule.
+   *
+   * @throws IllegalArgumentException if a name is not a Java package name
+   */
+  public void allowPackages(String... packages) {
+    List<String> checked = new ArrayList<>(packages.length);
+    for (String name : packages) {
+      String trimmed = name == null ? "" : name.strip();
+      if (!PACKAGE_NAME.matcher(trimmed).matches()) {
+        throw new IllegalArgumentException(
+            "allowed task package: '"
+                + name
+                + "' is not a package name; give one like com.example.jobs");
+      }
+      checked.add(trimmed);
+    }
+    for (String name : checked) {
+      if (!allowedPackages.contains(name)) {
+        allowedPackages.add(name);
+      }
+    }
+  }
+
+  /** The packages whose classes stored jobs may run, in the order they were allowed. */
+  public List<String> allowedPackages() {
+    return List.copyOf(allowedPackages);
+  }
+
   /** The names registered so far. */
   public List<String> names() {
     return new ArrayList<>(byName.keySet());
   }
 
   /**
-   * Makes a task of what {@code JobSpec.task(..)} was given: a {@link JobFunction}, a {@link
-   * Runnable} or a text reference.
+   * Makes a task of what {@code JobSpec.task(..)} was given in code: a {@link JobFunction}, a
+   * {@link Runnable} or a text reference. A class or static-method reference given here is the
+   * application's own choice: it resolves whatever its package, and stored rows naming it resolve
+   * too while this registry lives.
    *
    * @throws IllegalArgumentException if a text reference does not resolve or the type is wrong
    */
   public Task taskFor(Object task) {
     if (task instanceof String reference) {
-      Task resolved = resolve(reference);
+      Task resolved = resolve(reference, true);
       if (!resolved.isResolved()) {
         throw new IllegalArgumentException("task: '" + reference + "': " + resolved.problem());
       }
@@ -94,8 +164,15 @@ public final class TaskRegistry {
             + (task == null ? "null" : task.getClass().getName()));
   }
 
-  /** Resolves a text reference; the result is unresolved, with the reason, if nothing matches. */
+  /**
+   * Resolves a text reference read from a store, under the rule of the class comment; the result is
+   * unresolved, with the reason, if nothing matches or the reference is not allowed.
+   */
   public Task resolve(String reference) {
+    return resolve(reference, false);
+  }
+
+  private Task resolve(String reference, boolean givenByApplication) {
     Objects.requireNonNull(reference, "reference");
     JobFunction registered = byName.get(reference);
     if (registered != null) {
@@ -107,19 +184,57 @@ public final class TaskRegistry {
         return Task.persistable(reference, found.get());
       }
     }
-    int separator = reference.indexOf("::");
-    if (separator > 0) {
-      return resolveStaticMethod(
-          reference, reference.substring(0, separator), reference.substring(separator + 2));
+    int separator = reference.indexOf(SEPARATOR);
+    String className = separator > 0 ? reference.substring(0, separator) : reference;
+    if (separator <= 0 && reference.indexOf('.') <= 0) {
+      return Task.unresolved(
+          reference,
+          "no task is registered under this name (registered: "
+              + names()
+              + "); register it with registerTask(name, function)");
     }
-    if (reference.indexOf('.') > 0) {
-      return resolveClass(reference);
+    if (!givenByApplication && !givenInCode.contains(reference) && !isAllowed(className)) {
+      return Task.unresolved(
+          reference,
+          className.indexOf('.') > 0
+              ? notAllowed(className)
+              : "nothing named '"
+                  + className
+                  + "' is known: it is neither a registered task nor found by a resolver (such as"
+                  + " the Spring module's bean methods)");
     }
-    return Task.unresolved(
-        reference,
-        "no task is registered under this name (registered: "
-            + names()
-            + "); register it with registerTask(name, function)");
+    Task task =
+        separator > 0
+            ? TaskClasses.resolveStaticMethod(
+                reference, className, reference.substring(separator + SEPARATOR.length()))
+            : TaskClasses.resolveClass(reference);
+    if (givenByApplication && task.isResolved()) {
+      givenInCode.add(reference);
+    }
+    return task;
+  }
+
+  /** Whether {@code className} is in an allowed package or a sub-package of one. */
+  private boolean isAllowed(String className) {
+    for (String allowed : allowedPackages) {
+      if (className.length() > allowed.length()
+          && className.startsWith(allowed)
+          && className.charAt(allowed.length()) == '.') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String notAllowed(String className) {
+    return "class "
+        + className
+        + " is not in a package allowed for stored task references (allowed: "
+        + allowedPackages
+        + "), and the application has not given this reference in code; if the job is the"
+        + " application's own, allow the package of its task with"
+        + " SchedulerBuilder.allowedTaskPackages(..) (Spring Boot: apscheduler.allowed-task-packages)"
+        + " or register the task under a name with registerTask(name, function)";
   }
 
   private Task taskForObject(Object target) {
@@ -136,170 +251,13 @@ public final class TaskRegistry {
     }
     JobFunction function =
         target instanceof JobFunction given ? given : context -> ((Runnable) target).run();
-    TaskClass taskClass = TASK_CLASSES.get(target.getClass());
+    TaskClasses.TaskClass taskClass = TaskClasses.of(target.getClass());
     if (taskClass.rebuildable()) {
+      givenInCode.add(taskClass.reference());
       return Task.persistable(taskClass.reference(), function);
     }
     Task task = Task.transientTask(taskClass.reference(), function, target);
     lastTransient = task;
     return task;
-  }
-
-  /**
-   * What a class of task objects is, worked out once per class (adding many jobs of one lambda
-   * costs no reflection and no new string each).
-   *
-   * @param rebuildable whether a store can make the object again from its class name
-   * @param reference the class name if rebuildable, else a description for display
-   */
-  private record TaskClass(boolean rebuildable, String reference) {}
-
-  private static final ClassValue<TaskClass> TASK_CLASSES =
-      new ClassValue<>() {
-        @Override
-        protected TaskClass computeValue(Class<?> type) {
-          return isRebuildable(type)
-              ? new TaskClass(true, type.getName())
-              : new TaskClass(false, describe(type));
-        }
-      };
-
-  private static String describe(Class<?> type) {
-    String kind =
-        type.isSynthetic() || type.getName().contains("$$Lambda")
-            ? "lambda"
-            : type.isAnonymousClass() ? "anonymous class" : "object";
-    return kind + " " + type.getName();
-  }
-
-  /** A class the store can instantiate again: named, static, no-arg constructor, no state. */
-  private static boolean isRebuildable(Class<?> type) {
-    if (type.isSynthetic()
-        || type.isAnonymousClass()
-        || type.isLocalClass()
-        || type.getName().contains("$$Lambda")
-        || (type.isMemberClass() && !Modifier.isStatic(type.getModifiers()))
-        || !Modifier.isPublic(type.getModifiers())) {
-      return false;
-    }
-    try {
-      if (!Modifier.isPublic(type.getDeclaredConstructor().getModifiers())) {
-        return false;
-      }
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
-    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-      for (Field field : c.getDeclaredFields()) {
-        if (!Modifier.isStatic(field.getModifiers())) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  private static Class<?> loadClass(String className) throws ClassNotFoundException {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader != null) {
-      try {
-        return Class.forName(className, true, loader);
-      } catch (ClassNotFoundException e) {
-        // fall through to this library's loader
-      }
-    }
-    return Class.forName(className, true, TaskRegistry.class.getClassLoader());
-  }
-
-  private static Task resolveClass(String className) {
-    Class<?> type;
-    try {
-      type = loadClass(className);
-    } catch (ClassNotFoundException | LinkageError e) {
-      return Task.unresolved(className, "class " + className + " not found");
-    }
-    if (!JobFunction.class.isAssignableFrom(type) && !Runnable.class.isAssignableFrom(type)) {
-      return Task.unresolved(
-          className, "class " + className + " implements neither JobFunction nor Runnable");
-    }
-    Object instance;
-    try {
-      Constructor<?> constructor = type.getDeclaredConstructor();
-      instance = constructor.newInstance();
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return Task.unresolved(
-          className,
-          "class " + className + " has no public no-argument constructor that works: " + e);
-    }
-    if (instance instanceof JobFunction function) {
-      return Task.persistable(className, function);
-    }
-    Runnable runnable = (Runnable) instance;
-    return Task.persistable(className, context -> runnable.run());
-  }
-
-  private static Task resolveStaticMethod(String reference, String className, String methodName) {
-    Class<?> type;
-    try {
-      type = loadClass(className);
-    } catch (ClassNotFoundException | LinkageError e) {
-      return Task.unresolved(reference, "class " + className + " not found");
-    }
-    List<Method> candidates = new ArrayList<>();
-    for (Method method : type.getMethods()) {
-      if (method.getName().equals(methodName) && Modifier.isStatic(method.getModifiers())) {
-        candidates.add(method);
-      }
-    }
-    if (candidates.isEmpty()) {
-      return Task.unresolved(
-          reference, "class " + className + " has no public static method '" + methodName + "'");
-    }
-    return Task.persistable(reference, new StaticMethodFunction(reference, candidates));
-  }
-
-  /** Calls a static method, choosing the overload that fits the run's arguments. */
-  private record StaticMethodFunction(String reference, List<Method> overloads)
-      implements JobFunction {
-
-    @Override
-    public void run(JobContext context) throws Exception {
-      call(context);
-    }
-
-    @Override
-    public Object call(JobContext context) throws Exception {
-      List<Object> args = context.args();
-      for (Method method : overloads) {
-        Class<?>[] types = method.getParameterTypes();
-        Object[] values;
-        if (types.length == 1 && types[0] == JobContext.class) {
-          values = new Object[] {context};
-        } else if (types.length == args.size()) {
-          values = ArgumentConversion.convert(args, types);
-          if (values == null) {
-            continue;
-          }
-        } else {
-          continue;
-        }
-        try {
-          return method.invoke(null, values);
-        } catch (InvocationTargetException e) {
-          if (e.getCause() instanceof Exception cause) {
-            throw cause;
-          }
-          throw e;
-        }
-      }
-      throw new SchedulerException(
-          "No overload of "
-              + reference
-              + " takes "
-              + args.size()
-              + " argument(s) "
-              + args
-              + " or a JobContext");
-    }
   }
 }

@@ -57,6 +57,28 @@ class SchedulerPropertiesTest {
   }
 
   @Test
+  void allowedTaskPackagesAreAListOfPackageNames() {
+    assertThat(Scheduler.fromProperties(Map.of()).tasks().allowedPackages()).isEmpty();
+    assertThat(
+            Scheduler.fromProperties(
+                    Map.of("apscheduler.allowed_task_packages", "com.example.jobs, org.acme ,"))
+                .tasks()
+                .allowedPackages())
+        .containsExactly("com.example.jobs", "org.acme");
+    assertThat(
+            Scheduler.fromProperties(
+                    Map.of("apscheduler.allowed-task-packages", java.util.List.of("com.example")))
+                .tasks()
+                .allowedPackages())
+        .containsExactly("com.example");
+    assertThatThrownBy(
+            () -> Scheduler.fromProperties(Map.of("apscheduler.allowed_task_packages", "com.*")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("apscheduler.allowed_task_packages")
+        .hasMessageContaining("package names");
+  }
+
+  @Test
   void hyphenatedKeysAreAcceptedToo() {
     Scheduler scheduler =
         Scheduler.fromProperties(Map.of("apscheduler.misfire-grace-time", "PT3S"));

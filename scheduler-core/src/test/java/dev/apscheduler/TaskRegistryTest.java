@@ -9,8 +9,11 @@ import dev.apscheduler.testing.TestSchedulers;
 import dev.apscheduler.trigger.DateTrigger;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -96,10 +99,12 @@ class TaskRegistryTest {
     assertThat(task.reference()).isEqualTo(CountingTask.class.getName());
     Task resolved = registry.resolve(CountingTask.class.getName());
     assertThat(resolved.isResolved()).isTrue();
+    assertThat(new TaskRegistry().resolve(CountingTask.class.getName()).isResolved()).isFalse();
   }
 
   @Test
   void staticMethodsResolveByReference() {
+    registry.allowPackages("dev.apscheduler");
     assertThat(registry.resolve(TaskRegistryTest.class.getName() + "::noArgs").isResolved())
         .isTrue();
     assertThat(registry.resolve(TaskRegistryTest.class.getName() + "::withContext").isResolved())
@@ -108,6 +113,7 @@ class TaskRegistryTest {
 
   @Test
   void unresolvableReferencesSayWhy() {
+    registry.allowPackages("com.example", "java.lang", "dev.apscheduler");
     assertThat(registry.resolve("com.example.Missing::run").problem())
         .isEqualTo("class com.example.Missing not found");
     assertThat(registry.resolve(TaskRegistryTest.class.getName() + "::nope").problem())
@@ -155,5 +161,161 @@ class TaskRegistryTest {
     List<Job> none = scheduler.getJobs();
     assertThat(none).isEmpty();
     scheduler.shutdown();
+  }
+
+  /** Names of the classes below whose static initialiser ran. */
+  static final Set<String> INITIALISED = ConcurrentHashMap.newKeySet();
+
+  /** A class whose static initialiser must not run when a stored row merely names it. */
+  public static final class NotAllowedInit {
+    static {
+      INITIALISED.add("NotAllowedInit");
+    }
+
+    public static void go() {}
+  }
+
+  /** Like {@link NotAllowedInit}, in an allowed package: initialised at its first run only. */
+  public static final class AllowedInit {
+    static {
+      INITIALISED.add("AllowedInit");
+    }
+
+    public static void go() {}
+  }
+
+  /** Allowed and resolved, never run: never initialised. */
+  public static final class AllowedNeverRun {
+    static {
+      INITIALISED.add("AllowedNeverRun");
+    }
+
+    public static void go() {}
+  }
+
+  /** Inherits {@code InitialContext::doLookup}; a stored row must not reach it through here. */
+  public static final class InheritsLookup extends javax.naming.InitialContext {
+    public InheritsLookup() throws javax.naming.NamingException {
+      super(true);
+    }
+  }
+
+  /** Counts runs of {@link #count}. */
+  static final AtomicInteger STATIC_RUNS = new AtomicInteger();
+
+  public static void count() {
+    STATIC_RUNS.incrementAndGet();
+  }
+
+  private static final String PREFIX = "dev.apscheduler.TaskRegistryTest$";
+
+  @Test
+  void storedReferencesOutsideAllowedPackagesAreNotResolvedAndSayWhatToSet() {
+    for (String reference :
+        List.of(
+            "java.lang.System::exit",
+            "javax.naming.InitialContext::doLookup",
+            "java.lang.Runtime",
+            PREFIX + "CountingTask",
+            TaskRegistryTest.class.getName() + "::noArgs")) {
+      Task task = registry.resolve(reference);
+      assertThat(task.isResolved()).as(reference).isFalse();
+      assertThat(task.reference()).isEqualTo(reference);
+      assertThat(task.problem())
+          .contains("not in a package allowed for stored task references")
+          .contains("apscheduler.allowed-task-packages")
+          .contains("SchedulerBuilder.allowedTaskPackages");
+    }
+    assertThat(registry.resolve("someBean::run").problem())
+        .contains("nothing named 'someBean' is known");
+  }
+
+  @Test
+  void aStoredRowNamingAClassDoesNotInitialiseIt() {
+    Task refused = registry.resolve(PREFIX + "NotAllowedInit::go");
+    Task notATask = registry.resolve(PREFIX + "NotAllowedInit");
+    registry.allowPackages("dev.apscheduler");
+    Task stillNotATask = registry.resolve(PREFIX + "NotAllowedInit");
+    Task allowed = registry.resolve(PREFIX + "AllowedNeverRun::go");
+
+    assertThat(refused.isResolved()).isFalse();
+    assertThat(notATask.isResolved()).isFalse();
+    assertThat(stillNotATask.problem()).contains("implements neither JobFunction nor Runnable");
+    assertThat(allowed.isResolved()).isTrue();
+    assertThat(INITIALISED).doesNotContain("NotAllowedInit", "AllowedNeverRun");
+  }
+
+  @Test
+  void anAllowedClassIsInitialisedAtItsFirstRun() throws Exception {
+    registry.allowPackages("dev.apscheduler");
+    Task allowed = registry.resolve(PREFIX + "AllowedInit::go");
+    assertThat(INITIALISED).doesNotContain("AllowedInit");
+
+    allowed.function().run(context());
+
+    assertThat(INITIALISED).contains("AllowedInit");
+  }
+
+  @Test
+  void allowedPackagesCoverTheirSubPackagesOnly() {
+    registry.allowPackages("dev.apscheduler.trigger", "dev.apschedule");
+    assertThat(registry.resolve(TaskRegistryTest.class.getName() + "::count").isResolved())
+        .isFalse();
+
+    registry.allowPackages(" dev ");
+    assertThat(registry.allowedPackages())
+        .containsExactly("dev.apscheduler.trigger", "dev.apschedule", "dev");
+    assertThat(registry.resolve(TaskRegistryTest.class.getName() + "::count").isResolved())
+        .isTrue();
+    for (String bad : new String[] {"", "*", "com..example", "com.example.", "1com"}) {
+      assertThatThrownBy(() -> registry.allowPackages(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not a package name");
+    }
+  }
+
+  @Test
+  void inheritedStaticMethodsAreNotTasks() {
+    registry.allowPackages("dev.apscheduler");
+    assertThat(registry.resolve(PREFIX + "InheritsLookup::doLookup").problem())
+        .contains("no public static method 'doLookup'");
+  }
+
+  @Test
+  void referencesTheApplicationGaveInCodeResolveWhenReadBack() throws Exception {
+    String method = TaskRegistryTest.class.getName() + "::count";
+    Task given = registry.taskFor(method);
+    registry.taskFor(new CountingTask());
+
+    Task readBack = registry.resolve(method);
+    int before = STATIC_RUNS.get();
+    readBack.function().run(context());
+
+    assertThat(given.isResolved()).isTrue();
+    assertThat(STATIC_RUNS.get()).isEqualTo(before + 1);
+    assertThat(registry.resolve(PREFIX + "CountingTask").isResolved()).isTrue();
+    assertThat(registry.taskFor("java.lang.Thread::dumpStack").isResolved()).isTrue();
+    assertThat(registry.resolve("java.lang.Thread::dumpStack").isResolved()).isTrue();
+    assertThat(registry.resolve("java.lang.Thread::yield").isResolved()).isFalse();
+    TaskRegistry afterARestart = new TaskRegistry();
+    assertThat(afterARestart.resolve(method).isResolved()).isFalse();
+  }
+
+  @Test
+  void registeredNamesAndResolversNeedNoAllowedPackage() {
+    registry.register("report", ctx -> {});
+    registry.addResolver(
+        reference ->
+            reference.equals("reports::nightly") ? Optional.of(ctx -> {}) : Optional.empty());
+    assertThat(registry.resolve("report").isResolved()).isTrue();
+    assertThat(registry.resolve("reports::nightly").isResolved()).isTrue();
+  }
+
+  private static JobContext context() {
+    Job job =
+        Job.builder("ctx", Task.persistable("x", ctx -> {}), DateTrigger.of(ZonedDateTime.now()))
+            .build();
+    return new JobContext(job, ZonedDateTime.now());
   }
 }

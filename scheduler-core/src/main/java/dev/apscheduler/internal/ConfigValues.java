@@ -4,6 +4,9 @@ import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -108,6 +111,31 @@ public final class ConfigValues {
     } catch (DateTimeException e) {
       throw bad(key, value, "a time zone id such as Europe/Berlin or UTC");
     }
+  }
+
+  /**
+   * A list of names: a comma-separated string or a collection of strings; blanks between commas are
+   * dropped.
+   */
+  public static String[] names(String key, Object value) {
+    List<String> names = new ArrayList<>();
+    if (value instanceof Collection<?> collection) {
+      for (Object element : collection) {
+        if (!(element instanceof String name)) {
+          throw bad(key, value, "a comma-separated list of names, or a collection of strings");
+        }
+        names.add(name.strip());
+      }
+    } else if (value instanceof String text) {
+      for (String name : text.split(",")) {
+        if (!name.isBlank()) {
+          names.add(name.strip());
+        }
+      }
+    } else {
+      throw bad(key, value, "a comma-separated list of names, or a collection of strings");
+    }
+    return names.toArray(String[]::new);
   }
 
   /** The error for a bad value. */

@@ -96,6 +96,15 @@ public final class JobListing {
             : job.nextRunTime() == null
                 ? "pending"
                 : "next run at: " + job.nextRunTime().atZone(zone);
-    return job.name() + " (id: " + job.id() + ", trigger: " + job.trigger() + ", " + when + ")";
+    String runnable = job.task().isResolved() ? "" : ", not runnable: " + job.task().problem();
+    return job.name()
+        + " (id: "
+        + job.id()
+        + ", trigger: "
+        + job.trigger()
+        + ", "
+        + when
+        + runnable
+        + ")";
   }
 }

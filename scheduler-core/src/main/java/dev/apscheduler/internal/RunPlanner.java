@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the misfire grace time, or beyond {@code maxRuns}), whether the run fits under {@code
  * maxInstances}, and the job's next state. A job whose trigger throws is set aside: reported with
  * {@code JOB_ERROR}, kept, and looked at again after {@link #SET_ASIDE_DELAY}, so that the other
- * jobs of the batch go on.
+ * jobs of the batch go on. A job whose task is unresolved (gone, or not allowed for a stored row)
+ * is reported once, its runs are skipped, and it is kept: when its trigger has no fire time left it
+ * is looked at again after {@link #SET_ASIDE_DELAY} instead of being removed.
  *
  * <p>Thread-safe: one planner serves every store's due pass; the events and runs of one pass are
  * collected in a {@link Batch} that belongs to the pass.
@@ -109,6 +111,10 @@ final class RunPlanner {
     boolean finished =
         next == null
             || (job.maxRuns() != SchedulerOptions.UNLIMITED_RUNS && runCount >= job.maxRuns());
+    if (finished && !job.task().isResolved()) {
+      // never lose a job for want of its task: look again later, it may be allowed by then
+      return new DueJobProcessor.Outcome(job.withNextRunTime(now.plus(SET_ASIDE_DELAY)), null);
+    }
     if (finished) {
       forget(job.id());
       LOG.log(
@@ -184,7 +190,7 @@ final class RunPlanner {
                   + "); the job is kept in store '"
                   + job.jobStore()
                   + "'");
-      LOG.log(Level.ERROR, problem.getMessage());
+      LOG.log(Level.WARNING, problem.getMessage());
       batch.events.add(
           dispatcher.jobEvent(EventType.JOB_ERROR, job, fireTime, null, null, problem));
     }

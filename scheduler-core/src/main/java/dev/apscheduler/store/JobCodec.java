@@ -125,8 +125,10 @@ public final class JobCodec {
   }
 
   /**
-   * Rebuilds a job from its document. A task reference that does not resolve gives a job with an
-   * {@linkplain Task#unresolved unresolved} task: the job is kept, never dropped.
+   * Rebuilds a job from its document. The task reference is data: it is resolved with {@link
+   * TaskRegistry#resolve}, which runs only what the application allows. A reference that does not
+   * resolve, or is not allowed, gives a job with an {@linkplain Task#unresolved unresolved} task:
+   * the job is kept, never dropped.
    *
    * @param id the job's id, kept beside the document
    * @param nextRunTime the job's next run time, kept beside the document; {@code null} if paused

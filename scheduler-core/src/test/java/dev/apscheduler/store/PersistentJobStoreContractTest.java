@@ -99,6 +99,45 @@ public abstract class PersistentJobStoreContractTest extends JobStoreContractTes
   }
 
   @Test
+  void rowsNamingJdkMethodsOrUnallowedClassesAreReadAsUnresolvedTasksAndKept() {
+    String initialises = StoredTaskReferencesTest.SetsAFlagWhenInitialised.class.getName();
+    writeRawDocument(
+        "exit",
+        T0.plusSeconds(1),
+        StoredTaskReferencesTest.rawDocument(
+            "exit", "java.lang.System::exit", List.of(42), everyMinute()));
+    writeRawDocument(
+        "lookup",
+        T0.plusSeconds(2),
+        StoredTaskReferencesTest.rawDocument(
+            "lookup",
+            "javax.naming.InitialContext::doLookup",
+            List.of("ldap://127.0.0.1:1/x"),
+            everyMinute()));
+    writeRawDocument(
+        "init",
+        T0.plusSeconds(3),
+        StoredTaskReferencesTest.rawDocument(
+            "init", initialises + "::run", List.of(), everyMinute()));
+
+    List<Job> due = store.getDueJobs(T0.plusSeconds(10), 10);
+    store.close();
+    store = started(newStore(), tasks);
+
+    assertThat(due).extracting(Job::id).containsExactly("exit", "lookup", "init");
+    assertThat(due)
+        .allSatisfy(
+            job -> {
+              assertThat(job.task().isResolved()).isFalse();
+              assertThat(job.task().problem()).contains("apscheduler.allowed-task-packages");
+            });
+    assertThat(due.get(0).task().reference()).isEqualTo("java.lang.System::exit");
+    assertThat(due.get(0).args()).containsExactly(42);
+    assertThat(store.getAllJobs()).extracting(Job::id).containsExactly("exit", "lookup", "init");
+    assertThat(StoredTaskReferencesTest.INITIALISED).isFalse();
+  }
+
+  @Test
   void documentOfANewerVersionIsSkippedButNeverDeleted() {
     store.addJob(job("readable", T0.plusSeconds(2)));
     String newer =

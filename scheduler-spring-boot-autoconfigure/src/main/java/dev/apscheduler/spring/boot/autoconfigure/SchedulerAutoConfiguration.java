@@ -8,9 +8,11 @@ import dev.apscheduler.spring.annotation.BeanMethodTaskResolver;
 import dev.apscheduler.spring.annotation.ScheduleAnnotationBeanPostProcessor;
 import dev.apscheduler.store.JacksonJsonCodec;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -58,6 +60,7 @@ public final class SchedulerAutoConfiguration {
       ObjectProvider<SchedulerBuilderCustomizer> customizers) {
     SchedulerBuilder builder = Scheduler.builder();
     applyOptions(properties, builder);
+    allowTaskPackages(properties, beanFactory, builder);
     new SchedulerJobStores(beanFactory)
         .create(properties.getJobstores(), properties.getCluster())
         .forEach(builder::jobStore);
@@ -144,6 +147,29 @@ public final class SchedulerAutoConfiguration {
         .threadPool(pool.getCoreThreads(), pool.getMaxThreads(), pool.getKeepalive());
     if (properties.getTimezone() != null) {
       builder.timezone(properties.getTimezone());
+    }
+  }
+
+  /**
+   * Allows the packages of {@code apscheduler.allowed-task-packages}, by default the application's
+   * base package ({@link AutoConfigurationPackages}), to be run by stored jobs.
+   */
+  private static void allowTaskPackages(
+      SchedulerProperties properties, BeanFactory beanFactory, SchedulerBuilder builder) {
+    List<String> packages = properties.getAllowedTaskPackages();
+    if (packages == null) {
+      packages =
+          AutoConfigurationPackages.has(beanFactory)
+              ? AutoConfigurationPackages.get(beanFactory)
+              : List.of();
+    }
+    try {
+      builder.allowedTaskPackages(packages.toArray(String[]::new));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSchedulerPropertyException(
+          "apscheduler.allowed-task-packages",
+          String.join(",", packages),
+          "package names such as com.example.jobs (" + e.getMessage() + ")");
     }
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -51,6 +52,14 @@ public class SchedulerProperties {
 
   /** Time zone fire times are computed in and date strings are read in; the system's if unset. */
   private ZoneId timezone;
+
+  /**
+   * Packages (with their sub-packages) whose classes and static methods jobs read from a persistent
+   * store may run; bean methods (beanName::method), registered task names and the references the
+   * application gives in code need none. Defaults to the application's base package (that of
+   * its @SpringBootApplication class); an empty value allows none.
+   */
+  private List<String> allowedTaskPackages;
 
   /** The thread pool that runs jobs. */
   private final Threadpool threadpool = new Threadpool();
@@ -119,6 +128,14 @@ public class SchedulerProperties {
 
   public void setTimezone(ZoneId timezone) {
     this.timezone = timezone;
+  }
+
+  public List<String> getAllowedTaskPackages() {
+    return allowedTaskPackages;
+  }
+
+  public void setAllowedTaskPackages(List<String> allowedTaskPackages) {
+    this.allowedTaskPackages = allowedTaskPackages;
   }
 
   public Threadpool getThreadpool() {
