@@ -324,6 +324,14 @@ public final class JdbcJobStore implements JobStore {
     return node == null ? Duration.ZERO : node.clockOffset();
   }
 
+  /**
+   * Whether, in cluster mode, this node's clock was more than {@link Builder#maxClockSkew} off the
+   * database's at the last heartbeat.
+   */
+  public boolean clockSkewed() {
+    return cluster != null && clockOffset().abs().compareTo(clusterSettings.maxClockSkew()) > 0;
+  }
+
   @Override
   public Optional<Duration> pollInterval() {
     return Optional.ofNullable(clusterSettings).map(ClusterSettings::pollInterval);

@@ -3,6 +3,7 @@ package dev.apscheduler.spring.boot.actuate;
 import dev.apscheduler.Job;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +52,18 @@ public record StoreDescriptor(
    *
    * @param node this scheduler's node id
    * @param nodes every live node with its last heartbeat (database time)
+   * @param clockOffset how far the database's clock is ahead of this node's (due times follow the
+   *     database's)
+   * @param clockSkewed whether that is more than the store's {@code max-clock-skew}
    */
-  public record ClusterDescriptor(String node, Map<String, Instant> nodes) {
+  public record ClusterDescriptor(
+      String node, Map<String, Instant> nodes, Duration clockOffset, boolean clockSkewed) {
 
     /** The cluster a JDBC store in cluster mode belongs to, or {@code null} for any other store. */
     public static ClusterDescriptor of(JobStore store) {
       if (store instanceof JdbcJobStore jdbc && jdbc.nodeId().isPresent()) {
-        return new ClusterDescriptor(jdbc.nodeId().get(), jdbc.clusterNodes());
+        return new ClusterDescriptor(
+            jdbc.nodeId().get(), jdbc.clusterNodes(), jdbc.clockOffset(), jdbc.clockSkewed());
       }
       return null;
     }

@@ -141,6 +141,10 @@ final class SchedulerJobStores {
         CLUSTER + "poll-interval",
         cluster.getPollInterval(),
         () -> builder.pollInterval(cluster.getPollInterval()));
+    apply(
+        CLUSTER + "max-clock-skew",
+        cluster.getMaxClockSkew(),
+        () -> builder.maxClockSkew(cluster.getMaxClockSkew()));
   }
 
   /** Runs a builder setter, reporting its refusal against {@code property}. */

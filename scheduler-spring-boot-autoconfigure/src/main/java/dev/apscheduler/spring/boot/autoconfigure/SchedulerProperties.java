@@ -171,6 +171,9 @@ public class SchedulerProperties {
     /** How often this node looks for jobs added by other nodes. */
     private Duration pollInterval = JdbcJobStore.DEFAULT_POLL_INTERVAL;
 
+    /** How far this node's clock may be off the database's before it warns (health shows it). */
+    private Duration maxClockSkew = JdbcJobStore.DEFAULT_MAX_CLOCK_SKEW;
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -209,6 +212,14 @@ public class SchedulerProperties {
 
     public void setPollInterval(Duration pollInterval) {
       this.pollInterval = pollInterval;
+    }
+
+    public Duration getMaxClockSkew() {
+      return maxClockSkew;
+    }
+
+    public void setMaxClockSkew(Duration maxClockSkew) {
+      this.maxClockSkew = maxClockSkew;
     }
   }
 

@@ -101,6 +101,8 @@ class SchedulerHealthIndicatorTests {
           (Map<String, StoreDescriptor.ClusterDescriptor>) health.getDetails().get("cluster");
       assertThat(cluster.get("shared").node()).isEqualTo("web-1");
       assertThat(cluster.get("shared").nodes()).containsOnlyKeys("web-1");
+      assertThat(cluster.get("shared").clockSkewed()).isFalse();
+      assertThat(cluster.get("shared").clockOffset().abs()).isLessThan(Duration.ofSeconds(1));
     } finally {
       scheduler.shutdown();
     }

@@ -161,6 +161,10 @@ class ConfigurationMetadataTests {
             DurationStyle.detectAndParse(
                 defaultOf(properties, "apscheduler.cluster.poll-interval").asString()))
         .isEqualTo(JdbcJobStore.DEFAULT_POLL_INTERVAL);
+    assertThat(
+            DurationStyle.detectAndParse(
+                defaultOf(properties, "apscheduler.cluster.max-clock-skew").asString()))
+        .isEqualTo(JdbcJobStore.DEFAULT_MAX_CLOCK_SKEW);
   }
 
   private static String providerOf(Map<String, JsonNode> hints, String name) {

@@ -141,6 +141,16 @@ class SchedulerJobStoresAutoConfigurationTests {
             context ->
                 assertThat(analyze(context.getStartupFailure()).getDescription())
                     .contains("apscheduler.cluster.missed-heartbeats", "0"));
+    runner
+        .withPropertyValues(
+            "spring.datasource.url=jdbc:h2:mem:cluster-skew-" + UUID.randomUUID(),
+            "apscheduler.jobstores.default.type=jdbc",
+            "apscheduler.cluster.enabled=true",
+            "apscheduler.cluster.max-clock-skew=0s")
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("apscheduler.cluster.max-clock-skew", "must be longer than zero"));
   }
 
   @Test
