@@ -10,6 +10,8 @@ import dev.apscheduler.Scheduler;
 import dev.apscheduler.trigger.DateTrigger;
 import dev.apscheduler.trigger.IntervalTrigger;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,12 +48,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chaos test of the JDBC cluster (issue 11). Three nodes with the fixed ids {@code node-1} to
- * {@code node-3}, each in a JVM of its own ({@link ClusterNodeMain}), share a job table. For 30 s
- * one node at a time is killed with SIGKILL at random and restarted with the same id: at once,
+ * {@code node-3}, each in a JVM of its own ({@link ClusterNodeMain}), share a job table. For 30 s,
+ * every 1 to 3 s, a node is killed with SIGKILL at random and restarted with the same id: at once,
  * within the missed-heartbeats window (a Kubernetes StatefulSet restarting {@code node-0}), or
- * after a pause in which the others reap it. Meanwhile 200 one-shot jobs come due spread over the
- * run and 5 interval jobs with {@code maxInstances=1} fire every second; each run inserts (job id,
- * fire time) into a table keyed on the pair. Asserted, once every node is back:
+ * after a pause in which the others reap it. The process that restarts a node is a warm spare,
+ * started beforehand and waiting for its go, so that a restart at once lands within the window.
+ * Meanwhile 200 one-shot jobs come due spread over the run and 5 interval jobs with {@code
+ * maxInstances=1} fire every second; each run inserts (job id, fire time) into a table keyed on the
+ * pair. Asserted, once every node is back:
  *
  * <ul>
  *   <li>no fire time started twice;
@@ -74,7 +78,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The kills and pauses come from a seed printed at the start: {@code -Dchaos.seed=<seed>}
  * replays the plan (not the processes' timing), {@code -Dchaos.seconds=<n>} sets the length of the
- * chaos (default 30). Tagged {@code chaos}: {@code mvn test -DexcludedGroups=chaos} leaves it out.
+ * chaos (default 30). The nodes' output goes to {@code target/<test class>-nodes.log}. Tagged
+ * {@code chaos}: {@code mvn test -DexcludedGroups=chaos} leaves it out.
  *
  * <p>Redis is left out: its store is not cluster-capable yet (DESIGN section 7: until it is, a
  * second scheduler on it must be refused). When it is, a Redis subclass belongs beside these.
@@ -109,15 +114,26 @@ abstract class ClusterChaosTest {
   /** A kill: when (after the first fire time), which node, and how long until it restarts. */
   record Kill(Duration at, int node, Duration restartAfter) {}
 
-  /** A node id and its processes: the one running and the warm spare that replaces it. */
+  /**
+   * A node id, its processes (the one running and the warm spare that replaces it), and the thread
+   * that kills and restarts them, so that the kills of one node do not wait for another's restart.
+   */
   private static final class Slot {
     final String nodeId;
+    final ScheduledExecutorService chaos;
     int incarnations;
     volatile NodeProcess current;
     volatile NodeProcess spare;
 
     Slot(String nodeId) {
       this.nodeId = nodeId;
+      this.chaos =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "chaos-" + nodeId);
+                t.setDaemon(true);
+                return t;
+              });
     }
   }
 
@@ -125,13 +141,7 @@ abstract class ClusterChaosTest {
   private final List<NodeProcess> processes = new CopyOnWriteArrayList<>();
   private final List<String> chaosLog = new CopyOnWriteArrayList<>();
   private final List<Throwable> actionFailures = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService chaos =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "chaos");
-            t.setDaemon(true);
-            return t;
-          });
+  private final List<Slot> slots = new ArrayList<>();
   private Database db;
   private HikariDataSource admin;
   private String jobsTable;
@@ -140,7 +150,7 @@ abstract class ClusterChaosTest {
 
   @AfterEach
   void cleanUp() throws InterruptedException {
-    chaos.shutdownNow();
+    slots.forEach(slot -> slot.chaos.shutdownNow());
     for (NodeProcess p : processes) {
       p.kill();
     }
@@ -170,25 +180,12 @@ abstract class ClusterChaosTest {
     jobsTable = JdbcContractSupport.uniqueTableName();
     runsTable = jobsTable + "_runs";
     startsTable = jobsTable + "_starts";
-    try (Connection c = admin.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE "
-              + runsTable
-              + " (job_id VARCHAR(255) NOT NULL, fire_time BIGINT NOT NULL,"
-              + " node_id VARCHAR(255) NOT NULL, finished BOOLEAN NOT NULL,"
-              + " PRIMARY KEY (job_id, fire_time))");
-      s.execute(
-          "CREATE TABLE "
-              + startsTable
-              + " (job_id VARCHAR(255) NOT NULL, fire_time BIGINT NOT NULL,"
-              + " node_id VARCHAR(255) NOT NULL)");
-    }
+    ClusterNodeMain.createWorkTables(admin, runsTable, startsTable);
 
-    Slot[] slots = new Slot[NODES];
-    for (int n = 0; n < NODES; n++) {
-      slots[n] = new Slot("node-" + (n + 1));
-      slots[n].spare = spawn(slots[n]);
+    for (int n = 1; n <= NODES; n++) {
+      Slot slot = new Slot("node-" + n);
+      slot.spare = spawn(slot);
+      slots.add(slot);
     }
     for (Slot slot : slots) {
       restart(slot);
@@ -201,10 +198,9 @@ abstract class ClusterChaosTest {
     AtomicInteger immediate = new AtomicInteger();
     for (Kill kill : plan) {
       long delay = Duration.between(Instant.now(), t0.plus(kill.at())).toMillis();
-      chaos.schedule(
-          () -> kill(slots[kill.node()], kill, t0, done, lastRestart, immediate),
-          delay,
-          TimeUnit.MILLISECONDS);
+      Slot slot = slots.get(kill.node());
+      slot.chaos.schedule(
+          () -> kill(slot, kill, t0, done, lastRestart, immediate), delay, TimeUnit.MILLISECONDS);
     }
     assertThat(done.await(length.plus(STARTUP).toSeconds(), TimeUnit.SECONDS))
         .as("the kills and restarts finished (%s)", replay)
@@ -228,6 +224,7 @@ abstract class ClusterChaosTest {
               count(": LOST "),
               output.stream().filter(line -> LOST_WARNING.matcher(line).find()).count()));
       chaosLog.forEach(line -> System.out.println("chaos: " + line));
+      Files.write(Path.of("target", getClass().getSimpleName() + "-nodes.log"), output);
     }
   }
 
@@ -308,7 +305,7 @@ abstract class ClusterChaosTest {
         immediate.incrementAndGet();
         restart.run();
       } else {
-        chaos.schedule(restart, kill.restartAfter().toMillis(), TimeUnit.MILLISECONDS);
+        slot.chaos.schedule(restart, kill.restartAfter().toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (Exception | AssertionError e) {
       actionFailures.add(e);

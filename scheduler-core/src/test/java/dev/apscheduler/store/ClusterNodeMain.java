@@ -10,8 +10,12 @@ import dev.apscheduler.store.jdbc.JdbcJobStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
 
 /**
  * A cluster node in a process of its own, for {@link ClusterProcessKillTest} and {@link
@@ -64,6 +68,30 @@ public final class ClusterNodeMain {
     System.out.println("READY");
     System.out.flush();
     new CountDownLatch(1).await();
+  }
+
+  /**
+   * Creates the tables the task "work" of {@link #clusterNode} writes: the runs table, keyed on
+   * (job id, fire time), and the starts table unless it is {@code null}.
+   */
+  static void createWorkTables(DataSource ds, String runsTable, String startsTable)
+      throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE "
+              + runsTable
+              + " (job_id VARCHAR(255) NOT NULL, fire_time BIGINT NOT NULL,"
+              + " node_id VARCHAR(255) NOT NULL, finished BOOLEAN NOT NULL,"
+              + " PRIMARY KEY (job_id, fire_time))");
+      if (startsTable != null) {
+        s.execute(
+            "CREATE TABLE "
+                + startsTable
+                + " (job_id VARCHAR(255) NOT NULL, fire_time BIGINT NOT NULL,"
+                + " node_id VARCHAR(255) NOT NULL)");
+      }
+    }
   }
 
   /**

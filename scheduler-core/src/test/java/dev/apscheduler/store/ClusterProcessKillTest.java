@@ -93,15 +93,7 @@ class ClusterProcessKillTest {
     HikariDataSource admin = pool();
     jobsTable = JdbcContractSupport.uniqueTableName();
     runsTable = jobsTable + "_runs";
-    try (Connection c = admin.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE "
-              + runsTable
-              + " (job_id VARCHAR(255) NOT NULL, fire_time BIGINT NOT NULL,"
-              + " node_id VARCHAR(255) NOT NULL, finished BOOLEAN NOT NULL,"
-              + " PRIMARY KEY (job_id, fire_time))");
-    }
+    ClusterNodeMain.createWorkTables(admin, runsTable, null);
     List<String> lostReports = new CopyOnWriteArrayList<>();
     local =
         ClusterNodeMain.clusterNode(
