@@ -397,10 +397,12 @@ abstract class ClusterChaosTest {
     starts.forEach(
         (key, nodes) -> {
           if (nodes.size() > 1) {
-            twice.put(key, nodes);
+            twice.put(readable(key), nodes);
           }
         });
-    soft.assertThat(twice).as("fire times started more than once, on (%s)", replay).isEmpty();
+    soft.assertThat(twice)
+        .as("fire times started more than once, with their nodes (%s)", replay)
+        .isEmpty();
     soft.assertThat(output.stream().filter(line -> line.contains(": DUPLICATE ")).toList())
         .as("runs refused by the runs table's key (%s)", replay)
         .isEmpty();
@@ -408,7 +410,7 @@ abstract class ClusterChaosTest {
     Set<String> unaccounted = new TreeSet<>(oneShots);
     unaccounted.removeAll(starts.keySet());
     unaccounted.removeAll(reported);
-    soft.assertThat(unaccounted)
+    soft.assertThat(unaccounted.stream().map(ClusterChaosTest::readable).toList())
         .as("one-shot fire times neither started nor reported lost (%s)", replay)
         .isEmpty();
 
@@ -443,6 +445,13 @@ abstract class ClusterChaosTest {
         .as("running records (job@fire time on node) from before the last restart (%s)", replay)
         .isEmpty();
     soft.assertAll();
+  }
+
+  /** "job@micros" as "job@instant". */
+  private static String readable(String key) {
+    int at = key.indexOf('@');
+    return key.substring(0, at + 1)
+        + JobCodec.fromEpochMicros(Long.parseLong(key.substring(at + 1)));
   }
 
   /** The starts table: "job@micros" to the nodes it started on. */

@@ -19,7 +19,8 @@ import javax.sql.DataSource;
 
 /**
  * A cluster node in a process of its own, for {@link ClusterProcessKillTest} and {@link
- * ClusterChaosTest}: runs the shared table's jobs until it is killed, prints {@code READY} once
+ * ClusterChaosTest}: runs the shared table's jobs until it is killed (or the test's end of its
+ * standard input closes, so that no node outlives a test that died), prints {@code READY} once
  * started and {@code LOST job@micros} for each run it reports as lost with another node.
  *
  * <p>Arguments: jdbc-url user password jobs-table runs-table node-id heartbeat-millis. Options:
@@ -57,17 +58,21 @@ public final class ClusterNodeMain {
                   + JobCodec.toEpochMicros(lost.scheduledRunTime().toInstant()));
         },
         EventType.JOB_LOST);
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     if (Boolean.getBoolean("node.awaitGo")) {
       System.out.println("WAITING");
-      if (new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine()
-          == null) {
+      if (in.readLine() == null) {
         System.exit(1); // the test is gone
       }
     }
     node.start();
     System.out.println("READY");
     System.out.flush();
-    new CountDownLatch(1).await();
+    while (in.readLine() != null) {
+      // runs until killed, or until its standard input closes: the test is gone
+    }
+    System.exit(1);
   }
 
   /**
