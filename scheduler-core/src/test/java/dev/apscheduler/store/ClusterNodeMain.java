@@ -7,16 +7,27 @@ import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.store.jdbc.InitializeSchema;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 
 /**
- * A cluster node in a process of its own, for {@link ClusterProcessKillTest}: runs the shared
- * table's jobs until it is killed, prints {@code READY} once started and {@code LOST job@micros}
- * for each run it reports as lost with another node.
+ * A cluster node in a process of its own, for {@link ClusterProcessKillTest} and {@link
+ * ClusterChaosTest}: runs the shared table's jobs until it is killed (or the test's end of its
+ * standard input closes, so that no node outlives a test that died), prints {@code READY} once
+ * started and {@code LOST job@micros} for each run it reports as lost with another node.
  *
- * <p>Arguments: jdbc-url user password jobs-table runs-table node-id heartbeat-millis.
+ * <p>Arguments: jdbc-url user password jobs-table runs-table node-id heartbeat-millis. Options:
+ * {@code -Dnode.starts=<table>} has each run insert a row into that table first (see {@link
+ * #clusterNode}); {@code -Dnode.awaitGo=true} makes the process a warm spare: it connects, prints
+ * {@code WAITING} and starts the scheduler only when a line arrives on its standard input, so that
+ * a killed node can be restarted with its id within milliseconds.
  */
 public final class ClusterNodeMain {
 
@@ -30,7 +41,13 @@ public final class ClusterNodeMain {
     config.setMaximumPoolSize(6);
     HikariDataSource pool = new HikariDataSource(config);
     Scheduler node =
-        clusterNode(pool, args[3], args[4], args[5], Duration.ofMillis(Long.parseLong(args[6])));
+        clusterNode(
+            pool,
+            args[3],
+            args[4],
+            System.getProperty("node.starts"),
+            args[5],
+            Duration.ofMillis(Long.parseLong(args[6])));
     node.addListener(
         e -> {
           JobEvent lost = (JobEvent) e;
@@ -41,10 +58,45 @@ public final class ClusterNodeMain {
                   + JobCodec.toEpochMicros(lost.scheduledRunTime().toInstant()));
         },
         EventType.JOB_LOST);
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    if (Boolean.getBoolean("node.awaitGo")) {
+      System.out.println("WAITING");
+      if (in.readLine() == null) {
+        System.exit(1); // the test is gone
+      }
+    }
     node.start();
     System.out.println("READY");
     System.out.flush();
-    new CountDownLatch(1).await();
+    while (in.readLine() != null) {
+      // runs until killed, or until its standard input closes: the test is gone
+    }
+    System.exit(1);
+  }
+
+  /**
+   * Creates the tables the task "work" of {@link #clusterNode} writes: the runs table, keyed on
+   * (job id, fire time), and the starts table unless it is {@code null}.
+   */
+  static void createWorkTables(DataSource ds, String runsTable, String startsTable)
+      throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE "
+              + runsTable
+              + " (job_id VARCHAR(255) NOT NULL, fire_time BIGINT NOT NULL,"
+              + " node_id VARCHAR(255) NOT NULL, finished BOOLEAN NOT NULL,"
+              + " PRIMARY KEY (job_id, fire_time))");
+      if (startsTable != null) {
+        s.execute(
+            "CREATE TABLE "
+                + startsTable
+                + " (job_id VARCHAR(255) NOT NULL, fire_time BIGINT NOT NULL,"
+                + " node_id VARCHAR(255) NOT NULL)");
+      }
+    }
   }
 
   /**
@@ -69,12 +121,16 @@ public final class ClusterNodeMain {
 
   /**
    * A cluster node whose task "work" records its run as started in the runs table, works 300 ms,
-   * and records it as finished.
+   * and records it as finished. A second start of a fire time violates the runs table's key and
+   * prints {@code DUPLICATE}. With a starts table (else {@code null}), each run first inserts a row
+   * into it in a statement of its own: that table has no key, so a fire time started twice shows as
+   * two rows even if the process is killed before it can insert into the runs table or print.
    */
   static Scheduler clusterNode(
       HikariDataSource pool,
       String jobsTable,
       String runsTable,
+      String startsTable,
       String nodeId,
       Duration heartbeat) {
     Scheduler node =
@@ -83,6 +139,19 @@ public final class ClusterNodeMain {
         "work",
         ctx -> {
           long fire = JobCodec.toEpochMicros(ctx.scheduledFireTime().toInstant());
+          if (startsTable != null) {
+            try (var c = pool.getConnection();
+                var ps =
+                    c.prepareStatement(
+                        "INSERT INTO "
+                            + startsTable
+                            + " (job_id, fire_time, node_id) VALUES (?, ?, ?)")) {
+              ps.setString(1, ctx.job().id());
+              ps.setLong(2, fire);
+              ps.setString(3, nodeId);
+              ps.executeUpdate();
+            }
+          }
           try (var c = pool.getConnection();
               var ps =
                   c.prepareStatement(
@@ -93,8 +162,11 @@ public final class ClusterNodeMain {
             ps.setLong(2, fire);
             ps.setString(3, nodeId);
             ps.executeUpdate();
-          } catch (java.sql.SQLException duplicate) {
-            System.out.println("DUPLICATE " + ctx.job().id() + "@" + fire + " " + duplicate);
+          } catch (java.sql.SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+              throw e;
+            }
+            System.out.println("DUPLICATE " + ctx.job().id() + "@" + fire + " " + e);
             return;
           }
           new CountDownLatch(1).await(300, java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -10,10 +10,6 @@ import dev.apscheduler.Scheduler;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.trigger.DateTrigger;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterProcessKillTest {
 
-  private final List<Process> children = new ArrayList<>();
+  private final List<NodeProcess> children = new ArrayList<>();
   private final List<String> childOutput = new CopyOnWriteArrayList<>();
   private final List<HikariDataSource> pools = new ArrayList<>();
   private Scheduler local;
@@ -48,8 +43,10 @@ class ClusterProcessKillTest {
   private String runsTable;
 
   @AfterEach
-  void cleanUp() {
-    children.forEach(Process::destroyForcibly);
+  void cleanUp() throws InterruptedException {
+    for (NodeProcess child : children) {
+      child.kill();
+    }
     if (local != null) {
       local.shutdown(true);
     }
@@ -74,39 +71,20 @@ class ClusterProcessKillTest {
     return pool;
   }
 
-  private Process startChild(String nodeId) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                ClusterNodeMain.class.getName(),
-                TestServices.postgresUrl(),
-                TestServices.postgresUser(),
-                TestServices.postgresPassword(),
-                jobsTable,
-                runsTable,
-                nodeId,
-                "300")
-            .redirectErrorStream(true)
-            .start();
+  private NodeProcess startChild(String nodeId) throws Exception {
+    NodeProcess child =
+        NodeProcess.start(
+            nodeId,
+            childOutput,
+            List.of(),
+            TestServices.postgresUrl(),
+            TestServices.postgresUser(),
+            TestServices.postgresPassword(),
+            jobsTable,
+            runsTable,
+            nodeId,
+            "300");
     children.add(child);
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                  childOutput.add(nodeId + ": " + line);
-                }
-              } catch (java.io.IOException ended) {
-                // the process is gone
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
     return child;
   }
 
@@ -115,18 +93,11 @@ class ClusterProcessKillTest {
     HikariDataSource admin = pool();
     jobsTable = JdbcContractSupport.uniqueTableName();
     runsTable = jobsTable + "_runs";
-    try (Connection c = admin.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE "
-              + runsTable
-              + " (job_id VARCHAR(255) NOT NULL, fire_time BIGINT NOT NULL,"
-              + " node_id VARCHAR(255) NOT NULL, finished BOOLEAN NOT NULL,"
-              + " PRIMARY KEY (job_id, fire_time))");
-    }
+    ClusterNodeMain.createWorkTables(admin, runsTable, null);
     List<String> lostReports = new CopyOnWriteArrayList<>();
     local =
-        ClusterNodeMain.clusterNode(pool(), jobsTable, runsTable, "local", Duration.ofMillis(300));
+        ClusterNodeMain.clusterNode(
+            pool(), jobsTable, runsTable, null, "local", Duration.ofMillis(300));
     local.addListener(
         e -> {
           JobEvent lost = (JobEvent) e;
@@ -135,8 +106,8 @@ class ClusterProcessKillTest {
         },
         EventType.JOB_LOST);
     local.start();
-    Process survivor = startChild("survivor");
-    Process victim = startChild("victim");
+    NodeProcess survivor = startChild("survivor");
+    NodeProcess victim = startChild("victim");
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> childOutput.stream().filter(l -> l.endsWith(": READY")).count() == 2);
@@ -157,8 +128,7 @@ class ClusterProcessKillTest {
     }
 
     await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(t0.plusSeconds(6)));
-    victim.destroyForcibly();
-    assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    victim.kill();
     Instant killedAt = Instant.now();
 
     // A fire time either ran (its row) or was lost with the victim: claimed and committed there,
