@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -59,6 +60,16 @@ public final class TaskRegistry {
      * be run (the Spring module's finds methods of beans that exist).
      */
     Optional<JobFunction> resolve(String reference);
+
+    /**
+     * Whether a reference read from a store (not given by the application in code) may run what
+     * {@link #resolve} finds. The default allows it; a resolver of broad reach (the Spring module's
+     * bean methods) allows only targets whose class {@code allowedClass} accepts, the registry's
+     * allowed packages.
+     */
+    default boolean allowsStored(String reference, Predicate<String> allowedClass) {
+      return true;
+    }
   }
 
   private static final String SEPARATOR = "::";
@@ -180,9 +191,23 @@ public final class TaskRegistry {
     }
     for (Resolver resolver : resolvers) {
       Optional<JobFunction> found = resolver.resolve(reference);
-      if (found.isPresent()) {
-        return Task.persistable(reference, found.get());
+      if (found.isEmpty()) {
+        continue;
       }
+      if (givenByApplication) {
+        givenInCode.add(reference);
+      } else if (!givenInCode.contains(reference)
+          && !resolver.allowsStored(reference, this::isAllowed)) {
+        return Task.unresolved(
+            reference,
+            "it names a method of a bean whose class is not in a package allowed for stored task"
+                + " references (allowed: "
+                + allowedPackages
+                + "), and the application has not given this reference in code; allow the"
+                + " package with apscheduler.allowed-task-packages, or register the task under a"
+                + " name with registerTask(name, function)");
+      }
+      return Task.persistable(reference, found.get());
     }
     int separator = reference.indexOf(SEPARATOR);
     String className = separator > 0 ? reference.substring(0, separator) : reference;

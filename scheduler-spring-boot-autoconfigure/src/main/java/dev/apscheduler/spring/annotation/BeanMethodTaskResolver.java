@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.convert.ConversionException;
@@ -25,7 +26,10 @@ import org.springframework.util.ReflectionUtils;
  * the methods with that name, a run calls the one whose parameters match the job's positional
  * arguments (converted with Spring's default conversion service where needed), else one taking a
  * {@link JobContext}, else one taking no parameter when the job has no arguments. A reference whose
- * bean does not exist is left to the other resolvers.
+ * bean does not exist is left to the other resolvers. A reference read from a store runs only if
+ * the application gave it in code (annotated jobs do) or the bean's class is in a package allowed
+ * for stored task references ({@code apscheduler.allowed-task-packages}), so that a row naming,
+ * say, {@code jdbcTemplate::execute} runs nothing.
  *
  * <p>Thread-safe.
  */
@@ -70,6 +74,14 @@ public final class BeanMethodTaskResolver implements TaskRegistry.Resolver {
       return Optional.empty();
     }
     return Optional.of(new BeanMethodFunction(beanFactory, reference, beanName, candidates));
+  }
+
+  /** Allows a stored reference only to a bean whose class is in an allowed package. */
+  @Override
+  public boolean allowsStored(String reference, Predicate<String> allowedClass) {
+    String beanName = reference.substring(0, reference.indexOf(SEPARATOR));
+    Class<?> type = beanFactory.getType(beanName);
+    return type != null && allowedClass.test(ClassUtils.getUserClass(type).getName());
   }
 
   /** Calls a bean method, choosing the overload that fits the run's arguments. */

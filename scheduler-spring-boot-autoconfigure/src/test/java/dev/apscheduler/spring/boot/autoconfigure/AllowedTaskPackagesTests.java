@@ -55,6 +55,41 @@ public class AllowedTaskPackagesTests {
             });
   }
 
+  /** A bean of a class outside the application's packages. */
+  @Configuration(proxyBeanMethods = false)
+  static class OutsideBean {
+    @org.springframework.context.annotation.Bean
+    java.util.concurrent.atomic.AtomicInteger counter() {
+      return new java.util.concurrent.atomic.AtomicInteger();
+    }
+
+    @org.springframework.context.annotation.Bean
+    AllowedTaskPackagesTests own() {
+      return new AllowedTaskPackagesTests();
+    }
+  }
+
+  /** A bean method of the application's own. */
+  public void beat() {}
+
+  @Test
+  void storedBeanMethodsRunOnlyForBeansOfAllowedPackagesOrWhenGivenInCode() {
+    runner
+        .withUserConfiguration(Application.class, OutsideBean.class)
+        .run(
+            context -> {
+              TaskRegistry tasks = tasks(context);
+              assertThat(tasks.resolve("own::beat").isResolved()).isTrue();
+              assertThat(tasks.resolve("counter::incrementAndGet").problem())
+                  .contains("not in a package allowed", "apscheduler.allowed-task-packages");
+
+              assertThat(tasks.taskFor("counter::incrementAndGet").isResolved()).isTrue();
+              assertThat(tasks.resolve("counter::incrementAndGet").isResolved())
+                  .as("given in code, so its stored rows run too")
+                  .isTrue();
+            });
+  }
+
   @Test
   void withoutABasePackageNoneIsAllowed() {
     runner.run(
