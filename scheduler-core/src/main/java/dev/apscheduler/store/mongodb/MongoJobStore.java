@@ -42,10 +42,11 @@ import org.bson.Document;
  * ({@link JobCodec}) as a string. Documents stored before {@code runs} and {@code paused} were
  * fields are read as before and get them when next written.
  *
- * <p>The store owns its client. An operation waits for an unreachable server as long as the
- * connection string's {@code serverSelectionTimeoutMS} says, else {@link Builder#timeout} (5 s);
- * the scheduler backs off and retries a failing store. Documents that cannot be read are logged and
- * skipped, never changed or deleted.
+ * <p>The store owns its client, unless it was given one ({@link #builder(MongoClient, String)}). An
+ * operation waits for an unreachable server as long as the connection string's {@code
+ * serverSelectionTimeoutMS} says, else {@link Builder#timeout} (5 s); the scheduler backs off and
+ * retries a failing store. Documents that cannot be read are logged and skipped, never changed or
+ * deleted.
  *
  * <p>Thread-safe.
  */
@@ -56,7 +57,12 @@ public final class MongoJobStore implements JobStore {
 
   private static final System.Logger LOG = System.getLogger(MongoJobStore.class.getName());
 
+  /** The connection string, or null if the store uses {@link #givenClient}. */
   private final String connectionString;
+
+  /** The application's client, which the store uses but never closes; or null. */
+  private final MongoClient givenClient;
+
   private final String database;
   private final String collectionName;
   private final Duration timeout;
@@ -68,6 +74,7 @@ public final class MongoJobStore implements JobStore {
 
   private MongoJobStore(Builder b) {
     this.connectionString = b.connectionString;
+    this.givenClient = b.client;
     this.database = b.database;
     this.collectionName = b.collection;
     this.timeout = b.timeout;
@@ -81,6 +88,19 @@ public final class MongoJobStore implements JobStore {
   public static Builder builder(String connectionString, String database) {
     return new Builder(
         Objects.requireNonNull(connectionString, "connectionString"),
+        null,
+        Objects.requireNonNull(database, "database"));
+  }
+
+  /**
+   * Starts configuring a store in {@code database} through {@code client}, such as the one an
+   * application framework built from its connection settings. The store never closes that client,
+   * and its operations wait for an unreachable server as long as the client's settings say.
+   */
+  public static Builder builder(MongoClient client, String database) {
+    return new Builder(
+        null,
+        Objects.requireNonNull(client, "client"),
         Objects.requireNonNull(database, "database"));
   }
 
@@ -100,7 +120,22 @@ public final class MongoJobStore implements JobStore {
             + collectionName
             + ")";
     JobDocuments docs = new JobDocuments(context, description);
-    MongoClient newClient;
+    MongoClient newClient = givenClient != null ? givenClient : newClient();
+    try {
+      MongoCollection<Document> c = newClient.getDatabase(database).getCollection(collectionName);
+      c.createIndex(Indexes.ascending(JobRows.NEXT_RUN_TIME));
+      collection = c;
+    } catch (MongoException e) {
+      if (newClient != givenClient) {
+        newClient.close();
+      }
+      throw failure("start", e);
+    }
+    client = newClient;
+    documents = docs;
+  }
+
+  private MongoClient newClient() {
     try {
       ConnectionString parsed = new ConnectionString(connectionString);
       MongoClientSettings.Builder settings =
@@ -109,7 +144,7 @@ public final class MongoJobStore implements JobStore {
         settings.applyToClusterSettings(
             cluster -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
       }
-      newClient = MongoClients.create(settings.build());
+      return MongoClients.create(settings.build());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "url: '"
@@ -117,16 +152,6 @@ public final class MongoJobStore implements JobStore {
               + "' is not a MongoDB connection string such as mongodb://127.0.0.1:27017",
           e);
     }
-    try {
-      MongoCollection<Document> c = newClient.getDatabase(database).getCollection(collectionName);
-      c.createIndex(Indexes.ascending(JobRows.NEXT_RUN_TIME));
-      collection = c;
-    } catch (MongoException e) {
-      newClient.close();
-      throw failure("start", e);
-    }
-    client = newClient;
-    documents = docs;
   }
 
   /** The number of documents in the collection (unreadable ones included: they are kept). */
@@ -394,7 +419,7 @@ public final class MongoJobStore implements JobStore {
     MongoClient c = client;
     client = null;
     collection = null;
-    if (c != null) {
+    if (c != null && c != givenClient) {
       try {
         c.close();
       } catch (MongoException e) {
@@ -415,12 +440,14 @@ public final class MongoJobStore implements JobStore {
   /** Configures a {@link MongoJobStore}. Not thread-safe. */
   public static final class Builder {
     private final String connectionString;
+    private final MongoClient client;
     private final String database;
     private String collection = DEFAULT_COLLECTION;
     private Duration timeout = Duration.ofSeconds(5);
 
-    private Builder(String connectionString, String database) {
+    private Builder(String connectionString, MongoClient client, String database) {
       this.connectionString = connectionString;
+      this.client = client;
       this.database = database;
     }
 

@@ -8,13 +8,12 @@ import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.System.Logger.Level;
@@ -54,7 +53,7 @@ public final class RedisJobStore implements JobStore {
    */
   private static final int MAX_JOBS_PER_SCRIPT = 10_000;
 
-  private final String redisUri;
+  private final RedisEndpoint endpoint;
   private final String keyPrefix;
   private final Duration timeout;
   private final String[] keys;
@@ -65,7 +64,7 @@ public final class RedisJobStore implements JobStore {
   private volatile JobDocuments documents;
 
   private RedisJobStore(Builder b) {
-    this.redisUri = b.redisUri;
+    this.endpoint = new RedisEndpoint(b.redisUri, b.uri, b.sslOptions);
     this.keyPrefix = b.keyPrefix;
     this.timeout = b.timeout;
     this.keys = new String[] {keyPrefix + "jobs", keyPrefix + "run_times"};
@@ -77,7 +76,16 @@ public final class RedisJobStore implements JobStore {
    * redis://127.0.0.1:6379/0} (see Lettuce's {@code RedisURI} for passwords and TLS).
    */
   public static Builder builder(String redisUri) {
-    return new Builder(Objects.requireNonNull(redisUri, "redisUri"));
+    return new Builder(Objects.requireNonNull(redisUri, "redisUri"), null);
+  }
+
+  /**
+   * Starts configuring a store on the Redis server (or Sentinel-monitored master) that {@code uri}
+   * describes, such as one an application framework built from its connection settings. The store
+   * sets the URI's timeout to {@link Builder#timeout}.
+   */
+  public static Builder builder(RedisURI uri) {
+    return new Builder(null, Objects.requireNonNull(uri, "uri"));
   }
 
   /** The hash key of the job documents. */
@@ -100,26 +108,13 @@ public final class RedisJobStore implements JobStore {
     description =
         "Redis job store '" + context.alias() + "' (keys " + keys[0] + ", " + keys[1] + ")";
     JobDocuments docs = new JobDocuments(context, description);
-    RedisURI uri;
+    RedisClient newClient = endpoint.newClient(timeout);
     try {
-      uri = RedisURI.create(redisUri);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "url: '" + redisUri + "' is not a Redis URI such as redis://127.0.0.1:6379/0", e);
-    }
-    uri.setTimeout(timeout);
-    RedisClient newClient = RedisClient.create(uri);
-    try {
-      newClient.setOptions(
-          ClientOptions.builder()
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .timeoutOptions(TimeoutOptions.enabled(timeout))
-              .build());
       connection = newClient.connect();
     } catch (RedisException e) {
       newClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       throw new JobStoreException(
-          description + ": cannot connect to " + redisUri + ": " + e.getMessage(), e);
+          description + ": cannot connect to " + endpoint + ": " + e.getMessage(), e);
     }
     client = newClient;
     documents = docs;
@@ -436,11 +431,23 @@ public final class RedisJobStore implements JobStore {
   /** Configures a {@link RedisJobStore}. Not thread-safe. */
   public static final class Builder {
     private final String redisUri;
+    private final RedisURI uri;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private Duration timeout = Duration.ofSeconds(5);
+    private SslOptions sslOptions;
 
-    private Builder(String redisUri) {
+    private Builder(String redisUri, RedisURI uri) {
       this.redisUri = redisUri;
+      this.uri = uri;
+    }
+
+    /**
+     * The key and trust material of TLS connections (a {@code rediss://} URI or one with SSL
+     * enabled), or {@code null} for the JDK's defaults.
+     */
+    public Builder sslOptions(SslOptions sslOptions) {
+      this.sslOptions = sslOptions;
+      return this;
     }
 
     /**
