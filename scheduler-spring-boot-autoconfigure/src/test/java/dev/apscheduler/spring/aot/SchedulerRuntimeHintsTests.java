@@ -7,6 +7,7 @@ import dev.apscheduler.spring.annotation.CronSchedule;
 import dev.apscheduler.spring.annotation.DateSchedule;
 import dev.apscheduler.spring.annotation.IntervalSchedule;
 import dev.apscheduler.spring.boot.autoconfigure.SchedulerAutoConfiguration;
+import dev.apscheduler.store.MemoryJobStore;
 import java.util.List;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.springframework.aot.hint.ExecutableMode;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.TypeReference;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,6 +49,12 @@ class SchedulerRuntimeHintsTests {
               assertThat(method.getParameterTypes()).containsExactly(TypeReference.of(int.class));
               assertThat(method.getMode()).isEqualTo(ExecutableMode.INVOKE);
             });
+    for (String schema : List.of("h2", "postgresql", "mariadb")) {
+      assertThat(
+              RuntimeHintsPredicates.resource()
+                  .forResource("dev/apscheduler/store/jdbc/schema-" + schema + ".sql"))
+          .accepts(hints);
+    }
     assertThat(hints.reflection().getTypeHint(Executors.class).methods())
         .anySatisfy(
             method -> {
@@ -74,8 +82,24 @@ class SchedulerRuntimeHintsTests {
         .accepts(hints);
   }
 
-  private static RuntimeHints processAheadOfTime(Class<?> configuration) {
+  @Test
+  void customStoreClassesNamedInTheBuildsPropertiesAreRegisteredForConstruction() throws Exception {
+    RuntimeHints hints =
+        processAheadOfTime(
+            JobsConfiguration.class,
+            "apscheduler.jobstores.custom.class=dev.apscheduler.store.MemoryJobStore");
+    RuntimeHints without = processAheadOfTime(JobsConfiguration.class);
+
+    assertThat(
+            RuntimeHintsPredicates.reflection()
+                .onConstructorInvocation(MemoryJobStore.class.getConstructor()))
+        .accepts(hints)
+        .rejects(without);
+  }
+
+  private static RuntimeHints processAheadOfTime(Class<?> configuration, String... properties) {
     AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+    TestPropertyValues.of(properties).applyTo(context);
     context.register(SchedulerAutoConfiguration.class, configuration);
     DefaultGenerationContext generation =
         new DefaultGenerationContext(
