@@ -6,6 +6,7 @@ import dev.apscheduler.spring.annotation.DateSchedule;
 import dev.apscheduler.spring.annotation.IntervalSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aot.hint.annotation.Reflective;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,8 +18,11 @@ public class DemoJobs {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoJobs.class);
 
-  /** Every 10 seconds. */
-  @IntervalSchedule(id = "heartbeat", name = "Heartbeat", seconds = 10)
+  /** Every 10 seconds, or as often as {@code demo.heartbeat-interval} says. */
+  @IntervalSchedule(
+      id = "heartbeat",
+      name = "Heartbeat",
+      interval = "${demo.heartbeat-interval:10s}")
   public void heartbeat(JobContext context) {
     LOG.info("Heartbeat scheduled for {}", context.scheduledFireTime());
   }
@@ -42,7 +46,11 @@ public class DemoJobs {
     LOG.info("Happy new year");
   }
 
-  /** Greets someone; jobs added through {@code POST /jobs} run this. */
+  /**
+   * Greets someone; jobs added through {@code POST /jobs} run this. {@link Reflective} keeps it
+   * invocable in a native image, where only the annotated methods are registered otherwise.
+   */
+  @Reflective
   public String greet(String name) {
     LOG.info("Hello, {}!", name);
     return "greeted " + name;

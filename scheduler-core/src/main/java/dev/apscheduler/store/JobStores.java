@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -100,9 +102,10 @@ public final class JobStores {
   /**
    * Creates a store from configuration options, as {@link #fromOptions(String, Map)} does, with
    * what the application provides beside the options: a jdbc store without {@code url} takes the
-   * DataSource that {@code resources} finds for its {@code data-source} option (or for none), and
-   * optional libraries are looked up in the resources' class loader. This is the one place that
-   * knows the store types: frameworks build their stores through it.
+   * DataSource that {@code resources} finds for its {@code data-source} option (or for none), a
+   * redis or mongodb store without {@code url} connects as the application does, and optional
+   * libraries are looked up in the resources' class loader. This is the one place that knows the
+   * store types: frameworks build their stores through it.
    *
    * @param keyPrefix the configuration key of the store, used in error messages
    * @throws IllegalArgumentException naming the key and what it accepts
@@ -197,9 +200,12 @@ public final class JobStores {
       }
       case "redis" -> {
         Map<String, Object> o = options(keyPrefix, options, List.of("url", "key-prefix"));
-        String url = required(keyPrefix, o, "url", "a Redis URI such as redis://127.0.0.1:6379/0");
         requireClass("io.lettuce.core.RedisClient", "io.lettuce:lettuce-core", "Redis", resources);
-        RedisJobStore.Builder b = RedisJobStore.builder(url);
+        RedisJobStore.Builder b =
+            o.containsKey("url") || resources.redis() == null
+                ? RedisJobStore.builder(
+                    required(keyPrefix, o, "url", "a Redis URI such as redis://127.0.0.1:6379/0"))
+                : fromApplication(keyPrefix + ".url", () -> resources.redis().get());
         if (o.containsKey("key-prefix")) {
           b.keyPrefix(optional(o, "key-prefix"));
         }
@@ -208,12 +214,17 @@ public final class JobStores {
       case "mongodb" -> {
         Map<String, Object> o =
             options(keyPrefix, options, List.of("url", "database", "collection"));
-        String url =
-            required(
-                keyPrefix, o, "url", "a MongoDB connection string such as mongodb://127.0.0.1");
-        String database = required(keyPrefix, o, "database", "a database name");
         requireMongo(resources);
-        MongoJobStore.Builder b = MongoJobStore.builder(url, database);
+        MongoJobStore.Builder b;
+        if (o.containsKey("url") || resources.mongodb() == null) {
+          String url =
+              required(
+                  keyPrefix, o, "url", "a MongoDB connection string such as mongodb://127.0.0.1");
+          b = MongoJobStore.builder(url, required(keyPrefix, o, "database", "a database name"));
+        } else {
+          String database = optional(o, "database");
+          b = fromApplication(keyPrefix + ".database", () -> resources.mongodb().apply(database));
+        }
         if (o.containsKey("collection")) {
           b.collection(optional(o, "collection"));
         }
@@ -310,6 +321,18 @@ public final class JobStores {
     return JdbcJobStore.builder(Objects.requireNonNull(dataSource, "found DataSource"));
   }
 
+  /**
+   * What the application provides for a store without {@code url}; its refusal is reported against
+   * {@code key}.
+   */
+  private static <T> T fromApplication(String key, Supplier<T> lookup) {
+    try {
+      return Objects.requireNonNull(lookup.get(), "store builder");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": missing; expected " + e.getMessage(), e);
+    }
+  }
+
   private static void requireMongo(Resources resources) {
     requireClass(
         "com.mongodb.client.MongoClients", "org.mongodb:mongodb-driver-sync", "MongoDB", resources);
@@ -383,14 +406,33 @@ public final class JobStores {
    *     {@code null} if the application has none to offer (then {@code url} is required)
    * @param jdbcCustomizer has the last say on each jdbc store's builder, after its options (cluster
    *     mode, for one), or {@code null}
+   * @param redis makes the builder of a redis store configured without {@code url}, from the
+   *     application's connection settings; throws {@code IllegalArgumentException} saying what is
+   *     expected if it has none. {@code null} if the application has nothing to offer (then {@code
+   *     url} is required)
+   * @param mongodb makes the builder of a mongodb store configured without {@code url}, from the
+   *     application's client, given the store's {@code database} option or {@code null} for the
+   *     application's default database; throws {@code IllegalArgumentException} saying what is
+   *     expected if there is no default database. {@code null} if the application has nothing to
+   *     offer (then {@code url} and {@code database} are required)
    */
   public record Resources(
       ClassLoader classLoader,
       DataSourceLookup dataSources,
-      Consumer<JdbcJobStore.Builder> jdbcCustomizer) {
+      Consumer<JdbcJobStore.Builder> jdbcCustomizer,
+      Supplier<RedisJobStore.Builder> redis,
+      Function<String, MongoJobStore.Builder> mongodb) {
 
     /** Nothing beyond the options. */
     public static final Resources NONE = new Resources(null, null, null);
+
+    /** Resources without Redis or MongoDB connection settings of the application's. */
+    public Resources(
+        ClassLoader classLoader,
+        DataSourceLookup dataSources,
+        Consumer<JdbcJobStore.Builder> jdbcCustomizer) {
+      this(classLoader, dataSources, jdbcCustomizer, null, null);
+    }
   }
 
   /**

@@ -3,9 +3,16 @@ package dev.apscheduler.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.TaskRegistry;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
+import dev.apscheduler.store.mongodb.MongoJobStore;
+import dev.apscheduler.store.redis.RedisJobStore;
+import io.lettuce.core.RedisURI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -116,6 +123,85 @@ class JobStoresResourcesTest {
 
     assertThat(store.nodeId()).contains("node-7");
     assertThat(memory).isInstanceOf(MemoryJobStore.class);
+  }
+
+  @Test
+  void aRedisStoreWithoutUrlConnectsAsTheApplicationSays() {
+    RedisURI uri = RedisURI.create(TestServices.redisUrl());
+    String prefix = "apscheduler-resources-" + UUID.randomUUID() + ".";
+    JobStores.Resources resources =
+        new JobStores.Resources(null, null, null, () -> RedisJobStore.builder(uri), null);
+
+    RedisJobStore store =
+        (RedisJobStore)
+            JobStores.fromOptions(KEY, Map.of("type", "redis", "key-prefix", prefix), resources);
+    store.start(new JobStoreContext("main", new TaskRegistry(), Clock.systemUTC()));
+    try {
+      assertThat(store.jobsKey()).isEqualTo(prefix + "jobs");
+      assertThat(store.countJobs()).isZero();
+    } finally {
+      store.close();
+    }
+    assertThatThrownBy(
+            () ->
+                JobStores.fromOptions(
+                    KEY,
+                    Map.of("type", "redis"),
+                    new JobStores.Resources(
+                        null,
+                        null,
+                        null,
+                        () -> {
+                          throw new IllegalArgumentException("a standalone or Sentinel server");
+                        },
+                        null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(KEY + ".url: missing; expected a standalone or Sentinel server");
+    assertThatThrownBy(() -> JobStores.fromOptions(KEY, Map.of("type", "redis")))
+        .hasMessageContaining(KEY + ".url: missing");
+  }
+
+  @Test
+  void aMongoStoreWithoutUrlUsesTheApplicationsClientAndLeavesItOpen() {
+    MongoServer server = new MongoServer(new MemoryBackend());
+    try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+      List<String> asked = new ArrayList<>();
+      JobStores.Resources resources =
+          new JobStores.Resources(
+              null,
+              null,
+              null,
+              null,
+              database -> {
+                asked.add(String.valueOf(database));
+                return MongoJobStore.builder(client, database == null ? "app" : database);
+              });
+
+      JobStore store =
+          JobStores.fromOptions(KEY, Map.of("type", "mongodb", "collection", "mine"), resources);
+      store.start(new JobStoreContext("main", new TaskRegistry(), Clock.systemUTC()));
+      store.close();
+      JobStores.fromOptions(KEY, Map.of("type", "mongodb", "database", "other"), resources);
+
+      assertThat(asked).containsExactly("null", "other");
+      assertThat(client.getDatabase("app").listCollectionNames()).contains("mine");
+      assertThatThrownBy(
+              () ->
+                  JobStores.fromOptions(
+                      KEY,
+                      Map.of("type", "mongodb"),
+                      new JobStores.Resources(
+                          null,
+                          null,
+                          null,
+                          null,
+                          database -> {
+                            throw new IllegalArgumentException("a database in the connection URI");
+                          })))
+          .hasMessage(KEY + ".database: missing; expected a database in the connection URI");
+    } finally {
+      server.shutdownNow();
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.apscheduler.store.mongodb;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -37,10 +38,11 @@ import org.bson.Document;
  * ({@link JobCodec}) as a string. Documents stored before {@code runs} and {@code paused} were
  * fields are read as before and get them when next written.
  *
- * <p>The store owns its client. An operation waits for an unreachable server as long as the
- * connection string's {@code serverSelectionTimeoutMS} says, else {@link Builder#timeout} (5 s);
- * the scheduler backs off and retries a failing store. Documents that cannot be read are logged and
- * skipped, never changed or deleted.
+ * <p>The store owns its client, unless it was given one ({@link #builder(MongoClient, String)}). An
+ * operation waits for an unreachable server as long as the connection string's {@code
+ * serverSelectionTimeoutMS} says, else {@link Builder#timeout} (5 s); the scheduler backs off and
+ * retries a failing store. Documents that cannot be read are logged and skipped, never changed or
+ * deleted.
  *
  * <p>Thread-safe.
  */
@@ -57,7 +59,12 @@ public final class MongoJobStore implements JobStore {
 
   private static final System.Logger LOG = System.getLogger(MongoJobStore.class.getName());
 
+  /** The connection string, or null if the store uses {@link #givenClient}. */
   private final String connectionString;
+
+  /** The application's client, which the store uses but never closes; or null. */
+  private final MongoClient givenClient;
+
   private final String database;
   private final String collectionName;
   private final Duration timeout;
@@ -69,6 +76,7 @@ public final class MongoJobStore implements JobStore {
 
   private MongoJobStore(Builder b) {
     this.connectionString = b.connectionString;
+    this.givenClient = b.client;
     this.database = b.database;
     this.collectionName = b.collection;
     this.timeout = b.timeout;
@@ -83,6 +91,19 @@ public final class MongoJobStore implements JobStore {
   public static Builder builder(String connectionString, String database) {
     return new Builder(
         Objects.requireNonNull(connectionString, "connectionString"),
+        null,
+        Objects.requireNonNull(database, "database"));
+  }
+
+  /**
+   * Starts configuring a store in {@code database} through {@code client}, such as the one an
+   * application framework built from its connection settings. The store never closes that client,
+   * and its operations wait for an unreachable server as long as the client's settings say.
+   */
+  public static Builder builder(MongoClient client, String database) {
+    return new Builder(
+        null,
+        Objects.requireNonNull(client, "client"),
         Objects.requireNonNull(database, "database"));
   }
 
@@ -104,7 +125,13 @@ public final class MongoJobStore implements JobStore {
     JobDocuments docs = new JobDocuments(context, description);
     session =
         MongoSession.open(
-            connectionString, database, collectionName, timeout, exclusiveLease, description);
+            givenClient,
+            connectionString,
+            database,
+            collectionName,
+            timeout,
+            exclusiveLease,
+            description);
     documents = docs;
   }
 
@@ -405,13 +432,15 @@ public final class MongoJobStore implements JobStore {
   /** Configures a {@link MongoJobStore}. Not thread-safe. */
   public static final class Builder {
     private final String connectionString;
+    private final MongoClient client;
     private final String database;
     private String collection = DEFAULT_COLLECTION;
     private Duration timeout = Duration.ofSeconds(5);
     private Duration exclusiveLease = DEFAULT_EXCLUSIVE_LEASE;
 
-    private Builder(String connectionString, String database) {
+    private Builder(String connectionString, MongoClient client, String database) {
       this.connectionString = connectionString;
+      this.client = client;
       this.database = database;
     }
 

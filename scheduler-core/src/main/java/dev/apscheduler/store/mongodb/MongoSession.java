@@ -26,51 +26,43 @@ final class MongoSession {
   private static final System.Logger LOG = System.getLogger(MongoSession.class.getName());
 
   private final MongoClient client;
+  private final boolean ownsClient;
   private final MongoCollection<Document> collection;
   private final ExclusiveLease lease;
   private final String description;
 
   private MongoSession(
       MongoClient client,
+      boolean ownsClient,
       MongoCollection<Document> collection,
       ExclusiveLease lease,
       String description) {
     this.client = client;
+    this.ownsClient = ownsClient;
     this.collection = collection;
     this.lease = lease;
     this.description = description;
   }
 
   /**
-   * Connects, makes sure of the index and takes the store's lease.
+   * Connects (or uses the application's client), makes sure of the index and takes the store's
+   * lease.
    *
+   * @param givenClient the application's client, never closed here; {@code null} to create one from
+   *     {@code connectionString}
    * @throws IllegalArgumentException if {@code connectionString} is not a MongoDB connection string
    * @throws JobStoreException if MongoDB cannot be reached, or another scheduler uses the store
    */
   static MongoSession open(
+      MongoClient givenClient,
       String connectionString,
       String database,
       String collectionName,
       Duration timeout,
       Duration leaseTtl,
       String description) {
-    MongoClient client;
-    try {
-      ConnectionString parsed = new ConnectionString(connectionString);
-      MongoClientSettings.Builder settings =
-          MongoClientSettings.builder().applyConnectionString(parsed);
-      if (parsed.getServerSelectionTimeout() == null) {
-        settings.applyToClusterSettings(
-            cluster -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
-      }
-      client = MongoClients.create(settings.build());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "url: '"
-              + connectionString
-              + "' is not a MongoDB connection string such as mongodb://127.0.0.1:27017",
-          e);
-    }
+    boolean owns = givenClient == null;
+    MongoClient client = owns ? newClient(connectionString, timeout) : givenClient;
     MongoSession session;
     try {
       MongoCollection<Document> jobs = client.getDatabase(database).getCollection(collectionName);
@@ -79,18 +71,41 @@ final class MongoSession {
           new MongoLease(client.getDatabase(database).getCollection(collectionName + "_owner"));
       session =
           new MongoSession(
-              client, jobs, new ExclusiveLease(record, leaseTtl, description), description);
+              client, owns, jobs, new ExclusiveLease(record, leaseTtl, description), description);
     } catch (MongoException e) {
-      client.close();
+      if (owns) {
+        client.close();
+      }
       throw new JobStoreException(description + ": could not start: " + e.getMessage(), e);
     }
     try {
       session.lease.acquire();
     } catch (RuntimeException e) {
-      client.close();
+      if (owns) {
+        client.close();
+      }
       throw e;
     }
     return session;
+  }
+
+  private static MongoClient newClient(String connectionString, Duration timeout) {
+    try {
+      ConnectionString parsed = new ConnectionString(connectionString);
+      MongoClientSettings.Builder settings =
+          MongoClientSettings.builder().applyConnectionString(parsed);
+      if (parsed.getServerSelectionTimeout() == null) {
+        settings.applyToClusterSettings(
+            cluster -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      }
+      return MongoClients.create(settings.build());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "url: '"
+              + connectionString
+              + "' is not a MongoDB connection string such as mongodb://127.0.0.1:27017",
+          e);
+    }
   }
 
   /** The job collection. */
@@ -107,9 +122,12 @@ final class MongoSession {
     lease.check();
   }
 
-  /** Gives the lease up and closes the client. */
+  /** Gives the lease up and closes the client unless it is the application's. */
   void close() {
     lease.release();
+    if (!ownsClient) {
+      return;
+    }
     try {
       client.close();
     } catch (MongoException e) {

@@ -11,8 +11,10 @@ import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +61,7 @@ public final class RedisJobStore implements JobStore {
    */
   private static final int MAX_JOBS_PER_SCRIPT = 10_000;
 
-  private final String redisUri;
+  private final RedisEndpoint endpoint;
   private final String keyPrefix;
   private final Duration timeout;
   private final String[] keys;
@@ -70,7 +72,7 @@ public final class RedisJobStore implements JobStore {
   private volatile JobDocuments documents;
 
   private RedisJobStore(Builder b) {
-    this.redisUri = b.redisUri;
+    this.endpoint = new RedisEndpoint(b.redisUri, b.uri, b.sslOptions);
     this.keyPrefix = b.keyPrefix;
     this.timeout = b.timeout;
     this.exclusiveLease = b.exclusiveLease;
@@ -83,7 +85,16 @@ public final class RedisJobStore implements JobStore {
    * redis://127.0.0.1:6379/0} (see Lettuce's {@code RedisURI} for passwords and TLS).
    */
   public static Builder builder(String redisUri) {
-    return new Builder(Objects.requireNonNull(redisUri, "redisUri"));
+    return new Builder(Objects.requireNonNull(redisUri, "redisUri"), null);
+  }
+
+  /**
+   * Starts configuring a store on the Redis server (or Sentinel-monitored master) that {@code uri}
+   * describes, such as one an application framework built from its connection settings. The store
+   * sets the URI's timeout to {@link Builder#timeout}.
+   */
+  public static Builder builder(RedisURI uri) {
+    return new Builder(null, Objects.requireNonNull(uri, "uri"));
   }
 
   /** The hash key of the job documents. */
@@ -106,7 +117,7 @@ public final class RedisJobStore implements JobStore {
     description =
         "Redis job store '" + context.alias() + "' (keys " + keys[0] + ", " + keys[1] + ")";
     JobDocuments docs = new JobDocuments(context, description);
-    session = RedisSession.open(redisUri, timeout, keyPrefix, exclusiveLease, description);
+    session = RedisSession.open(endpoint, timeout, keyPrefix, exclusiveLease, description);
     documents = docs;
   }
 
@@ -428,12 +439,24 @@ public final class RedisJobStore implements JobStore {
   /** Configures a {@link RedisJobStore}. Not thread-safe. */
   public static final class Builder {
     private final String redisUri;
+    private final RedisURI uri;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private Duration timeout = Duration.ofSeconds(5);
     private Duration exclusiveLease = DEFAULT_EXCLUSIVE_LEASE;
+    private SslOptions sslOptions;
 
-    private Builder(String redisUri) {
+    private Builder(String redisUri, RedisURI uri) {
       this.redisUri = redisUri;
+      this.uri = uri;
+    }
+
+    /**
+     * The key and trust material of TLS connections (a {@code rediss://} URI or one with SSL
+     * enabled), or {@code null} for the JDK's defaults.
+     */
+    public Builder sslOptions(SslOptions sslOptions) {
+      this.sslOptions = sslOptions;
+      return this;
     }
 
     /**

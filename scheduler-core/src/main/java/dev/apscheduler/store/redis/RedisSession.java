@@ -2,12 +2,9 @@ package dev.apscheduler.store.redis;
 
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.internal.ExclusiveLease;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.System.Logger.Level;
@@ -46,32 +43,23 @@ final class RedisSession implements ExclusiveLease.Record {
   /**
    * Connects and takes the store's lease.
    *
-   * @throws IllegalArgumentException if {@code redisUri} is not a Redis URI
+   * @throws IllegalArgumentException if the endpoint's URI text is not a Redis URI
    * @throws JobStoreException if Redis cannot be reached, or another scheduler uses the store
    */
   static RedisSession open(
-      String redisUri, Duration timeout, String keyPrefix, Duration leaseTtl, String description) {
-    RedisURI uri;
-    try {
-      uri = RedisURI.create(redisUri);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "url: '" + redisUri + "' is not a Redis URI such as redis://127.0.0.1:6379/0", e);
-    }
-    uri.setTimeout(timeout);
-    RedisClient client = RedisClient.create(uri);
+      RedisEndpoint endpoint,
+      Duration timeout,
+      String keyPrefix,
+      Duration leaseTtl,
+      String description) {
+    RedisClient client = endpoint.newClient(timeout);
     StatefulRedisConnection<String, String> connection;
     try {
-      client.setOptions(
-          ClientOptions.builder()
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .timeoutOptions(TimeoutOptions.enabled(timeout))
-              .build());
       connection = client.connect();
     } catch (RedisException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       throw new JobStoreException(
-          description + ": cannot connect to " + redisUri + ": " + e.getMessage(), e);
+          description + ": cannot connect to " + endpoint + ": " + e.getMessage(), e);
     }
     RedisSession session = new RedisSession(client, connection, keyPrefix, leaseTtl, description);
     try {

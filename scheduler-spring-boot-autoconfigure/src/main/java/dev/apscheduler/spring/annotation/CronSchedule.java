@@ -6,17 +6,21 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 
 /**
  * Runs the annotated bean method on a cron schedule, like the guide's {@code cron_schedule}
  * decorator: either a five-field {@link #crontab} line, or APScheduler's keyword fields (fields
  * left empty follow the cron trigger's defaults). The method takes no parameter or a {@link
  * dev.apscheduler.JobContext}. The job's task is the reference {@code beanName::methodName}, so
- * persistent stores can keep it. String attributes may hold {@code ${...}} placeholders.
+ * persistent stores can keep it. Ahead-of-time processing registers the method for reflective
+ * invocation ({@link Reflective}), so it runs in a native image too. String attributes may hold
+ * {@code ${...}} placeholders.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface CronSchedule {
 
   /** A crontab line such as {@code 0 9-17 * * mon-fri}; not combined with keyword fields. */

@@ -6,15 +6,20 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 
 /**
  * Runs the annotated bean method once, at a date and time. The method takes no parameter or a
  * {@link dev.apscheduler.JobContext}. The job's task is the reference {@code beanName::methodName},
  * so persistent stores can keep it. String attributes may hold {@code ${...}} placeholders.
+ *
+ * <p>Ahead-of-time processing registers the method for reflective invocation ({@link Reflective}),
+ * so it runs in a native image too.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface DateSchedule {
 
   /**

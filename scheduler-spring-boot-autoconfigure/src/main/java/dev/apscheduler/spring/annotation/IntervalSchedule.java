@@ -6,6 +6,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 
 /**
  * Runs the annotated bean method at a fixed interval, like the guide's {@code interval_schedule}
@@ -13,10 +14,14 @@ import java.lang.annotation.Target;
  * is the reference {@code beanName::methodName}, so persistent stores can keep it. Give the
  * interval as {@link #interval} or as the sum of the unit fields. String attributes may hold {@code
  * ${...}} placeholders.
+ *
+ * <p>Ahead-of-time processing registers the method for reflective invocation ({@link Reflective}),
+ * so it runs in a native image too.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface IntervalSchedule {
 
   /** The interval, such as {@code 30s}, {@code 5m} or {@code PT30S} (a bare number is seconds). */

@@ -42,7 +42,9 @@ public class JobStoreProperties {
 
   /**
    * Connection URL of a redis or mongodb store, such as redis://127.0.0.1:6379/0, or JDBC URL of a
-   * jdbc store that connects without a DataSource bean.
+   * jdbc store that connects without a DataSource bean. A redis store without it connects as
+   * spring.data.redis.* says, a mongodb store through the application's MongoClient
+   * (spring.mongodb.*).
    */
   private String url;
 
@@ -52,7 +54,10 @@ public class JobStoreProperties {
   /** Password of a jdbc store configured with a url. */
   private String password;
 
-  /** Database of a mongodb store. */
+  /**
+   * Database of a mongodb store; without a url, the database of spring.mongodb.uri or
+   * spring.mongodb.database if unset.
+   */
   private String database;
 
   /** Collection of a mongodb store; the store's default if unset. */

@@ -37,7 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(
     afterName = {
       "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-      "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"
+      "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+      "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+      "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration"
     })
 @ConditionalOnClass(Scheduler.class)
 @ConditionalOnBooleanProperty(name = "apscheduler.enabled", matchIfMissing = true)

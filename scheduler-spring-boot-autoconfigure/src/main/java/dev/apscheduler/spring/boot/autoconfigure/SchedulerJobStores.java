@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.util.ClassUtils;
@@ -17,9 +18,11 @@ import org.springframework.util.ClassUtils;
  * {@link JobStores#fromOptions(String, Map, JobStores.Resources)}, the one place that knows the
  * store types. Spring adds what the options cannot say: a {@code jdbc} store without {@code url}
  * uses the DataSource bean named by {@code data-source}, or else the application's single
- * DataSource; {@code apscheduler.cluster.*} applies to every jdbc store; optional libraries are
- * looked up in the application's class loader. Every refusal is reported against the property at
- * fault.
+ * DataSource; a {@code redis} store without {@code url} connects as the application's {@code
+ * spring.data.redis.*} connection details say, and a {@code mongodb} store without {@code url}
+ * through the application's MongoClient; {@code apscheduler.cluster.*} applies to every jdbc store;
+ * optional libraries are looked up in the application's class loader. Every refusal is reported
+ * against the property at fault.
  *
  * <p>Stateless and thread-safe.
  */
@@ -27,6 +30,10 @@ final class SchedulerJobStores {
 
   private static final String JACKSON = "tools.jackson.databind.json.JsonMapper";
   private static final String CLUSTER = "apscheduler.cluster.";
+  private static final String REDIS_DETAILS =
+      "org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails";
+  private static final String MONGO_DETAILS =
+      "org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails";
 
   private final BeanFactory beanFactory;
   private final ClassLoader classLoader;
@@ -51,7 +58,13 @@ final class SchedulerJobStores {
         new JobStores.Resources(
             classLoader,
             this::dataSource,
-            cluster.isEnabled() ? builder -> clusterMode(builder, cluster) : null);
+            cluster.isEnabled() ? builder -> clusterMode(builder, cluster) : null,
+            present(REDIS_DETAILS, "io.lettuce.core.RedisURI")
+                ? ApplicationRedisConnection.lookup(listable())
+                : null,
+            present(MONGO_DETAILS, "com.mongodb.client.MongoClient")
+                ? ApplicationMongoClient.lookup(listable())
+                : null);
     Map<String, JobStore> stores = new LinkedHashMap<>();
     configured.forEach(
         (alias, properties) ->
@@ -105,6 +118,23 @@ final class SchedulerJobStores {
               + " version is managed by the Spring Boot BOM)");
     }
     return store;
+  }
+
+  /** Whether the classes exist and the bean factory can list beans by type. */
+  private boolean present(String... classNames) {
+    if (!(beanFactory instanceof ListableBeanFactory)) {
+      return false;
+    }
+    for (String className : classNames) {
+      if (!ClassUtils.isPresent(className, classLoader)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private ListableBeanFactory listable() {
+    return (ListableBeanFactory) beanFactory;
   }
 
   /** The DataSource bean named {@code name}, or the application's single DataSource. */
