@@ -2,6 +2,7 @@ package dev.apscheduler.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -25,13 +26,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
+import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Redis and MongoDB stores without {@code url} connect as the application does: through {@code
- * spring.data.redis.*} and the application's MongoClient ({@code spring.mongodb.*}).
+ * spring.data.redis.*} and the application's MongoClient ({@code spring.mongodb.*}), or through
+ * connection details beans such as a {@code @ServiceConnection} container registers.
  */
 class SchedulerStoreConnectionTests {
 
@@ -107,6 +111,37 @@ class SchedulerStoreConnectionTests {
   }
 
   @Test
+  void aRedisStoreTakesConnectionDetailsThatReplaceTheProperties() throws IOException {
+    URI server = redisServer();
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    redis
+        .withBean(
+            DataRedisConnectionDetails.class,
+            () ->
+                new DataRedisConnectionDetails() {
+                  @Override
+                  public Standalone getStandalone() {
+                    return Standalone.of(server.getHost(), server.getPort());
+                  }
+                })
+        .withPropertyValues(
+            "spring.data.redis.port=" + closedPort,
+            "apscheduler.jobstores.default.type=redis",
+            "apscheduler.jobstores.default.key-prefix=apscheduler-details-test-"
+                + UUID.randomUUID()
+                + ".")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(Scheduler.class).jobStores().get("default").countJobs())
+                  .isZero();
+            });
+  }
+
+  @Test
   void aRedisClusterIsRefusedWithAnAnalysisNamingTheUrl() {
     redis
         .withPropertyValues(
@@ -151,6 +186,27 @@ class SchedulerStoreConnectionTests {
                             .getDatabase("jobs_db")
                             .listCollectionNames())
                     .contains(MongoJobStore.DEFAULT_COLLECTION));
+  }
+
+  @Test
+  void aMongoStoreTakesTheClientBuiltFromConnectionDetailsThatReplaceTheProperties() {
+    mongodb
+        .withBean(
+            MongoConnectionDetails.class,
+            () -> () -> new ConnectionString(mongoUrl + "/from_details"))
+        .withPropertyValues(
+            "spring.mongodb.uri=mongodb://127.0.0.1:1/from_properties",
+            "apscheduler.jobstores.default.type=mongodb")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(
+                      context
+                          .getBean(MongoClient.class)
+                          .getDatabase("from_details")
+                          .listCollectionNames())
+                  .contains(MongoJobStore.DEFAULT_COLLECTION);
+            });
   }
 
   @Test
