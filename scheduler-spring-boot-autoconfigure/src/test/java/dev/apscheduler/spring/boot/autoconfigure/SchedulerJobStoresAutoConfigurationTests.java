@@ -423,7 +423,10 @@ class SchedulerJobStoresAutoConfigurationTests {
             .withUserConfiguration(PersistentJobsConfiguration.class)
             .withPropertyValues(
                 "apscheduler.jobstores.default.type=file",
-                "apscheduler.jobstores.default.path=" + directory.resolve("restart"));
+                "apscheduler.jobstores.default.path=" + directory.resolve("restart"),
+                // the application's base package, the default of a @SpringBootApplication
+                "apscheduler.allowed-task-packages="
+                    + SchedulerJobStoresAutoConfigurationTests.class.getPackageName());
     persistent.run(
         context -> {
           Scheduler scheduler = context.getBean(Scheduler.class);
