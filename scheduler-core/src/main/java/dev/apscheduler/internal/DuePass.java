@@ -84,8 +84,7 @@ final class DuePass {
       Instant now = offset.isZero() ? localNow : localNow.plus(offset);
       ZonedDateTime zonedNow = now.atZone(zone);
       RunPlanner.Batch batch = new RunPlanner.Batch(offset);
-      List<Job> decided = new ArrayList<>();
-      List<Integer> firstRun = new ArrayList<>();
+      Job[] lastDecided = new Job[1];
       int processed;
       Instant wake;
       try {
@@ -94,14 +93,13 @@ final class DuePass {
                 now,
                 BATCH_SIZE,
                 (job, storeRunning) -> {
-                  decided.add(job);
-                  firstRun.add(batch.runs.size());
+                  lastDecided[0] = job;
                   return planner.plan(job, storeRunning, now, zonedNow, batch);
                 });
         wake = processed < BATCH_SIZE ? nextLook(store, localNow, offset) : null;
         retry.succeeded(alias);
       } catch (DueJobWriteException e) {
-        settlePartialWrite(store, e.written(), decided, firstRun, batch);
+        settlePartialWrite(store, lastDecided[0], batch);
         return retry.failed(alias, localNow, e);
       } catch (RuntimeException e) {
         batch.runs.forEach(RunDispatcher.Run::cancel);
@@ -118,41 +116,37 @@ final class DuePass {
   }
 
   /**
-   * After a store wrote the outcomes of the first {@code written} due jobs and failed on the next:
-   * the written jobs' runs go ahead; the failed job's runs go ahead if its new state did reach the
-   * store, are cancelled if the store still holds its old state (the retry decides it again), and
-   * are reported missed if the store cannot tell. Nothing runs twice and nothing vanishes unseen.
+   * After a store wrote the outcomes of the due jobs before {@code failed} and failed on it (a
+   * {@link DueJobWriteException}; no job after it was decided): the written jobs' runs go ahead;
+   * the failed job's run goes ahead if its new state did reach the store, is cancelled if the store
+   * still holds its old state (the retry decides it again), and is reported missed if the store
+   * cannot tell. Nothing runs twice and nothing vanishes unseen.
    */
-  private void settlePartialWrite(
-      JobStore store,
-      int written,
-      List<Job> decided,
-      List<Integer> firstRun,
-      RunPlanner.Batch batch) {
-    int end = written < firstRun.size() ? firstRun.get(written) : batch.runs.size();
-    List<RunDispatcher.Run> failedJobRuns = batch.runs.subList(end, batch.runs.size());
-    if (!failedJobRuns.isEmpty()) {
-      Job before = decided.get(written);
+  private void settlePartialWrite(JobStore store, Job failed, RunPlanner.Batch batch) {
+    List<RunDispatcher.Run> runs = batch.runs;
+    int last = runs.size() - 1;
+    if (failed != null && last >= 0 && runs.get(last).job() == failed) {
+      RunDispatcher.Run failedRun = runs.get(last);
       Boolean reached;
       try {
         reached =
             store
-                .lookupJob(before.id())
-                .map(now -> !JobStore.sameSchedule(before, now))
+                .lookupJob(failed.id())
+                .map(stored -> !JobStore.sameSchedule(failed, stored))
                 .orElse(true);
       } catch (RuntimeException unknown) {
         reached = null;
       }
-      if (reached == null) {
-        failedJobRuns.forEach(
-            run -> run.drop("its new state may not have reached the store, which cannot tell now"));
-      } else if (!reached) {
-        failedJobRuns.forEach(RunDispatcher.Run::cancel);
-      } else {
-        end = batch.runs.size();
+      if (!Boolean.TRUE.equals(reached)) {
+        runs = new ArrayList<>(runs.subList(0, last));
+        if (reached == null) {
+          failedRun.drop("its new state may not have reached the store, which cannot tell now");
+        } else {
+          failedRun.cancel();
+        }
       }
     }
-    dispatcher.dispatch(batch.events, new ArrayList<>(batch.runs.subList(0, end)));
+    dispatcher.dispatch(batch.events, runs);
   }
 
   /**

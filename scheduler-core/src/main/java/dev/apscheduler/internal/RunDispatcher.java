@@ -443,6 +443,11 @@ public final class RunDispatcher {
       }
     }
 
+    /** The job this run runs. */
+    Job job() {
+      return job;
+    }
+
     /** Gives up the run, reporting its fire times as missed. */
     void drop(String why) {
       LOG.log(Level.WARNING, "Run of job " + job.id() + " at " + fireTimes + " dropped: " + why);
