@@ -8,6 +8,10 @@ import java.net.Socket;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
 import org.mariadb.jdbc.MariaDbDataSource;
@@ -17,17 +21,95 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The external services of the store tests: PostgreSQL, MariaDB and Redis. Addresses come from
  * {@code APSCHEDULER_TEST_POSTGRES_URL}, {@code APSCHEDULER_TEST_POSTGRES_USER}, {@code
  * APSCHEDULER_TEST_MARIADB_URL}, {@code APSCHEDULER_TEST_MARIADB_USER}, {@code
- * APSCHEDULER_TEST_REDIS_URL} (passwords from the matching {@code ..._PASSWORD}), else the local
- * defaults. A service that cannot be reached skips the test, except under {@code CI=true}, where it
- * fails it.
+ * APSCHEDULER_TEST_REDIS_URL} (passwords from the matching {@code ..._PASSWORD}); else the local
+ * defaults when they listen; else, when a Docker engine answers, {@link Containers}. A service that
+ * cannot be reached skips the test, except under {@code CI=true}, where it fails it.
  */
 public final class TestServices {
 
   private TestServices() {}
 
+  /**
+   * Where a service is: its URL, user and password.
+   *
+   * @param url the JDBC URL or Redis URI
+   * @param user the user (empty for none)
+   * @param password the password (empty for none)
+   */
+  record Service(String url, String user, String password) {}
+
+  private static final Map<String, Service> SERVICES = new ConcurrentHashMap<>();
+
+  private static Service postgresService() {
+    return SERVICES.computeIfAbsent(
+        "APSCHEDULER_TEST_POSTGRES",
+        prefix ->
+            locate(
+                prefix,
+                new Service("jdbc:postgresql://127.0.0.1:5432/test", "postgres", ""),
+                5432,
+                Containers::dockerAvailable,
+                Containers::postgres));
+  }
+
+  private static Service mariadbService() {
+    return SERVICES.computeIfAbsent(
+        "APSCHEDULER_TEST_MARIADB",
+        prefix ->
+            locate(
+                prefix,
+                new Service("jdbc:mariadb://127.0.0.1:3306/test", "root", ""),
+                3306,
+                Containers::dockerAvailable,
+                Containers::mariadb));
+  }
+
+  private static Service redisService() {
+    return SERVICES.computeIfAbsent(
+        "APSCHEDULER_TEST_REDIS",
+        prefix ->
+            locate(
+                prefix,
+                new Service("redis://127.0.0.1:6379", "", ""),
+                6379,
+                Containers::dockerAvailable,
+                Containers::redis));
+  }
+
+  /**
+   * Where the tests find a service: the {@code <prefix>_URL} (with {@code _USER}, {@code
+   * _PASSWORD}) variables when set; else the local default when something listens on its port or no
+   * Docker engine answers (an unreachable service then skips, or fails under CI); else a container.
+   */
+  static Service locate(
+      String prefix,
+      Service local,
+      int localPort,
+      BooleanSupplier dockerAvailable,
+      Supplier<Service> container) {
+    String url = System.getenv(prefix + "_URL");
+    if (url != null && !url.isBlank()) {
+      return new Service(
+          url, env(prefix + "_USER", local.user()), env(prefix + "_PASSWORD", local.password()));
+    }
+    if (listening(localPort) || !dockerAvailable.getAsBoolean()) {
+      return local;
+    }
+    return container.get();
+  }
+
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The PostgreSQL URL of the tests. */
   public static String postgresUrl() {
-    return env("APSCHEDULER_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    return postgresService().url();
   }
 
   /** A data source for the test PostgreSQL database; skips (or fails on CI) if unreachable. */
@@ -44,27 +126,27 @@ public final class TestServices {
 
   /** The user of the test PostgreSQL database. */
   public static String postgresUser() {
-    return env("APSCHEDULER_TEST_POSTGRES_USER", "postgres");
+    return postgresService().user();
   }
 
   /** The password of the test PostgreSQL database. */
   public static String postgresPassword() {
-    return env("APSCHEDULER_TEST_POSTGRES_PASSWORD", "");
+    return postgresService().password();
   }
 
   /** The MariaDB URL of the tests. */
   public static String mariadbUrl() {
-    return env("APSCHEDULER_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
+    return mariadbService().url();
   }
 
   /** The user of the test MariaDB database. */
   public static String mariadbUser() {
-    return env("APSCHEDULER_TEST_MARIADB_USER", "root");
+    return mariadbService().user();
   }
 
   /** The password of the test MariaDB database. */
   public static String mariadbPassword() {
-    return env("APSCHEDULER_TEST_MARIADB_PASSWORD", "");
+    return mariadbService().password();
   }
 
   /** A data source for the test MariaDB database; skips (or fails on CI) if unreachable. */
@@ -84,7 +166,7 @@ public final class TestServices {
 
   /** The Redis URI of the tests; skips (or fails on CI) if Redis is unreachable. */
   public static String redisUrl() {
-    String url = env("APSCHEDULER_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+    String url = redisService().url();
     URI uri = URI.create(url);
     int port = uri.getPort() < 0 ? 6379 : uri.getPort();
     try (Socket socket = new Socket()) {
