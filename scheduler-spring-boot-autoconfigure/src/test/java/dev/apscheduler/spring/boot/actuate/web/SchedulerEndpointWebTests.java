@@ -158,7 +158,7 @@ class SchedulerEndpointWebTests {
 
   @Test
   void runsAJobNowAndShowsItsLastOutcomeAndTimer() {
-    long before = timerCount("report", "success");
+    long before = timerCount("Nightly report", "SUCCESS");
     long executionsBefore = statistics.get("report").map(s -> s.executions()).orElse(0L);
     client
         .post()
@@ -175,7 +175,7 @@ class SchedulerEndpointWebTests {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                timerCount("report", "success") == before + 1
+                timerCount("Nightly report", "SUCCESS") == before + 1
                     && statistics
                         .get("report")
                         .map(s -> s.executions() == executionsBefore + 1)
@@ -191,7 +191,7 @@ class SchedulerEndpointWebTests {
         .isEqualTo("SUCCESS")
         .jsonPath("$.lastRun.startTime")
         .exists();
-    assertThat(meters.get(SchedulerMetrics.LATENESS).tag("job", "report").timer().count())
+    assertThat(meters.get(SchedulerMetrics.LATENESS).tag("job", "Nightly report").timer().count())
         .isEqualTo(before + 1);
   }
 
@@ -200,6 +200,7 @@ class SchedulerEndpointWebTests {
     scheduler.addJob(
         JobSpec.builder()
             .id("failing")
+            .name("failing")
             .task(
                 ctx -> {
                   throw new IllegalStateException("boom");
@@ -211,7 +212,7 @@ class SchedulerEndpointWebTests {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                timerCount("failing", "error") == 1
+                timerCount("failing", "ERROR") == 1
                     && statistics.get("failing").map(s -> s.errors() == 1).orElse(false));
     client
         .get()
@@ -231,6 +232,7 @@ class SchedulerEndpointWebTests {
     scheduler.addJob(
         JobSpec.builder()
             .id("late")
+            .name("late")
             .task(ctx -> {})
             .trigger(DateTrigger.of(ZonedDateTime.now().minusHours(1)))
             .misfireGraceTime(Duration.ofSeconds(1))
@@ -251,6 +253,7 @@ class SchedulerEndpointWebTests {
     scheduler.addJob(
         JobSpec.builder()
             .id("busy")
+            .name("busy")
             .task(
                 ctx -> {
                   started.countDown();
@@ -362,10 +365,12 @@ class SchedulerEndpointWebTests {
   @Test
   void metersAreListedByTheMetricsEndpoint() {
     scheduler.runJobNow("report");
-    await().atMost(Duration.ofSeconds(10)).until(() -> timerCount("report", "success") >= 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> timerCount("Nightly report", "SUCCESS") >= 1);
     client
         .get()
-        .uri("/actuator/metrics/apscheduler.job.executions?tag=outcome:success")
+        .uri("/actuator/metrics/apscheduler.job.executions?tag=outcome:SUCCESS")
         .exchange()
         .expectStatus()
         .isOk()
