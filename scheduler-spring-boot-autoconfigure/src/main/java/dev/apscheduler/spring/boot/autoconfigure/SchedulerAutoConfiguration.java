@@ -6,10 +6,12 @@ import dev.apscheduler.TaskRegistry;
 import dev.apscheduler.event.SchedulerListener;
 import dev.apscheduler.spring.annotation.BeanMethodTaskResolver;
 import dev.apscheduler.spring.annotation.ScheduleAnnotationBeanPostProcessor;
+import dev.apscheduler.spring.annotation.ScheduleAnnotationLazyInitializationExcludeFilter;
 import dev.apscheduler.store.JacksonJsonCodec;
 import java.time.Duration;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -89,6 +91,12 @@ public final class SchedulerAutoConfiguration {
   @ConditionalOnMissingBean
   static ScheduleAnnotationBeanPostProcessor scheduleAnnotationBeanPostProcessor() {
     return new ScheduleAnnotationBeanPostProcessor();
+  }
+
+  /** Beans with annotated jobs stay eager under {@code spring.main.lazy-initialization}. */
+  @Bean
+  static LazyInitializationExcludeFilter scheduleAnnotationLazyInitializationExcludeFilter() {
+    return new ScheduleAnnotationLazyInitializationExcludeFilter();
   }
 
   /**
