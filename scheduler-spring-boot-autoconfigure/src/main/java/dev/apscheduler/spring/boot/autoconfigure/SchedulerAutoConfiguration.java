@@ -78,7 +78,11 @@ public final class SchedulerAutoConfiguration {
     Duration shutdownTimeout =
         lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
     return new SchedulerLifecycle(
-        scheduler, listeners.orderedStream().toList(), shutdownTimeout, properties.isAutoStartup());
+        scheduler,
+        listeners.orderedStream().toList(),
+        shutdownTimeout,
+        properties.isAutoStartup(),
+        startupDelay(properties));
   }
 
   @Bean
@@ -109,6 +113,15 @@ public final class SchedulerAutoConfiguration {
           "org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer")
   @Import(DatabaseInitializationDependencyConfigurer.class)
   static class DatabaseInitializationConfiguration {}
+
+  private static Duration startupDelay(SchedulerProperties properties) {
+    Duration delay = properties.getStartupDelay();
+    if (delay == null || delay.isNegative()) {
+      throw new InvalidSchedulerPropertyException(
+          "apscheduler.startup-delay", delay, "a duration that is not negative");
+    }
+    return delay;
+  }
 
   private static void applyOptions(SchedulerProperties properties, SchedulerBuilder builder) {
     Duration misfireGraceTime = properties.getMisfireGraceTime();
