@@ -8,6 +8,7 @@ import dev.apscheduler.spring.annotation.BeanMethodTaskResolver;
 import dev.apscheduler.spring.annotation.ScheduleAnnotationBeanPostProcessor;
 import dev.apscheduler.spring.annotation.ScheduleAnnotationLazyInitializationExcludeFilter;
 import dev.apscheduler.store.JacksonJsonCodec;
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * schedules {@code @IntervalSchedule}, {@code @DateSchedule} and {@code @CronSchedule} bean
  * methods. A {@code Scheduler} bean of the application's own replaces the auto-configured one (it
  * is still started, stopped and given the annotated jobs); {@code apscheduler.enabled=false} turns
- * it all off.
+ * it all off. A single {@link Clock} bean becomes the scheduler's clock (tests inject a {@code
+ * MutableClock}); {@code spring.threads.virtual.enabled=true} runs jobs on virtual threads.
  */
 @AutoConfiguration(
     afterName = {
@@ -57,15 +59,25 @@ public final class SchedulerAutoConfiguration {
       SchedulerProperties properties,
       BeanFactory beanFactory,
       ObjectProvider<TaskRegistry.Resolver> resolvers,
-      ObjectProvider<SchedulerBuilderCustomizer> customizers) {
+      ObjectProvider<SchedulerBuilderCustomizer> customizers,
+      ObjectProvider<Clock> clocks) {
     SchedulerBuilder builder = Scheduler.builder();
     applyOptions(properties, builder);
+    clocks.ifUnique(builder::clock);
     new SchedulerJobStores(beanFactory)
         .create(properties.getJobstores(), properties.getCluster())
         .forEach(builder::jobStore);
     resolvers.orderedStream().forEach(builder::taskResolver);
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
     return builder.build();
+  }
+
+  /** Jobs run on virtual threads when Spring Boot's are on (Java 21 or newer). */
+  @Bean
+  @ConditionalOnBooleanProperty("spring.threads.virtual.enabled")
+  @ConditionalOnMissingBean(name = "schedulerVirtualThreadsCustomizer")
+  SchedulerBuilderCustomizer schedulerVirtualThreadsCustomizer() {
+    return new SchedulerVirtualThreadsCustomizer();
   }
 
   @Bean
