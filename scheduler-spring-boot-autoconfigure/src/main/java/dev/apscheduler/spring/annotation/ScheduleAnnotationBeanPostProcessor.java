@@ -85,25 +85,8 @@ public final class ScheduleAnnotationBeanPostProcessor
     if (bean instanceof AopInfrastructureBean || bean instanceof Scheduler) {
       return bean;
     }
-    Class<?> type = AopProxyUtils.ultimateTargetClass(bean);
-    if (!AnnotationUtils.isCandidateClass(type, TYPES)) {
-      return bean;
-    }
     Map<Method, List<Annotation>> annotated =
-        MethodIntrospector.selectMethods(
-            type,
-            (MethodIntrospector.MetadataLookup<List<Annotation>>)
-                method -> {
-                  List<Annotation> found = new ArrayList<>();
-                  for (Class<? extends Annotation> annotationType : TYPES) {
-                    Annotation annotation =
-                        AnnotatedElementUtils.findMergedAnnotation(method, annotationType);
-                    if (annotation != null) {
-                      found.add(annotation);
-                    }
-                  }
-                  return found.isEmpty() ? null : found;
-                });
+        annotatedMethods(AopProxyUtils.ultimateTargetClass(bean));
     annotated.forEach(
         (method, annotations) -> {
           checkParameters(method, annotations.get(0));
@@ -112,6 +95,27 @@ public final class ScheduleAnnotationBeanPostProcessor
           }
         });
     return bean;
+  }
+
+  /** The methods of {@code type} with schedule annotations, each with its annotations. */
+  static Map<Method, List<Annotation>> annotatedMethods(Class<?> type) {
+    if (!AnnotationUtils.isCandidateClass(type, TYPES)) {
+      return Map.of();
+    }
+    return MethodIntrospector.selectMethods(
+        type,
+        (MethodIntrospector.MetadataLookup<List<Annotation>>)
+            method -> {
+              List<Annotation> found = new ArrayList<>();
+              for (Class<? extends Annotation> annotationType : TYPES) {
+                Annotation annotation =
+                    AnnotatedElementUtils.findMergedAnnotation(method, annotationType);
+                if (annotation != null) {
+                  found.add(annotation);
+                }
+              }
+              return found.isEmpty() ? null : found;
+            });
   }
 
   private void collect(AnnotatedJob job) {

@@ -6,11 +6,13 @@ import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics.JobStatistics;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics.LastRun;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
 
 /**
  * One job in detail, as the {@code scheduler} endpoint shows it: its options, its next run, the
@@ -36,7 +38,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param runningInstances runs running or queued now
  * @param args positional arguments, masked unless shown
  * @param kwargs keyword arguments, values masked unless shown
- * @param lastRun the outcome of its last run since the application started, or {@code null}
+ * @param lastRun the outcome of its last run since the application started, or {@code null}; its
+ *     exception text is masked unless values are shown
  * @param executions runs completed normally since the application started
  * @param errors runs that threw since the application started
  * @param misfires runs missed since the application started
@@ -69,27 +72,44 @@ public record JobDescriptor(
     implements OperationResponseBody {
 
   /** What masked argument values are shown as. */
-  public static final String MASK = "******";
+  public static final String MASK = SanitizableData.SANITIZED_VALUE;
 
   private static final JobStatistics NO_RUNS = new JobStatistics(0, 0, 0, 0, null);
 
   /**
-   * Describes {@code job}.
+   * Describes {@code job}: argument values and the last run's exception go through {@code
+   * sanitizer} (keys {@code args[0]}, ..., each keyword's name, and {@code lastRun.exception}), so
+   * they are masked unless {@code showValues}, and then as the application's {@code
+   * SanitizingFunction}s say.
    *
    * @param statistics its run statistics, or {@code null} if none of its runs was seen
    * @param runningInstances its runs running or queued now
-   * @param showValues whether argument values are shown rather than masked
+   * @param showValues whether values are shown rather than masked
    */
   public static JobDescriptor of(
-      Job job, JobStatistics statistics, int runningInstances, boolean showValues) {
+      Job job,
+      JobStatistics statistics,
+      int runningInstances,
+      boolean showValues,
+      Sanitizer sanitizer) {
     JobStatistics stats = statistics != null ? statistics : NO_RUNS;
-    List<Object> args = job.args();
-    Map<String, Object> kwargs = job.kwargs();
-    if (!showValues) {
-      args = Collections.nCopies(args.size(), MASK);
-      Map<String, Object> masked = new LinkedHashMap<>();
-      kwargs.keySet().forEach(key -> masked.put(key, MASK));
-      kwargs = masked;
+    List<Object> args = new ArrayList<>(job.args().size());
+    for (int i = 0; i < job.args().size(); i++) {
+      args.add(sanitize(sanitizer, "args[" + i + "]", job.args().get(i), showValues));
+    }
+    Map<String, Object> kwargs = new LinkedHashMap<>();
+    job.kwargs()
+        .forEach((key, value) -> kwargs.put(key, sanitize(sanitizer, key, value, showValues)));
+    LastRun lastRun = stats.lastRun();
+    if (lastRun != null && lastRun.exception() != null) {
+      Object exception = sanitize(sanitizer, "lastRun.exception", lastRun.exception(), showValues);
+      lastRun =
+          new LastRun(
+              lastRun.outcome(),
+              lastRun.scheduledRunTime(),
+              lastRun.startTime(),
+              lastRun.reportedAt(),
+              exception == null ? null : exception.toString());
     }
     return new JobDescriptor(
         job.id(),
@@ -110,10 +130,14 @@ public record JobDescriptor(
         runningInstances,
         args,
         kwargs,
-        stats.lastRun(),
+        lastRun,
         stats.executions(),
         stats.errors(),
         stats.misfires(),
         stats.maxInstanceSkips());
+  }
+
+  private static Object sanitize(Sanitizer sanitizer, String key, Object value, boolean show) {
+    return sanitizer.sanitize(new SanitizableData(null, key, value), show);
   }
 }

@@ -2,15 +2,17 @@ package dev.apscheduler.spring.boot.actuate;
 
 import dev.apscheduler.Job;
 import dev.apscheduler.Scheduler;
+import dev.apscheduler.SchedulerState;
 import dev.apscheduler.executor.JobExecutor;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
- * The scheduler as a whole, as the {@code scheduler} endpoint shows it.
+ * The scheduler as a whole, as the {@code scheduler} endpoint shows it, with one page of its jobs.
  *
  * <p>Immutable and thread-safe.
  *
@@ -18,27 +20,72 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param timezone the scheduler's time zone
  * @param stores the job stores by alias
  * @param threadPool the executor's threads
- * @param jobs every job, by store then next run time
+ * @param totalJobs how many jobs there are, counted by the stores
+ * @param offset how many jobs the page skips
+ * @param limit the most jobs the page holds
+ * @param jobs the page of jobs, by store then next run time
  */
 public record SchedulerDescriptor(
     String state,
     String timezone,
     Map<String, StoreDescriptor> stores,
     ThreadPoolDescriptor threadPool,
+    int totalJobs,
+    int offset,
+    int limit,
     List<JobSummary> jobs)
     implements OperationResponseBody {
 
-  /** Describes {@code scheduler} as it is now. */
-  public static SchedulerDescriptor of(Scheduler scheduler) {
+  /** The page size when none is asked for. */
+  public static final int DEFAULT_LIMIT = 100;
+
+  /** The largest page size; a larger one asked for is cut to it. */
+  public static final int MAX_LIMIT = 1_000;
+
+  /**
+   * Describes {@code scheduler} as it is now, with the jobs from {@code offset} on, at most {@code
+   * limit} of them. Jobs are counted with each store's {@code countJobs()}, and only the stores
+   * that hold jobs of the page are read.
+   *
+   * @param offset jobs to skip; {@code null} or negative for none
+   * @param limit the page size; {@code null} for {@value #DEFAULT_LIMIT}, at most {@value
+   *     #MAX_LIMIT}
+   */
+  public static SchedulerDescriptor of(Scheduler scheduler, Integer offset, Integer limit) {
+    int skip = offset == null ? 0 : Math.max(0, offset);
+    int size = limit == null ? DEFAULT_LIMIT : Math.min(MAX_LIMIT, Math.max(0, limit));
     Map<String, StoreDescriptor> stores = new LinkedHashMap<>();
     scheduler.jobStores().forEach((alias, store) -> stores.put(alias, StoreDescriptor.of(store)));
-    List<JobSummary> jobs = scheduler.getJobs().stream().map(JobSummary::of).toList();
+    List<JobSummary> page = new ArrayList<>();
+    int total;
+    if (scheduler.state() == SchedulerState.STOPPED) {
+      List<Job> pending = scheduler.getJobs();
+      total = pending.size();
+      pending.stream().skip(skip).limit(size).map(JobSummary::of).forEach(page::add);
+    } else {
+      total = 0;
+      for (Map.Entry<String, StoreDescriptor> store : stores.entrySet()) {
+        int count = store.getValue().jobs() == null ? 0 : store.getValue().jobs();
+        int from = skip - total;
+        total += count;
+        if (page.size() < size && from < count) {
+          scheduler.getJobs(store.getKey()).stream()
+              .skip(Math.max(0, from))
+              .limit(size - page.size())
+              .map(JobSummary::of)
+              .forEach(page::add);
+        }
+      }
+    }
     return new SchedulerDescriptor(
         scheduler.state().name(),
         scheduler.options().timezone().getId(),
         stores,
         ThreadPoolDescriptor.of(scheduler.executor()),
-        jobs);
+        total,
+        skip,
+        size,
+        List.copyOf(page));
   }
 
   /**

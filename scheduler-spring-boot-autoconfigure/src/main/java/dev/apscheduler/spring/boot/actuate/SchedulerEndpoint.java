@@ -5,6 +5,8 @@ import dev.apscheduler.Scheduler;
 import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -15,7 +17,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code scheduler} actuator endpoint: the scheduler's state, stores, thread pool and jobs; one
  * job's details with the outcome of its last run; pausing, resuming, running and removing a job.
- * Job arguments are masked unless {@code management.endpoint.scheduler.show-values} allows them.
+ * The listing counts jobs with each store's {@code countJobs()} and shows one page of them ({@code
+ * offset}, {@code limit}). Job arguments and the last run's exception text are masked unless {@code
+ * management.endpoint.scheduler.show-values} allows them, and then pass through the application's
+ * {@code SanitizingFunction}s.
  *
  * <p>Thread-safe.
  */
@@ -25,29 +30,44 @@ public class SchedulerEndpoint {
   private final Scheduler scheduler;
   private final SchedulerJobStatistics statistics;
   private final Show showValues;
+  private final Sanitizer sanitizer;
 
-  /** Creates the endpoint. */
+  /**
+   * Creates the endpoint.
+   *
+   * @param sanitizingFunctions the application's functions that sanitize shown values
+   */
   public SchedulerEndpoint(
-      Scheduler scheduler, SchedulerJobStatistics statistics, Show showValues) {
+      Scheduler scheduler,
+      SchedulerJobStatistics statistics,
+      Show showValues,
+      Iterable<SanitizingFunction> sanitizingFunctions) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.statistics = Objects.requireNonNull(statistics, "statistics");
     this.showValues = Objects.requireNonNull(showValues, "showValues");
+    this.sanitizer = new Sanitizer(sanitizingFunctions);
   }
 
-  /** The scheduler's state, stores, thread pool and jobs. */
+  /**
+   * The scheduler's state, stores, thread pool, job count and one page of its jobs.
+   *
+   * @param offset jobs to skip (none by default)
+   * @param limit the page size ({@value SchedulerDescriptor#DEFAULT_LIMIT} by default, at most
+   *     {@value SchedulerDescriptor#MAX_LIMIT})
+   */
   @ReadOperation
-  public SchedulerDescriptor scheduler() {
-    return SchedulerDescriptor.of(scheduler);
+  public SchedulerDescriptor scheduler(@Nullable Integer offset, @Nullable Integer limit) {
+    return SchedulerDescriptor.of(scheduler, offset, limit);
   }
 
-  /** One job, with its argument values shown as {@code show-values} says for non-web access. */
+  /** One job, with its values shown as {@code show-values} says for non-web access. */
   @ReadOperation
   public JobDescriptor job(@Selector String id) {
     return job(id, showValues.isShown(true));
   }
 
   /**
-   * One job, with or without its argument values.
+   * One job, with or without its argument values and last exception.
    *
    * @return the job, or {@code null} if there is none with this id
    */
@@ -60,7 +80,8 @@ public class SchedulerEndpoint {
                     job,
                     statistics.get(id).orElse(null),
                     scheduler.runningInstances(id),
-                    showUnmasked))
+                    showUnmasked,
+                    sanitizer))
         .orElse(null);
   }
 

@@ -13,7 +13,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("management.endpoint.scheduler")
 public class SchedulerEndpointProperties {
 
-  /** When to show job argument values unmasked; otherwise they are shown as ******. */
+  /**
+   * When to show job argument values and the last run's exception text unmasked (then through the
+   * application's SanitizingFunction beans); otherwise they are shown as ******.
+   */
   private Show showValues = Show.NEVER;
 
   /**

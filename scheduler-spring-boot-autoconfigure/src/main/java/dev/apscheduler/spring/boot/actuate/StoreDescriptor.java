@@ -1,11 +1,9 @@
 package dev.apscheduler.spring.boot.actuate;
 
-import dev.apscheduler.Job;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,14 +26,16 @@ public record StoreDescriptor(
     ClusterDescriptor cluster,
     String error) {
 
-  /** Describes {@code store}; a store that cannot be read is described by its error. */
+  /**
+   * Describes {@code store}, counting its jobs with {@link JobStore#countJobs()}; a store that
+   * cannot be read is described by its error.
+   */
   public static StoreDescriptor of(JobStore store) {
     try {
-      List<Job> jobs = store.getAllJobs();
       return new StoreDescriptor(
           store.getClass().getName(),
           store.isPersistent(),
-          jobs.size(),
+          store.countJobs(),
           store.getNextRunTime().orElse(null),
           ClusterDescriptor.of(store),
           null);

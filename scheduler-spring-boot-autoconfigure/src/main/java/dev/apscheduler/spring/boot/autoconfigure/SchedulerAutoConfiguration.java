@@ -6,11 +6,14 @@ import dev.apscheduler.TaskRegistry;
 import dev.apscheduler.event.SchedulerListener;
 import dev.apscheduler.spring.annotation.BeanMethodTaskResolver;
 import dev.apscheduler.spring.annotation.ScheduleAnnotationBeanPostProcessor;
+import dev.apscheduler.spring.annotation.ScheduleAnnotationLazyInitializationExcludeFilter;
 import dev.apscheduler.store.JacksonJsonCodec;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -32,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * schedules {@code @IntervalSchedule}, {@code @DateSchedule} and {@code @CronSchedule} bean
  * methods. A {@code Scheduler} bean of the application's own replaces the auto-configured one (it
  * is still started, stopped and given the annotated jobs); {@code apscheduler.enabled=false} turns
- * it all off.
+ * it all off. A single {@link Clock} bean becomes the scheduler's clock (tests inject a {@code
+ * MutableClock}); {@code spring.threads.virtual.enabled=true} runs jobs on virtual threads.
  */
 @AutoConfiguration(
     afterName = {
@@ -59,16 +63,26 @@ public final class SchedulerAutoConfiguration {
       SchedulerProperties properties,
       BeanFactory beanFactory,
       ObjectProvider<TaskRegistry.Resolver> resolvers,
-      ObjectProvider<SchedulerBuilderCustomizer> customizers) {
+      ObjectProvider<SchedulerBuilderCustomizer> customizers,
+      ObjectProvider<Clock> clocks) {
     SchedulerBuilder builder = Scheduler.builder();
     applyOptions(properties, builder);
     allowTaskPackages(properties, beanFactory, builder);
+    clocks.ifUnique(builder::clock);
     new SchedulerJobStores(beanFactory)
         .create(properties.getJobstores(), properties.getCluster())
         .forEach(builder::jobStore);
     resolvers.orderedStream().forEach(builder::taskResolver);
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
     return builder.build();
+  }
+
+  /** Jobs run on virtual threads when Spring Boot's are on (Java 21 or newer). */
+  @Bean
+  @ConditionalOnBooleanProperty("spring.threads.virtual.enabled")
+  @ConditionalOnMissingBean(name = "schedulerVirtualThreadsCustomizer")
+  SchedulerBuilderCustomizer schedulerVirtualThreadsCustomizer() {
+    return new SchedulerVirtualThreadsCustomizer();
   }
 
   @Bean
@@ -81,7 +95,11 @@ public final class SchedulerAutoConfiguration {
     Duration shutdownTimeout =
         lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
     return new SchedulerLifecycle(
-        scheduler, listeners.orderedStream().toList(), shutdownTimeout, properties.isAutoStartup());
+        scheduler,
+        listeners.orderedStream().toList(),
+        shutdownTimeout,
+        properties.isAutoStartup(),
+        startupDelay(properties));
   }
 
   @Bean
@@ -96,6 +114,12 @@ public final class SchedulerAutoConfiguration {
     return new ScheduleAnnotationBeanPostProcessor();
   }
 
+  /** Beans with annotated jobs stay eager under {@code spring.main.lazy-initialization}. */
+  @Bean
+  static LazyInitializationExcludeFilter scheduleAnnotationLazyInitializationExcludeFilter() {
+    return new ScheduleAnnotationLazyInitializationExcludeFilter();
+  }
+
   /**
    * Orders the scheduler after the application's database initializers (Flyway, Liquibase, SQL
    * scripts), so a jdbc store finds its database migrated.
@@ -106,6 +130,15 @@ public final class SchedulerAutoConfiguration {
           "org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer")
   @Import(DatabaseInitializationDependencyConfigurer.class)
   static class DatabaseInitializationConfiguration {}
+
+  private static Duration startupDelay(SchedulerProperties properties) {
+    Duration delay = properties.getStartupDelay();
+    if (delay == null || delay.isNegative()) {
+      throw new InvalidSchedulerPropertyException(
+          "apscheduler.startup-delay", delay, "a duration that is not negative");
+    }
+    return delay;
+  }
 
   private static void applyOptions(SchedulerProperties properties, SchedulerBuilder builder) {
     Duration misfireGraceTime = properties.getMisfireGraceTime();

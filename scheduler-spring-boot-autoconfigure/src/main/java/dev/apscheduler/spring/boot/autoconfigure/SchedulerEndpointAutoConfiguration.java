@@ -5,8 +5,10 @@ import dev.apscheduler.spring.boot.actuate.SchedulerEndpoint;
 import dev.apscheduler.spring.boot.actuate.SchedulerEndpointProperties;
 import dev.apscheduler.spring.boot.actuate.SchedulerEndpointWebExtension;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -46,8 +48,13 @@ public final class SchedulerEndpointAutoConfiguration {
     SchedulerEndpoint schedulerEndpoint(
         Scheduler scheduler,
         SchedulerJobStatistics statistics,
-        SchedulerEndpointProperties properties) {
-      return new SchedulerEndpoint(scheduler, statistics, properties.getShowValues());
+        SchedulerEndpointProperties properties,
+        ObjectProvider<SanitizingFunction> sanitizingFunctions) {
+      return new SchedulerEndpoint(
+          scheduler,
+          statistics,
+          properties.getShowValues(),
+          sanitizingFunctions.orderedStream().toList());
     }
 
     @Bean

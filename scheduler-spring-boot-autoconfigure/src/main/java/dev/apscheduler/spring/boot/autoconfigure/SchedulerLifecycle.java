@@ -6,6 +6,10 @@ import dev.apscheduler.event.SchedulerListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -24,6 +28,9 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>The phase ({@link #PHASE}) is below the web server's: the scheduler starts before the server
  * accepts requests and stops after the server has drained them, so requests may use it throughout.
+ * With a start-up delay ({@code apscheduler.startup-delay}), the context's start returns at once
+ * and a daemon thread starts the scheduler when the delay has passed, unless the context stops
+ * first; the scheduler is still gracefully stopped with the context either way.
  *
  * <p>Thread-safe.
  */
@@ -41,6 +48,7 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
   private final boolean autoStartup;
   private final List<SchedulerListener> listeners;
   private final Duration shutdownTimeout;
+  private final Duration startupDelay;
   private final Object monitor = new Object();
   // @GuardedBy("monitor")
   private boolean listenersAdded;
@@ -50,6 +58,8 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
   private boolean shutdownBegun;
   // @GuardedBy("monitor")
   private Thread gracefulStop;
+  // @GuardedBy("monitor")
+  private Future<?> delayedStart;
 
   /**
    * Creates the lifecycle of {@code scheduler}, adding {@code listeners} before it starts.
@@ -72,6 +82,27 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
       List<SchedulerListener> listeners,
       Duration shutdownTimeout,
       boolean autoStartup) {
+    this(scheduler, listeners, shutdownTimeout, autoStartup, Duration.ZERO);
+  }
+
+  /**
+   * Creates the lifecycle of {@code scheduler}, adding {@code listeners} before it starts.
+   *
+   * @param shutdownTimeout the most a graceful stop waits for running jobs
+   * @param autoStartup whether the context starts the scheduler ({@code apscheduler.auto-startup})
+   * @param startupDelay how long after the context's start the scheduler starts ({@code
+   *     apscheduler.startup-delay}); zero starts it at once
+   */
+  public SchedulerLifecycle(
+      Scheduler scheduler,
+      List<SchedulerListener> listeners,
+      Duration shutdownTimeout,
+      boolean autoStartup,
+      Duration startupDelay) {
+    this.startupDelay = Objects.requireNonNull(startupDelay, "startupDelay");
+    if (startupDelay.isNegative()) {
+      throw new IllegalArgumentException("startupDelay: must not be negative, got " + startupDelay);
+    }
     this.autoStartup = autoStartup;
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.listeners = List.copyOf(listeners);
@@ -95,11 +126,54 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
         return;
       }
       started = true;
-      if (state != SchedulerState.STOPPED) {
+      if (state != SchedulerState.STOPPED || delayedStart != null) {
+        return;
+      }
+      if (!startupDelay.isZero()) {
+        delayedStart = startLater();
         return;
       }
     }
     scheduler.start();
+  }
+
+  // @GuardedBy("monitor")
+  private Future<?> startLater() {
+    ScheduledExecutorService delayer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "apscheduler-delayed-start");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      LOG.info("The scheduler starts in {} (apscheduler.startup-delay)", startupDelay);
+      return delayer.schedule(this::startAfterDelay, startupDelay.toNanos(), TimeUnit.NANOSECONDS);
+    } finally {
+      delayer.shutdown();
+    }
+  }
+
+  private void startAfterDelay() {
+    synchronized (monitor) {
+      delayedStart = null;
+      if (!started || shutdownBegun || scheduler.state() != SchedulerState.STOPPED) {
+        return;
+      }
+    }
+    try {
+      scheduler.start();
+    } catch (RuntimeException e) {
+      LOG.error("Starting the scheduler after apscheduler.startup-delay failed", e);
+    }
+  }
+
+  // @GuardedBy("monitor")
+  private void cancelDelayedStart() {
+    if (delayedStart != null) {
+      delayedStart.cancel(false);
+      delayedStart = null;
+    }
   }
 
   /** Shuts the scheduler down on the calling thread, waiting at most the shutdown timeout. */
@@ -108,6 +182,7 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
     synchronized (monitor) {
       started = false;
       shutdownBegun = true;
+      cancelDelayedStart();
     }
     shutDownGracefully();
   }
@@ -135,6 +210,7 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
       started = false;
       shutdownBegun = true;
       gracefulStop = shutdown;
+      cancelDelayedStart();
     }
     LOG.info("Shutting down the scheduler; waiting up to {} for running jobs", shutdownTimeout);
     shutdown.start();
@@ -153,7 +229,7 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
   @Override
   public boolean isRunning() {
     synchronized (monitor) {
-      return started && scheduler.isRunning();
+      return started && (delayedStart != null || scheduler.isRunning());
     }
   }
 
@@ -179,6 +255,7 @@ public final class SchedulerLifecycle implements SmartLifecycle, DisposableBean 
     synchronized (monitor) {
       begun = shutdownBegun;
       shutdownBegun = true;
+      cancelDelayedStart();
       stillStopping = gracefulStop != null && gracefulStop.isAlive() ? gracefulStop : null;
     }
     if (stillStopping != null) {

@@ -32,6 +32,13 @@ public class SchedulerProperties {
   private boolean autoStartup = true;
 
   /**
+   * How long after the application context has started the scheduler starts, on a thread of its own
+   * (the context does not wait; a bare number is seconds); none by default.
+   */
+  @DurationUnit(ChronoUnit.SECONDS)
+  private Duration startupDelay = Duration.ZERO;
+
+  /**
    * How late a run may start before it is a misfire (a bare number is seconds); jobs may override
    * it.
    */
@@ -88,6 +95,14 @@ public class SchedulerProperties {
 
   public void setAutoStartup(boolean autoStartup) {
     this.autoStartup = autoStartup;
+  }
+
+  public Duration getStartupDelay() {
+    return startupDelay;
+  }
+
+  public void setStartupDelay(Duration startupDelay) {
+    this.startupDelay = startupDelay;
   }
 
   public Duration getMisfireGraceTime() {

@@ -39,10 +39,119 @@ class SchedulerMetricsTests {
   }
 
   private void bind(Scheduler built) {
+    bind(built, JobTag.ID);
+  }
+
+  private void bind(Scheduler built, JobTag jobTag) {
     scheduler = built;
-    SchedulerMetrics metrics = new SchedulerMetrics(scheduler);
+    SchedulerMetrics metrics =
+        new SchedulerMetrics(
+            scheduler, new JobMeterTags(jobTag), Duration.ofSeconds(30), Duration.ofMinutes(5));
     metrics.bindTo(meters);
     scheduler.addListener(metrics);
+  }
+
+  private void addIntervalJob(String id, String name) {
+    scheduler.addJob(
+        JobSpec.builder()
+            .id(id)
+            .name(name)
+            .trigger(
+                IntervalTrigger.builder().interval(Duration.ofHours(1)).startDate(at(1)).build())
+            .task(ctx -> {})
+            .build());
+  }
+
+  private void runDueJobs() {
+    clock.advance(Duration.ofSeconds(1));
+    scheduler.processDueJobs();
+  }
+
+  /** Any event lets the binder look at what has expired; adding and removing a job makes two. */
+  private void anEvent() {
+    addIntervalJob("event", "event");
+    scheduler.removeJob("event");
+  }
+
+  private double latenessRuns(String job) {
+    var timer = meters.find(SchedulerMetrics.LATENESS).tag("job", job).timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  @Test
+  void theMetersOfARemovedJobGoOnceTheRetentionHasPassed() {
+    bind(TestSchedulers.synchronous(clock).build());
+    addIntervalJob("a", "A");
+    scheduler.start();
+    runDueJobs();
+    assertThat(latenessRuns("a")).isEqualTo(1);
+
+    scheduler.removeJob("a");
+    clock.advance(Duration.ofMinutes(4));
+    anEvent();
+    assertThat(latenessRuns("a")).isEqualTo(1);
+
+    clock.advance(Duration.ofMinutes(1));
+    anEvent();
+    assertThat(meters.find(SchedulerMetrics.LATENESS).tag("job", "a").meters()).isEmpty();
+  }
+
+  @Test
+  void aTagValueHeldByAnotherJobKeepsItsMeters() {
+    bind(TestSchedulers.synchronous(clock).build(), JobTag.NAME);
+    addIntervalJob("a1", "shared");
+    addIntervalJob("a2", "shared");
+    scheduler.start();
+    runDueJobs();
+    assertThat(latenessRuns("shared")).isEqualTo(2);
+    assertThat(meters.find(SchedulerMetrics.LATENESS).tag("job", "a1").meters()).isEmpty();
+
+    scheduler.removeJob("a1");
+    clock.advance(Duration.ofMinutes(10));
+    anEvent();
+    assertThat(latenessRuns("shared")).isEqualTo(2);
+
+    scheduler.removeJob("a2");
+    clock.advance(Duration.ofMinutes(10));
+    anEvent();
+    assertThat(meters.find(SchedulerMetrics.LATENESS).tag("job", "shared").meters()).isEmpty();
+  }
+
+  @Test
+  void aJobAddedAgainWithinTheRetentionKeepsItsMeters() {
+    bind(TestSchedulers.synchronous(clock).build(), JobTag.NAME);
+    addIntervalJob("first", "report");
+    scheduler.start();
+    runDueJobs();
+    scheduler.removeJob("first");
+    addIntervalJob("second", "report");
+    clock.advance(Duration.ofMinutes(10));
+    anEvent();
+    assertThat(latenessRuns("report")).isEqualTo(1);
+  }
+
+  @Test
+  void theJobsGaugeCountsTheStoreAtMostOncePerRefresh() {
+    CountingJobStore store = new CountingJobStore();
+    bind(TestSchedulers.synchronous(clock).jobStore("default", store).build());
+    addIntervalJob("a", "a");
+    scheduler.start();
+    var gauge = meters.get(SchedulerMetrics.JOBS).tag("store", "default").gauge();
+    for (int scrape = 0; scrape < 10; scrape++) {
+      assertThat(gauge.value()).isEqualTo(1.0);
+    }
+    assertThat(store.counts).hasValue(1);
+
+    addIntervalJob("b", "b");
+    addIntervalJob("c", "c");
+    scheduler.removeJob("a");
+    assertThat(gauge.value()).isEqualTo(2.0);
+    assertThat(store.counts).hasValue(1);
+
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(gauge.value()).isEqualTo(2.0);
+    assertThat(store.counts).hasValue(2);
+    assertThat(store.fullReads).hasValue(0);
   }
 
   @Test

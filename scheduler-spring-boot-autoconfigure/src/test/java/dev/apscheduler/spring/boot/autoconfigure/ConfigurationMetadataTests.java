@@ -39,6 +39,10 @@ class ConfigurationMetadataTests {
         .containsKeys(
             "apscheduler.enabled",
             "apscheduler.auto-startup",
+            "apscheduler.startup-delay",
+            "apscheduler.metrics.job-tag",
+            "apscheduler.metrics.removed-job-retention",
+            "apscheduler.metrics.job-count-refresh",
             "apscheduler.misfire-grace-time",
             "apscheduler.coalesce",
             "apscheduler.standalone",

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.apscheduler.JobSpec;
 import dev.apscheduler.Scheduler;
-import dev.apscheduler.spring.boot.actuate.ObservationJobRunInterceptor;
+import dev.apscheduler.spring.boot.actuate.DefaultJobRunObservationConvention;
 import dev.apscheduler.spring.boot.actuate.SchedulerEndpoint;
 import dev.apscheduler.spring.boot.actuate.SchedulerEndpointWebExtension;
 import dev.apscheduler.spring.boot.actuate.SchedulerHealthIndicator;
@@ -189,7 +189,7 @@ class SchedulerActuatorAutoConfigurationTests {
               ObservationRecorder recorder = context.getBean(ObservationRecorder.class);
               await()
                   .atMost(Duration.ofSeconds(10))
-                  .until(() -> recorder.stopped.contains(ObservationJobRunInterceptor.NAME));
+                  .until(() -> recorder.stopped.contains(DefaultJobRunObservationConvention.NAME));
               assertThat(recorder.jobIds).contains("observed");
             });
   }

@@ -135,6 +135,54 @@ class SchedulerLifecycleTests {
         });
   }
 
+  @Test
+  void withAStartupDelayTheContextStartsWithoutWaitingAndTheSchedulerStartsLater() {
+    runner
+        .withPropertyValues("apscheduler.startup-delay=300ms")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              Scheduler scheduler = context.getBean(Scheduler.class);
+              CountDownLatch ran = new CountDownLatch(1);
+              scheduler.addJob(
+                  JobSpec.builder()
+                      .id("after-delay")
+                      .task(ran::countDown)
+                      .trigger(DateTrigger.of(ZonedDateTime.now()))
+                      .misfireGraceTime(Duration.ofHours(1))
+                      .build());
+              assertThat(context.getBean(SchedulerLifecycle.class).isRunning()).isTrue();
+              assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+              assertThat(scheduler.state()).isEqualTo(SchedulerState.RUNNING);
+            });
+  }
+
+  @Test
+  void aContextClosedWithinTheStartupDelayNeverStartsTheScheduler() {
+    runner
+        .withPropertyValues("apscheduler.startup-delay=1h")
+        .run(
+            context -> {
+              Scheduler scheduler = context.getBean(Scheduler.class);
+              assertThat(scheduler.state()).isEqualTo(SchedulerState.STOPPED);
+              assertThat(context.getBean(SchedulerLifecycle.class).isRunning()).isTrue();
+              context.close();
+              assertThat(scheduler.state()).isEqualTo(SchedulerState.SHUT_DOWN);
+            });
+  }
+
+  @Test
+  void aNegativeStartupDelayIsRefused() {
+    runner
+        .withPropertyValues("apscheduler.startup-delay=-1s")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("apscheduler.startup-delay"));
+  }
+
   /** A job that runs until it is interrupted (30 s at the most), started before this returns. */
   private record StuckJob(CountDownLatch interrupted) {
 

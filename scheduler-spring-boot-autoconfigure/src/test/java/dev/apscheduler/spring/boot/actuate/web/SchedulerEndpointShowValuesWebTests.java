@@ -1,20 +1,33 @@
 package dev.apscheduler.spring.boot.actuate.web;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.apscheduler.JobSpec;
 import dev.apscheduler.Scheduler;
+import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics;
 import dev.apscheduler.trigger.IntervalTrigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-/** With {@code show-values=always}, argument values are shown unmasked. */
+/**
+ * With {@code show-values=always}, argument values and exception text are shown, through the
+ * application's {@link SanitizingFunction}s.
+ */
 @SpringBootTest(
+    classes = {
+      EndpointTestApplication.class,
+      SchedulerEndpointShowValuesWebTests.TokenSanitizing.class
+    },
     webEnvironment = WebEnvironment.RANDOM_PORT,
     properties = {
       "management.endpoints.web.exposure.include=scheduler",
@@ -25,6 +38,7 @@ class SchedulerEndpointShowValuesWebTests {
 
   @Autowired RestTestClient client;
   @Autowired Scheduler scheduler;
+  @Autowired SchedulerJobStatistics statistics;
 
   @Test
   void argumentValuesAreShown() {
@@ -33,7 +47,7 @@ class SchedulerEndpointShowValuesWebTests {
             .id("visible")
             .task(ctx -> {})
             .args(List.of("secret", 42))
-            .kwargs(Map.of("token", "abc"))
+            .kwargs(Map.of("token", "abc", "region", "eu"))
             .trigger(IntervalTrigger.of(Duration.ofHours(1)))
             .build());
     client
@@ -48,6 +62,41 @@ class SchedulerEndpointShowValuesWebTests {
         .jsonPath("$.args[1]")
         .isEqualTo(42)
         .jsonPath("$.kwargs.token")
-        .isEqualTo("abc");
+        .isEqualTo("******")
+        .jsonPath("$.kwargs.region")
+        .isEqualTo("eu");
+  }
+
+  @Test
+  void theLastExceptionIsShown() {
+    scheduler.addJob(
+        JobSpec.builder()
+            .id("failing")
+            .task(
+                ctx -> {
+                  throw new IllegalStateException("boom");
+                })
+            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
+            .build());
+    scheduler.runJobNow("failing");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> statistics.get("failing").map(s -> s.errors() == 1).orElse(false));
+    client
+        .get()
+        .uri("/actuator/scheduler/failing")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.lastRun.exception")
+        .isEqualTo("java.lang.IllegalStateException: boom");
+  }
+
+  /** Masks the values of keys named {@code token}, as an application might. */
+  @Configuration(proxyBeanMethods = false)
+  static class TokenSanitizing {
+    @Bean
+    SanitizingFunction tokenSanitizer() {
+      return data -> data.getKey().equals("token") ? data.withSanitizedValue() : data;
+    }
   }
 }
