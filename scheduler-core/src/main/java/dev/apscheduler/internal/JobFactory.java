@@ -9,7 +9,6 @@ import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.trigger.Trigger;
 import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.util.UUID;
 
 /**
@@ -104,10 +103,7 @@ final class JobFactory {
 
   /** The trigger's first fire time from {@code now}, or {@code null} if it never fires. */
   Instant firstRunTime(Trigger trigger, Instant now) {
-    return trigger
-        .nextFireTime(null, now.atZone(options.timezone()))
-        .map(ZonedDateTime::toInstant)
-        .orElse(null);
+    return trigger.firstFireInstant(now, options.timezone());
   }
 
   /**

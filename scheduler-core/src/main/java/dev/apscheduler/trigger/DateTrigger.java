@@ -1,5 +1,6 @@
 package dev.apscheduler.trigger;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Objects;
@@ -49,6 +50,12 @@ public final class DateTrigger implements Trigger {
   @Override
   public Optional<ZonedDateTime> nextFireTime(ZonedDateTime previousFireTime, ZonedDateTime now) {
     return previousFireTime == null ? Optional.of(runDate) : Optional.empty();
+  }
+
+  /** The run date: it needs no calendar. */
+  @Override
+  public Instant firstFireInstant(Instant now, ZoneId zone) {
+    return runDate.toInstant();
   }
 
   @Override

@@ -156,6 +156,33 @@ public final class IntervalTrigger implements Trigger {
     return Optional.of(TriggerDates.applyJitter(next.withZoneSameInstant(zone), jitter));
   }
 
+  /**
+   * The first fire time from {@code now} in instant arithmetic, which is what adding a fixed
+   * interval is in any zone; with jitter, through {@link #nextFireTime}.
+   */
+  @Override
+  public Instant firstFireInstant(Instant now, ZoneId zone) {
+    if (!jitter.isZero()) {
+      return Trigger.super.firstFireInstant(now, zone);
+    }
+    Instant next;
+    if (startDate == null) {
+      next = now.isAfter(latestBase(interval)) ? null : now.plus(interval);
+    } else if (startDate.toInstant().isAfter(now)) {
+      next = startDate.toInstant();
+    } else if (now.isAfter(TriggerDates.MAX_SUPPORTED)) {
+      next = null;
+    } else {
+      Instant start = startDate.toInstant();
+      long periods = Duration.between(start, now).dividedBy(interval);
+      next = start.plus(interval.multipliedBy(periods));
+      if (next.isBefore(now)) {
+        next = next.isAfter(latestBase(interval)) ? null : next.plus(interval);
+      }
+    }
+    return next == null || (endDate != null && next.isAfter(endDate.toInstant())) ? null : next;
+  }
+
   /** {@code time} plus one interval, or null past the supported dates. */
   private ZonedDateTime plusInterval(ZonedDateTime time) {
     return time.toInstant().isAfter(latestBase(interval)) ? null : time.plus(interval);

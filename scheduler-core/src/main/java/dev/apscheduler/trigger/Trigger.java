@@ -1,5 +1,7 @@
 package dev.apscheduler.trigger;
 
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Optional;
 
@@ -26,4 +28,17 @@ public interface Trigger {
    *     if the trigger will never fire again
    */
   Optional<ZonedDateTime> nextFireTime(ZonedDateTime previousFireTime, ZonedDateTime now);
+
+  /**
+   * The first fire time from {@code now} as an instant, or {@code null} if the trigger never fires:
+   * what the scheduler asks when a job is added or rescheduled. The default converts {@code now} to
+   * {@code zone} and calls {@link #nextFireTime}; triggers whose fire times need no calendar
+   * (intervals, a single date) answer without it.
+   *
+   * @param now the current time
+   * @param zone the scheduler's time zone, for {@code now}
+   */
+  default Instant firstFireInstant(Instant now, ZoneId zone) {
+    return nextFireTime(null, now.atZone(zone)).map(ZonedDateTime::toInstant).orElse(null);
+  }
 }
