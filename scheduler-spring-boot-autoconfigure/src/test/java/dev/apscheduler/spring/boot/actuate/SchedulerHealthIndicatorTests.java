@@ -7,8 +7,6 @@ import dev.apscheduler.Job;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.SchedulerState;
 import dev.apscheduler.event.EventType;
-import dev.apscheduler.store.JobStore;
-import dev.apscheduler.store.MemoryJobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -109,34 +107,7 @@ class SchedulerHealthIndicatorTests {
   }
 
   /** A store whose server went away after it started. */
-  static final class UnreachableStore implements JobStore {
-    private final MemoryJobStore delegate = new MemoryJobStore();
-
-    @Override
-    public void addJob(Job job) {
-      delegate.addJob(job);
-    }
-
-    @Override
-    public void updateJob(Job job) {
-      delegate.updateJob(job);
-    }
-
-    @Override
-    public void removeJob(String jobId) {
-      delegate.removeJob(jobId);
-    }
-
-    @Override
-    public void removeAllJobs() {
-      delegate.removeAllJobs();
-    }
-
-    @Override
-    public Optional<Job> lookupJob(String jobId) {
-      return delegate.lookupJob(jobId);
-    }
-
+  static final class UnreachableStore extends ForwardingJobStore {
     @Override
     public List<Job> getDueJobs(Instant now, int limit) {
       return List.of();
@@ -145,11 +116,6 @@ class SchedulerHealthIndicatorTests {
     @Override
     public Optional<Instant> getNextRunTime() {
       throw new IllegalStateException("connection refused");
-    }
-
-    @Override
-    public List<Job> getAllJobs() {
-      return delegate.getAllJobs();
     }
   }
 }

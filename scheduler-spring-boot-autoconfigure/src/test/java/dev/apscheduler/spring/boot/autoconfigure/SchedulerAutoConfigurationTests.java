@@ -10,6 +10,7 @@ import dev.apscheduler.SchedulerState;
 import dev.apscheduler.event.SchedulerListener;
 import dev.apscheduler.spring.annotation.BeanMethodTaskResolver;
 import dev.apscheduler.spring.annotation.ScheduleAnnotationBeanPostProcessor;
+import dev.apscheduler.spring.boot.actuate.ForwardingJobStore;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.MemoryJobStore;
 import dev.apscheduler.trigger.IntervalTrigger;
@@ -297,52 +298,11 @@ class SchedulerAutoConfigurationTests {
   }
 
   /** A custom store that records the options it was created with. */
-  public static final class OptionsJobStore implements JobStore {
+  public static final class OptionsJobStore extends ForwardingJobStore {
     final Map<String, Object> options;
-    private final MemoryJobStore delegate = new MemoryJobStore();
 
     public OptionsJobStore(Map<String, Object> options) {
       this.options = options;
-    }
-
-    @Override
-    public void addJob(Job job) {
-      delegate.addJob(job);
-    }
-
-    @Override
-    public void updateJob(Job job) {
-      delegate.updateJob(job);
-    }
-
-    @Override
-    public void removeJob(String jobId) {
-      delegate.removeJob(jobId);
-    }
-
-    @Override
-    public void removeAllJobs() {
-      delegate.removeAllJobs();
-    }
-
-    @Override
-    public Optional<Job> lookupJob(String jobId) {
-      return delegate.lookupJob(jobId);
-    }
-
-    @Override
-    public List<Job> getDueJobs(java.time.Instant now, int limit) {
-      return delegate.getDueJobs(now, limit);
-    }
-
-    @Override
-    public Optional<java.time.Instant> getNextRunTime() {
-      return delegate.getNextRunTime();
-    }
-
-    @Override
-    public List<Job> getAllJobs() {
-      return delegate.getAllJobs();
     }
   }
 

@@ -35,6 +35,7 @@ class SchedulerDatabaseInitializationTests {
         .withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
         .withPropertyValues(
             "spring.datasource.url=jdbc:h2:mem:flyway-store;DB_CLOSE_DELAY=-1",
+            "spring.flyway.locations=classpath:dev/apscheduler/spring/boot/autoconfigure/flyway",
             "apscheduler.jobstores.default.type=jdbc",
             "apscheduler.jobstores.default.initialize-schema=never")
         .run(
