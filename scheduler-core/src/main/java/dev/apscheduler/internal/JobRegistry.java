@@ -95,8 +95,9 @@ public final class JobRegistry {
     } finally {
       lock.unlock();
     }
-    loop.wakeUpFor(scheduled.nextRunTime());
+    // the listeners hear of the job before the loop can run it
     fire(EventType.JOBSTORE_JOB_ADDED, scheduled);
+    loop.wakeUpFor(scheduled.nextRunTime());
     return scheduled;
   }
 
@@ -140,8 +141,8 @@ public final class JobRegistry {
       }
     }
     byStore.forEach(JobStore::addJobs);
-    loop.wakeUpFor(earliest);
     scheduled.forEach(job -> fire(EventType.JOBSTORE_JOB_ADDED, job));
+    loop.wakeUpFor(earliest);
     return scheduled;
   }
 
