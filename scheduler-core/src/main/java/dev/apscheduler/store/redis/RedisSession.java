@@ -14,9 +14,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 
 /**
- * A started {@link RedisJobStore}'s hold on Redis: its own client and connection, and the store's
- * {@link ExclusiveLease} under {@code <prefix>owner}, so that one scheduler at a time uses the
- * store.
+ * A started {@link RedisJobStore}'s hold on Redis: its own client and connection, and (unless the
+ * store is clustered) the store's {@link ExclusiveLease} under {@code <prefix>owner}, so that one
+ * scheduler at a time uses the store.
  *
  * <p>Thread-safe.
  */
@@ -28,7 +28,7 @@ final class RedisSession implements ExclusiveLease.Record {
   private final StatefulRedisConnection<String, String> connection;
   private final String[] leaseKey;
   private final String description;
-  private final ExclusiveLease lease;
+  private final ExclusiveLease lease; // null in cluster mode
 
   private RedisSession(
       RedisClient client,
@@ -40,11 +40,11 @@ final class RedisSession implements ExclusiveLease.Record {
     this.connection = connection;
     this.leaseKey = new String[] {keyPrefix + "owner"};
     this.description = description;
-    this.lease = new ExclusiveLease(this, leaseTtl, description);
+    this.lease = leaseTtl == null ? null : new ExclusiveLease(this, leaseTtl, description);
   }
 
   /**
-   * Connects and takes the store's lease.
+   * Connects and takes the store's lease (none when {@code leaseTtl} is null: cluster mode).
    *
    * @throws IllegalArgumentException if {@code redisUri} is not a Redis URI
    * @throws JobStoreException if Redis cannot be reached, or another scheduler uses the store
@@ -75,7 +75,9 @@ final class RedisSession implements ExclusiveLease.Record {
     }
     RedisSession session = new RedisSession(client, connection, keyPrefix, leaseTtl, description);
     try {
-      session.lease.acquire();
+      if (session.lease != null) {
+        session.lease.acquire();
+      }
     } catch (RuntimeException e) {
       session.close();
       throw e;
@@ -94,7 +96,9 @@ final class RedisSession implements ExclusiveLease.Record {
    * @throws JobStoreException if one did
    */
   void checkLease() {
-    lease.check();
+    if (lease != null) {
+      lease.check();
+    }
   }
 
   @Override
@@ -115,7 +119,9 @@ final class RedisSession implements ExclusiveLease.Record {
 
   /** Gives the lease up and closes the connection and the client. */
   void close() {
-    lease.release();
+    if (lease != null) {
+      lease.release();
+    }
     try {
       connection.close();
     } catch (RedisException e) {

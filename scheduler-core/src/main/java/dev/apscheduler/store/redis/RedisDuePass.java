@@ -1,0 +1,122 @@
+package dev.apscheduler.store.redis;
+
+import dev.apscheduler.Job;
+import dev.apscheduler.JobStoreException;
+import dev.apscheduler.store.DueJobProcessor;
+import dev.apscheduler.store.JobCodec;
+import dev.apscheduler.store.JobDocuments;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One due pass of a {@link RedisJobStore} in cluster mode, in two scripts: {@link
+ * RedisClusterScripts#CLAIM} takes the due jobs out of every other node's sight for {@code
+ * claimLease}, the scheduler decides each, and {@link RedisClusterScripts#COMMIT} writes the
+ * outcomes and records the runs started, all at once. A node that dies in between leaves its jobs
+ * claimed until the claim runs out; their documents still hold their real next run times, so the
+ * node that takes them next judges their misfires rightly. If a claim ran out and another node took
+ * the job over before the commit (the pass took longer than {@code claimLease}), nothing of the
+ * pass is written and it fails, so the scheduler starts none of its runs and decides the jobs
+ * again.
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param cluster this node
+ * @param documents the store's documents
+ * @param claimLease how long a claim keeps a job from the other nodes
+ */
+record RedisDuePass(RedisCluster cluster, JobDocuments documents, Duration claimLease) {
+
+  /** Claims, decides and commits up to {@code limit} due jobs; returns how many were decided. */
+  int run(Instant now, int limit, DueJobProcessor processor) {
+    long nowMicros = JobCodec.toEpochMicros(now);
+    String claimEnd = Long.toString(nowMicros + claimLease.toNanos() / 1000);
+    String token = cluster.nodeId() + ":" + UUID.randomUUID();
+    List<Object> rows =
+        cluster.eval(
+            RedisClusterScripts.CLAIM,
+            Long.toString(nowMicros),
+            Integer.toString(limit + documents.unreadableCount()),
+            claimEnd,
+            token);
+    List<String> args = new ArrayList<>(List.of(token, claimEnd));
+    List<String[]> started = new ArrayList<>();
+    int decided = 0;
+    try {
+      for (int i = 0; i + 3 < rows.size(); i += 4) {
+        String id = (String) rows.get(i);
+        String real = (String) rows.get(i + 1);
+        Optional<Job> job =
+            decided < limit
+                ? documents.read(id, RedisCalls.instant(real), (String) rows.get(i + 2))
+                : Optional.empty();
+        if (job.isEmpty()) {
+          args.addAll(List.of(id, real, "r", "", "", ""));
+          continue;
+        }
+        decided++;
+        DueJobProcessor.Outcome outcome =
+            processor.process(job.get(), Math.toIntExact((Long) rows.get(i + 3)));
+        String fire =
+            outcome.runStarted()
+                ? Long.toString(JobCodec.toEpochMicros(outcome.startedFireTime()))
+                : "";
+        if (outcome.runStarted()) {
+          started.add(new String[] {id, fire});
+        }
+        if (outcome.remove()) {
+          args.addAll(List.of(id, real, "d", "", "", fire));
+        } else {
+          Job next = outcome.job();
+          args.addAll(List.of(id, real, "w", documents.write(next), RedisCalls.score(next), fire));
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      releaseAll(rows, token, claimEnd, e);
+      throw e;
+    }
+    commit(args, started);
+    return decided;
+  }
+
+  private void commit(List<String> args, List<String[]> started) {
+    List<Object> lost;
+    try {
+      lost = cluster.eval(RedisClusterScripts.COMMIT, args.toArray(String[]::new));
+    } catch (RuntimeException e) {
+      // If the commit did happen, its run records must not outlive the runs that never start.
+      started.forEach(
+          run -> cluster.runFinished(run[0], JobCodec.fromEpochMicros(Long.parseLong(run[1]))));
+      throw e;
+    }
+    if (!lost.isEmpty()) {
+      throw new JobStoreException(
+          "The claims of this due pass on jobs "
+              + lost
+              + " ran out (the pass took longer than "
+              + claimLease
+              + ") and another node took them over; nothing of the pass was written, its jobs are"
+              + " decided again");
+    }
+    for (int i = 2; i < args.size(); i += 6) {
+      documents.forget(args.get(i));
+    }
+  }
+
+  /** Puts the claimed jobs back at their real scores after the pass failed before its commit. */
+  private void releaseAll(List<Object> rows, String token, String claimEnd, Throwable failure) {
+    List<String> args = new ArrayList<>(List.of(token, claimEnd));
+    for (int i = 0; i + 3 < rows.size(); i += 4) {
+      args.addAll(List.of((String) rows.get(i), (String) rows.get(i + 1), "r", "", "", ""));
+    }
+    try {
+      cluster.eval(RedisClusterScripts.COMMIT, args.toArray(String[]::new));
+    } catch (RuntimeException suppressed) {
+      failure.addSuppressed(suppressed);
+    }
+  }
+}
