@@ -44,16 +44,17 @@ final class RedisClusterScripts {
    * Claims up to {@code ARGV[4]} jobs due at {@code ARGV[3]} (epoch micros) for one due pass: moves
    * each one's score to {@code ARGV[5]}, the claim's end, so that no other node sees it due
    * meanwhile, and notes {@code <claim end>|<real score>|<token ARGV[6]>} in the claims hash.
-   * Returns id, real score, document, running count, repeated.
+   * Returns id, real score, document, running count, repeated. A job whose earlier claim ran out
+   * (its node died before its commit) keeps the real score that claim noted.
    */
   static final String CLAIM =
       PREAMBLE
+          + RedisScripts.SCORE_OF
           + """
-      local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[3], 'WITHSCORES', 'LIMIT', 0,
-        tonumber(ARGV[4]))
+      local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))
       local out = {}
-      for i = 1, #ids, 2 do
-        local id, real = ids[i], ids[i + 1]
+      for _, id in ipairs(ids) do
+        local real = scoreOf(id)
         local doc = redis.call('HGET', KEYS[1], id)
         if doc then
           redis.call('ZADD', KEYS[2], ARGV[5], id)
