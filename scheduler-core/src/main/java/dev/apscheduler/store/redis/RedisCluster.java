@@ -155,6 +155,11 @@ final class RedisCluster {
     return Long.valueOf(1).equals(result.get(0));
   }
 
+  /** The claim noted on a job ({@link RedisClusterScripts#CLAIM}), or {@code null} if none. */
+  String claimOf(String jobId) {
+    return redis.get().hget(keys[2], jobId);
+  }
+
   /**
    * Runs a cluster script with the prefix and node id before {@code args}.
    *

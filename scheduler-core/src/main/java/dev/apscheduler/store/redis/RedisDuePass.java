@@ -3,6 +3,7 @@ package dev.apscheduler.store.redis;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.store.DueJobProcessor;
+import dev.apscheduler.store.DueJobWriteException;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import java.util.UUID;
  * node that takes them next judges their misfires rightly. If a claim ran out and another node took
  * the job over before the commit (the pass took longer than {@code claimLease}), nothing of the
  * pass is written and it fails, so the scheduler starts none of its runs and decides the jobs
- * again.
+ * again. If the commit's reply is lost, the pass asks Redis whether it happened (see {@link
+ * #committedAfterAll}).
  *
  * <p>Immutable; thread-safe.
  *
@@ -44,7 +46,6 @@ record RedisDuePass(RedisCluster cluster, JobDocuments documents, Duration claim
             claimEnd,
             token);
     List<String> args = new ArrayList<>(List.of(token, claimEnd));
-    List<String[]> started = new ArrayList<>();
     int decided = 0;
     try {
       for (int i = 0; i + 3 < rows.size(); i += 4) {
@@ -65,9 +66,6 @@ record RedisDuePass(RedisCluster cluster, JobDocuments documents, Duration claim
             outcome.runStarted()
                 ? Long.toString(JobCodec.toEpochMicros(outcome.startedFireTime()))
                 : "";
-        if (outcome.runStarted()) {
-          started.add(new String[] {id, fire});
-        }
         if (outcome.remove()) {
           args.addAll(List.of(id, real, "d", "", "", fire));
         } else {
@@ -79,19 +77,61 @@ record RedisDuePass(RedisCluster cluster, JobDocuments documents, Duration claim
       releaseAll(rows, token, claimEnd, e);
       throw e;
     }
-    commit(args, started);
+    commit(args, rows);
     return decided;
   }
 
-  private void commit(List<String> args, List<String[]> started) {
+  /**
+   * After the commit failed: whether it happened all the same (the script is all or nothing, so the
+   * claim of the first decided job tells). If it did not, the claims are given back and the failure
+   * stands (the scheduler cancels the runs and decides the jobs again). If Redis cannot tell, a
+   * {@link DueJobWriteException} lets the scheduler look the first decided job up and report the
+   * runs as missed if it cannot tell either; the run records, if written, are released.
+   */
+  private boolean committedAfterAll(List<String> args, List<Object> rows, RuntimeException e) {
+    int first = firstDecided(args);
+    if (first < 0) {
+      return false;
+    }
+    String id = args.get(first);
+    String claim = args.get(1) + "|" + args.get(first + 1) + "|" + args.get(0);
+    try {
+      if (claim.equals(cluster.claimOf(id))) {
+        releaseAll(rows, args.get(0), args.get(1), e);
+        return false;
+      }
+      return true;
+    } catch (RuntimeException unknown) {
+      e.addSuppressed(unknown);
+      for (int i = 2; i + 5 < args.size(); i += 6) {
+        if (!args.get(i + 5).isEmpty()) {
+          cluster.runFinished(
+              args.get(i), JobCodec.fromEpochMicros(Long.parseLong(args.get(i + 5))));
+        }
+      }
+      throw new DueJobWriteException(0, id, e);
+    }
+  }
+
+  /** The index in the commit's arguments of the first decided job's id, or -1 if none. */
+  private static int firstDecided(List<String> args) {
+    for (int i = 2; i + 5 < args.size(); i += 6) {
+      if (!args.get(i + 2).equals("r")) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void commit(List<String> args, List<Object> rows) {
     List<Object> lost;
     try {
       lost = cluster.eval(RedisClusterScripts.COMMIT, args.toArray(String[]::new));
     } catch (RuntimeException e) {
-      // If the commit did happen, its run records must not outlive the runs that never start.
-      started.forEach(
-          run -> cluster.runFinished(run[0], JobCodec.fromEpochMicros(Long.parseLong(run[1]))));
-      throw e;
+      if (!committedAfterAll(args, rows, e)) {
+        throw e;
+      }
+      lost = List.of();
     }
     if (!lost.isEmpty()) {
       throw new JobStoreException(
