@@ -95,7 +95,12 @@ final class RedisCluster {
   /** Registers this node (releasing an earlier life's runs) and starts heartbeating. */
   synchronized void start() {
     reports = Executors.newSingleThreadExecutor(daemon("apscheduler-cluster-reports-"));
-    heartbeat(true);
+    try {
+      heartbeat(true);
+    } catch (RuntimeException | Error e) {
+      reports.shutdown();
+      throw e;
+    }
     heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("apscheduler-heartbeat-"));
     long period = settings.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(

@@ -3,15 +3,16 @@ package dev.apscheduler.store.redis;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.store.DueJobProcessor;
-import dev.apscheduler.store.DueJobWriteException;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One due pass of a {@link RedisJobStore} in cluster mode, in two scripts: {@link
@@ -33,8 +34,11 @@ import java.util.UUID;
  */
 record RedisDuePass(RedisCluster cluster, JobDocuments documents, Duration claimLease) {
 
+  private static final System.Logger LOG = System.getLogger(RedisDuePass.class.getName());
+
   /** Claims, decides and commits up to {@code limit} due jobs; returns how many were decided. */
   int run(Instant now, int limit, DueJobProcessor processor) {
+    long deadline = System.nanoTime() + claimLease.toNanos();
     long nowMicros = JobCodec.toEpochMicros(now);
     String claimEnd = Long.toString(nowMicros + claimLease.toNanos() / 1000);
     String token = cluster.nodeId() + ":" + UUID.randomUUID();
@@ -77,40 +81,57 @@ record RedisDuePass(RedisCluster cluster, JobDocuments documents, Duration claim
       releaseAll(rows, token, claimEnd, e);
       throw e;
     }
-    commit(args, rows);
+    commit(args, rows, deadline);
     return decided;
   }
 
   /**
-   * After the commit failed: whether it happened all the same (the script is all or nothing, so the
-   * claim of the first decided job tells). If it did not, the claims are given back and the failure
-   * stands (the scheduler cancels the runs and decides the jobs again). If Redis cannot tell, a
-   * {@link DueJobWriteException} lets the scheduler look the first decided job up and report the
-   * runs as missed if it cannot tell either; the run records, if written, are released.
+   * After the commit failed: whether it happened all the same. The script is all or nothing, so the
+   * claim of the first decided job tells; Redis is asked until it answers or the claim has run out.
+   * If the commit did not happen, the claims are given back and the failure stands: the scheduler
+   * cancels the runs and decides the jobs again. If Redis cannot tell, the failure stands too, so
+   * no run starts twice; the fire times of the pass are logged as possibly lost, and the run
+   * records, if written, are released.
    */
-  private boolean committedAfterAll(List<String> args, List<Object> rows, RuntimeException e) {
+  private boolean committedAfterAll(
+      List<String> args, List<Object> rows, long deadline, RuntimeException e) {
     int first = firstDecided(args);
     if (first < 0) {
       return false;
     }
     String id = args.get(first);
     String claim = args.get(1) + "|" + args.get(first + 1) + "|" + args.get(0);
-    try {
-      if (claim.equals(cluster.claimOf(id))) {
-        releaseAll(rows, args.get(0), args.get(1), e);
-        return false;
-      }
-      return true;
-    } catch (RuntimeException unknown) {
-      e.addSuppressed(unknown);
-      for (int i = 2; i + 5 < args.size(); i += 6) {
-        if (!args.get(i + 5).isEmpty()) {
-          cluster.runFinished(
-              args.get(i), JobCodec.fromEpochMicros(Long.parseLong(args.get(i + 5))));
+    while (true) {
+      try {
+        if (claim.equals(cluster.claimOf(id))) {
+          releaseAll(rows, args.get(0), args.get(1), e);
+          return false;
         }
+        return true;
+      } catch (RuntimeException unknown) {
+        if (System.nanoTime() - deadline > 0) {
+          e.addSuppressed(unknown);
+          break;
+        }
+        LockSupport.parkNanos(10_000_000);
       }
-      throw new DueJobWriteException(0, id, e);
     }
+    List<String> fireTimes = new ArrayList<>();
+    for (int i = 2; i + 5 < args.size(); i += 6) {
+      if (!args.get(i + 5).isEmpty()) {
+        Instant fire = JobCodec.fromEpochMicros(Long.parseLong(args.get(i + 5)));
+        cluster.runFinished(args.get(i), fire);
+        fireTimes.add(args.get(i) + "@" + fire);
+      }
+    }
+    LOG.log(
+        Level.WARNING,
+        "Cluster node '"
+            + cluster.nodeId()
+            + "' could not learn whether its due pass was written; its runs do not start, and if it"
+            + " was written these fire times are lost: "
+            + fireTimes);
+    return false;
   }
 
   /** The index in the commit's arguments of the first decided job's id, or -1 if none. */
@@ -123,12 +144,12 @@ record RedisDuePass(RedisCluster cluster, JobDocuments documents, Duration claim
     return -1;
   }
 
-  private void commit(List<String> args, List<Object> rows) {
+  private void commit(List<String> args, List<Object> rows, long deadline) {
     List<Object> lost;
     try {
       lost = cluster.eval(RedisClusterScripts.COMMIT, args.toArray(String[]::new));
     } catch (RuntimeException e) {
-      if (!committedAfterAll(args, rows, e)) {
+      if (!committedAfterAll(args, rows, deadline, e)) {
         throw e;
       }
       lost = List.of();
