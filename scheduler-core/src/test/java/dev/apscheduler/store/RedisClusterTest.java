@@ -355,12 +355,12 @@ class RedisClusterTest {
     AtomicLong released = new AtomicLong();
     ScheduledExecutorService commit = Executors.newSingleThreadScheduledExecutor();
     try {
-      // the other node's commit: puts the job back and ends its claim
+      // the other node's commit: puts the job back and ends its claim (noted just before)
       commit.schedule(
           () -> {
+            released.set(System.nanoTime());
             keys.redis().zadd(prefix + "run_times", real, "job");
             keys.redis().hdel(prefix + "claims", "job");
-            released.set(System.nanoTime());
           },
           300,
           TimeUnit.MILLISECONDS);

@@ -6,8 +6,10 @@ import dev.apscheduler.store.JobCodec;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +32,21 @@ record RedisCalls(
       return result == null ? 0 : result;
     } catch (RedisException e) {
       throw failure(what, e);
+    }
+  }
+
+  /**
+   * Runs a change script again while it answers 2 (a cluster node's due pass holds the job, for
+   * milliseconds, as a row lock would), for at most {@code wait}.
+   */
+  long changeUnlessClaimed(Duration wait, String what, String script, String... args) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      long result = change(what, script, args);
+      if (result != 2 || System.nanoTime() - deadline > 0) {
+        return result;
+      }
+      LockSupport.parkNanos(1_000_000);
     }
   }
 

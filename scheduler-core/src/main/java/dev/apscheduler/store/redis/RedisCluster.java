@@ -82,6 +82,29 @@ final class RedisCluster {
     this.description = description;
   }
 
+  /**
+   * Starts a node on {@code session} ({@link #start}); closes the session if it cannot.
+   *
+   * @throws JobStoreException if Redis cannot be reached
+   */
+  static RedisCluster join(
+      RedisSession session,
+      String[] keys,
+      String keyPrefix,
+      RedisClusterSettings settings,
+      JobStoreContext context,
+      String description) {
+    RedisCluster node =
+        new RedisCluster(session::commands, keys, keyPrefix, settings, context, description);
+    try {
+      node.start();
+    } catch (RuntimeException | Error e) {
+      session.close();
+      throw e;
+    }
+    return node;
+  }
+
   /** This node's id. */
   String nodeId() {
     return settings.nodeId();

@@ -31,6 +31,14 @@ record RedisClusterSettings(
     return heartbeatInterval.multipliedBy(missedHeartbeats);
   }
 
+  /** Checks a number of missed heartbeats given to the builder: it must be 1 or more. */
+  static int requireMissedHeartbeats(int missed) {
+    if (missed < 1) {
+      throw new IllegalArgumentException("missed-heartbeats: must be 1 or more, got " + missed);
+    }
+    return missed;
+  }
+
   /** Checks a duration given to the builder: it must be positive. */
   static Duration requirePositive(String what, Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {

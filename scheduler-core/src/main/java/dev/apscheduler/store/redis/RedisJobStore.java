@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Keeps jobs in Redis, through Lettuce: a hash {@code <prefix>jobs} of job id to JSON document
@@ -116,16 +115,8 @@ public final class RedisJobStore implements JobStore {
             clusterSettings == null ? exclusiveLease : null,
             description);
     if (clusterSettings != null) {
-      RedisCluster node =
-          new RedisCluster(s::commands, keys, keyPrefix, clusterSettings, context, description);
-      try {
-        node.start();
-      } catch (RuntimeException e) {
-        s.close();
-        throw e;
-      }
-      cluster = node;
-      duePass = new RedisDuePass(node, docs, clusterSettings.deadAfter());
+      cluster = RedisCluster.join(s, keys, keyPrefix, clusterSettings, context, description);
+      duePass = new RedisDuePass(cluster, docs, clusterSettings.deadAfter());
     }
     session = s;
     documents = docs;
@@ -292,26 +283,18 @@ public final class RedisJobStore implements JobStore {
   /**
    * One script: compares the stored score and the stored document's {@code runs} and {@code paused}
    * with {@code expected}, and writes {@code updated} only if they match. While a cluster node's
-   * due pass holds the job (milliseconds, as a row lock would), it tries again, for at most the
-   * command timeout.
+   * due pass holds the job it tries again, for at most the command timeout.
    */
   @Override
   public boolean updateJobIfUnchanged(Job expected, Job updated) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long written =
-          write(
-              "update job '" + updated.id() + "'",
-              RedisScripts.UPDATE_IF_UNCHANGED,
-              updated,
-              RedisCalls.score(expected),
-              Integer.toString(expected.runs()),
-              expected.paused() ? "1" : "0");
-      if (written != 2 || System.nanoTime() > deadline) {
-        return written == 1;
-      }
-      LockSupport.parkNanos(1_000_000);
-    }
+    return write(
+            "update job '" + updated.id() + "'",
+            RedisScripts.UPDATE_IF_UNCHANGED,
+            updated,
+            RedisCalls.score(expected),
+            Integer.toString(expected.runs()),
+            expected.paused() ? "1" : "0")
+        == 1;
   }
 
   /** Runs a script that writes {@code job} (id, document, score, then {@code more}). */
@@ -321,7 +304,7 @@ public final class RedisJobStore implements JobStore {
     args[1] = documents().write(job);
     args[2] = RedisCalls.score(job);
     System.arraycopy(more, 0, args, 3, more.length);
-    long written = calls.change(what, script, args);
+    long written = calls.changeUnlessClaimed(timeout, what, script, args);
     if (written == 1) {
       documents().forget(job.id());
     }
@@ -449,10 +432,7 @@ public final class RedisJobStore implements JobStore {
      * claim on its jobs lasts as long.
      */
     public Builder missedHeartbeats(int missed) {
-      if (missed < 1) {
-        throw new IllegalArgumentException("missed-heartbeats: must be 1 or more, got " + missed);
-      }
-      this.missedHeartbeats = missed;
+      this.missedHeartbeats = RedisClusterSettings.requireMissedHeartbeats(missed);
       return this;
     }
 
