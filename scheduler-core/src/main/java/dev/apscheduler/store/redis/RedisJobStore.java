@@ -42,7 +42,7 @@ import java.util.Optional;
  */
 public final class RedisJobStore implements JobStore {
 
-  /** The default prefix of the two keys. */
+  /** The default prefix of the keys. */
   public static final String DEFAULT_KEY_PREFIX = "apscheduler.";
 
   /**
@@ -367,7 +367,7 @@ public final class RedisJobStore implements JobStore {
     }
 
     /**
-     * The prefix of the two keys (default {@value RedisJobStore#DEFAULT_KEY_PREFIX}): different
+     * The prefix of the keys (default {@value RedisJobStore#DEFAULT_KEY_PREFIX}): different
      * prefixes keep separate sets of jobs in one database.
      *
      * @throws IllegalArgumentException if the prefix is null
