@@ -8,6 +8,8 @@ import dev.apscheduler.store.mongodb.MongoJobStore;
 import dev.apscheduler.store.redis.RedisJobStore;
 import java.lang.reflect.Constructor;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -86,9 +89,9 @@ public final class JobStores {
    * {@code username}, {@code password}, {@code table-name}, {@code schema}, {@code
    * initialize-schema} and the cluster options ({@code cluster}, {@code node-id}, {@code
    * heartbeat-interval}, {@code missed-heartbeats}, {@code poll-interval}, {@code max-clock-skew});
-   * {@code file} takes {@code path}; {@code redis} takes {@code url} and {@code key-prefix}; {@code
-   * mongodb} takes {@code url}, {@code database} and {@code collection}. Any other option is
-   * refused.
+   * {@code file} takes {@code path}; {@code redis} takes {@code url}, {@code key-prefix} and the
+   * same cluster options; {@code mongodb} takes {@code url}, {@code database} and {@code
+   * collection}. Any other option is refused.
    *
    * @param keyPrefix the configuration key of the store, such as {@code
    *     apscheduler.jobstores.default}, used in error messages
@@ -137,10 +140,8 @@ public final class JobStores {
         return memory();
       }
       case "jdbc" -> {
-        Map<String, Object> o =
-            options(
-                keyPrefix,
-                options,
+        List<String> names =
+            new ArrayList<>(
                 List.of(
                     "url",
                     "username",
@@ -148,13 +149,9 @@ public final class JobStores {
                     "data-source",
                     "table-name",
                     "schema",
-                    "initialize-schema",
-                    "cluster",
-                    "node-id",
-                    "heartbeat-interval",
-                    "missed-heartbeats",
-                    "poll-interval",
-                    "max-clock-skew"));
+                    "initialize-schema"));
+        names.addAll(CLUSTER_OPTIONS);
+        Map<String, Object> o = options(keyPrefix, options, names);
         JdbcJobStore.Builder b = jdbcBuilder(keyPrefix, o, resources);
         if (o.containsKey("table-name")) {
           b.tableName(optional(o, "table-name"));
@@ -165,28 +162,14 @@ public final class JobStores {
         if (o.containsKey("initialize-schema")) {
           b.initializeSchema(initializeSchema(keyPrefix, o.get("initialize-schema")));
         }
-        if (o.containsKey("cluster")
-            && ConfigValues.bool(keyPrefix + ".cluster", o.get("cluster"))) {
-          b.cluster(optional(o, "node-id"));
-        }
-        if (o.containsKey("heartbeat-interval")) {
-          b.heartbeatInterval(
-              ConfigValues.duration(
-                  keyPrefix + ".heartbeat-interval", o.get("heartbeat-interval")));
-        }
-        if (o.containsKey("missed-heartbeats")) {
-          b.missedHeartbeats(
-              ConfigValues.integer(
-                  keyPrefix + ".missed-heartbeats", o.get("missed-heartbeats"), 1));
-        }
-        if (o.containsKey("poll-interval")) {
-          b.pollInterval(
-              ConfigValues.duration(keyPrefix + ".poll-interval", o.get("poll-interval")));
-        }
-        if (o.containsKey("max-clock-skew")) {
-          b.maxClockSkew(
-              ConfigValues.duration(keyPrefix + ".max-clock-skew", o.get("max-clock-skew")));
-        }
+        clusterOptions(
+            keyPrefix,
+            o,
+            b::cluster,
+            b::heartbeatInterval,
+            b::missedHeartbeats,
+            b::pollInterval,
+            b::maxClockSkew);
         if (resources.jdbcCustomizer() != null) {
           resources.jdbcCustomizer().accept(b);
         }
@@ -199,7 +182,9 @@ public final class JobStores {
         return file(path);
       }
       case "redis" -> {
-        Map<String, Object> o = options(keyPrefix, options, List.of("url", "key-prefix"));
+        List<String> names = new ArrayList<>(List.of("url", "key-prefix"));
+        names.addAll(CLUSTER_OPTIONS);
+        Map<String, Object> o = options(keyPrefix, options, names);
         requireClass("io.lettuce.core.RedisClient", "io.lettuce:lettuce-core", "Redis", resources);
         RedisJobStore.Builder b =
             o.containsKey("url") || resources.redis() == null
@@ -209,6 +194,14 @@ public final class JobStores {
         if (o.containsKey("key-prefix")) {
           b.keyPrefix(optional(o, "key-prefix"));
         }
+        clusterOptions(
+            keyPrefix,
+            o,
+            b::cluster,
+            b::heartbeatInterval,
+            b::missedHeartbeats,
+            b::pollInterval,
+            b::maxClockSkew);
         return b.build();
       }
       case "mongodb" -> {
@@ -266,6 +259,46 @@ public final class JobStores {
       throw new IllegalArgumentException(keyPrefix + "." + key + ": missing; expected " + expected);
     }
     return value;
+  }
+
+  /** The cluster options of the jdbc and redis stores. */
+  private static final List<String> CLUSTER_OPTIONS =
+      List.of(
+          "cluster",
+          "node-id",
+          "heartbeat-interval",
+          "missed-heartbeats",
+          "poll-interval",
+          "max-clock-skew");
+
+  /** Hands the {@link #CLUSTER_OPTIONS} that are set to a store builder's setters. */
+  private static void clusterOptions(
+      String keyPrefix,
+      Map<String, Object> o,
+      Consumer<String> cluster,
+      Consumer<Duration> heartbeatInterval,
+      IntConsumer missedHeartbeats,
+      Consumer<Duration> pollInterval,
+      Consumer<Duration> maxClockSkew) {
+    if (o.containsKey("cluster") && ConfigValues.bool(keyPrefix + ".cluster", o.get("cluster"))) {
+      cluster.accept(optional(o, "node-id"));
+    }
+    if (o.containsKey("heartbeat-interval")) {
+      heartbeatInterval.accept(
+          ConfigValues.duration(keyPrefix + ".heartbeat-interval", o.get("heartbeat-interval")));
+    }
+    if (o.containsKey("missed-heartbeats")) {
+      missedHeartbeats.accept(
+          ConfigValues.integer(keyPrefix + ".missed-heartbeats", o.get("missed-heartbeats"), 1));
+    }
+    if (o.containsKey("poll-interval")) {
+      pollInterval.accept(
+          ConfigValues.duration(keyPrefix + ".poll-interval", o.get("poll-interval")));
+    }
+    if (o.containsKey("max-clock-skew")) {
+      maxClockSkew.accept(
+          ConfigValues.duration(keyPrefix + ".max-clock-skew", o.get("max-clock-skew")));
+    }
   }
 
   private static String optional(Map<String, Object> options, String key) {

@@ -81,8 +81,8 @@ import org.junit.jupiter.api.Test;
  * chaos (default 30). The nodes' output goes to {@code target/<test class>-nodes.log}. Tagged
  * {@code chaos}: {@code mvn test -DexcludedGroups=chaos} leaves it out.
  *
- * <p>Redis is left out: its store is not cluster-capable yet (DESIGN section 7: until it is, a
- * second scheduler on it must be refused). When it is, a Redis subclass belongs beside these.
+ * <p>A subclass whose {@link #redisUrl()} is set keeps the jobs in a clustered Redis store instead
+ * (the runs and starts tables stay in the database); its running records are read from Redis.
  */
 @Tag("chaos")
 abstract class ClusterChaosTest {
@@ -110,6 +110,11 @@ abstract class ClusterChaosTest {
 
   /** The test database; skips the test (or fails it on CI) if it cannot be reached. */
   protected abstract Database database();
+
+  /** The Redis server that holds the jobs, or {@code null} for the database's job table. */
+  protected String redisUrl() {
+    return null;
+  }
 
   /** A kill: when (after the first fire time), which node, and how long until it restarts. */
   record Kill(Duration at, int node, Duration restartAfter) {}
@@ -147,12 +152,17 @@ abstract class ClusterChaosTest {
   private String jobsTable;
   private String runsTable;
   private String startsTable;
+  private RedisTestKeys redisKeys;
 
   @AfterEach
   void cleanUp() throws InterruptedException {
     slots.forEach(slot -> slot.chaos.shutdownNow());
     for (NodeProcess p : processes) {
       p.kill();
+    }
+    if (redisKeys != null) {
+      redisKeys.deleteAll();
+      redisKeys.close();
     }
     if (admin != null) {
       JdbcContractSupport.dropTable(admin, jobsTable);
@@ -180,6 +190,9 @@ abstract class ClusterChaosTest {
     jobsTable = JdbcContractSupport.uniqueTableName();
     runsTable = jobsTable + "_runs";
     startsTable = jobsTable + "_starts";
+    if (redisUrl() != null) {
+      redisKeys = new RedisTestKeys(redisUrl(), jobsTable + ".");
+    }
     ClusterNodeMain.createWorkTables(admin, runsTable, startsTable);
 
     for (int n = 1; n <= NODES; n++) {
@@ -332,7 +345,12 @@ abstract class ClusterChaosTest {
         NodeProcess.start(
             slot.nodeId + "#" + slot.incarnations,
             output,
-            List.of("-Dnode.awaitGo=true", "-Dnode.starts=" + startsTable),
+            redisUrl() == null
+                ? List.of("-Dnode.awaitGo=true", "-Dnode.starts=" + startsTable)
+                : List.of(
+                    "-Dnode.awaitGo=true",
+                    "-Dnode.starts=" + startsTable,
+                    "-Dnode.redis=" + redisUrl()),
             db.url(),
             db.user(),
             db.password(),
@@ -353,7 +371,8 @@ abstract class ClusterChaosTest {
    */
   private Set<String> addJobs(Instant t0, Duration length) {
     Scheduler loader =
-        ClusterNodeMain.clusterNode(admin, jobsTable, runsTable, null, "loader", HEARTBEAT);
+        ClusterNodeMain.clusterNode(
+            admin, jobsTable, runsTable, null, "loader", HEARTBEAT, redisUrl());
     loader.start();
     loader.pause();
     List<JobSpec> specs = new ArrayList<>();
@@ -471,6 +490,12 @@ abstract class ClusterChaosTest {
 
   /** The running records left with a fire time before {@code before}: "job@time on node". */
   private List<String> runningRecordsBefore(Instant before) throws SQLException {
+    if (redisKeys != null) {
+      return redisKeys.runningRecords().stream()
+          .filter(r -> r.fireMicros() < JobCodec.toEpochMicros(before))
+          .map(r -> r.jobId() + "@" + JobCodec.fromEpochMicros(r.fireMicros()) + " on " + r.node())
+          .toList();
+    }
     List<String> records = new ArrayList<>();
     try (Connection c = admin.getConnection();
         PreparedStatement ps =

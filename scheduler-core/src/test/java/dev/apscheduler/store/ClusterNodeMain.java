@@ -7,6 +7,7 @@ import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.store.jdbc.InitializeSchema;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
+import dev.apscheduler.store.redis.RedisJobStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,9 @@ import javax.sql.DataSource;
  * started and {@code LOST job@micros} for each run it reports as lost with another node.
  *
  * <p>Arguments: jdbc-url user password jobs-table runs-table node-id heartbeat-millis. Options:
- * {@code -Dnode.starts=<table>} has each run insert a row into that table first (see {@link
+ * {@code -Dnode.redis=<redis url>} keeps the jobs in a clustered Redis store instead, under the key
+ * prefix {@code <jobs-table>.} (the runs and starts tables stay in the database); {@code
+ * -Dnode.starts=<table>} has each run insert a row into that table first (see {@link
  * #clusterNode}); {@code -Dnode.awaitGo=true} makes the process a warm spare: it connects, prints
  * {@code WAITING} and starts the scheduler only when a line arrives on its standard input, so that
  * a killed node can be restarted with its id within milliseconds.
@@ -47,7 +50,8 @@ public final class ClusterNodeMain {
             args[4],
             System.getProperty("node.starts"),
             args[5],
-            Duration.ofMillis(Long.parseLong(args[6])));
+            Duration.ofMillis(Long.parseLong(args[6])),
+            System.getProperty("node.redis"));
     node.addListener(
         e -> {
           JobEvent lost = (JobEvent) e;
@@ -120,6 +124,26 @@ public final class ClusterNodeMain {
   }
 
   /**
+   * A scheduler (not started, no tasks) whose default store is a Redis store in cluster mode under
+   * {@code keyPrefix}.
+   */
+  static Scheduler newRedisNode(
+      String redisUrl, String keyPrefix, String nodeId, Duration heartbeat, Duration pollInterval) {
+    return Scheduler.builder()
+        .threadPool(0, 20, Duration.ofSeconds(1))
+        .jobStore(
+            "default",
+            RedisJobStore.builder(redisUrl)
+                .keyPrefix(keyPrefix)
+                .cluster(nodeId)
+                .heartbeatInterval(heartbeat)
+                .missedHeartbeats(3)
+                .pollInterval(pollInterval)
+                .build())
+        .build();
+  }
+
+  /**
    * A cluster node whose task "work" records its run as started in the runs table, works 300 ms,
    * and records it as finished. A second start of a fire time violates the runs table's key and
    * prints {@code DUPLICATE}. With a starts table (else {@code null}), each run first inserts a row
@@ -133,8 +157,23 @@ public final class ClusterNodeMain {
       String startsTable,
       String nodeId,
       Duration heartbeat) {
+    return clusterNode(pool, jobsTable, runsTable, startsTable, nodeId, heartbeat, null);
+  }
+
+  /** As above, the jobs in a clustered Redis store at {@code redisUrl} unless it is null. */
+  static Scheduler clusterNode(
+      HikariDataSource pool,
+      String jobsTable,
+      String runsTable,
+      String startsTable,
+      String nodeId,
+      Duration heartbeat,
+      String redisUrl) {
     Scheduler node =
-        newNode(pool, jobsTable, nodeId, heartbeat, JdbcJobStore.DEFAULT_POLL_INTERVAL);
+        redisUrl == null
+            ? newNode(pool, jobsTable, nodeId, heartbeat, JdbcJobStore.DEFAULT_POLL_INTERVAL)
+            : newRedisNode(
+                redisUrl, jobsTable + ".", nodeId, heartbeat, JdbcJobStore.DEFAULT_POLL_INTERVAL);
     node.registerTask(
         "work",
         ctx -> {

@@ -99,6 +99,22 @@ class JobStoresTest {
                 Map.of("type", "redis", "url", "redis://127.0.0.1:6379/1", "key_prefix", "app."));
     assertThat(redis.jobsKey()).isEqualTo("app.jobs");
     assertThat(redis.runTimesKey()).isEqualTo("app.run_times");
+    assertThat(redis.nodeId()).isEmpty();
+    RedisJobStore clustered =
+        (RedisJobStore)
+            JobStores.fromOptions(
+                KEY,
+                Map.of(
+                    "type", "redis",
+                    "url", "redis://127.0.0.1:6379/1",
+                    "cluster", "true",
+                    "node-id", "node-7",
+                    "heartbeat-interval", "2s",
+                    "missed-heartbeats", "4",
+                    "poll-interval", "1s",
+                    "max-clock-skew", "500ms"));
+    assertThat(clustered.nodeId()).contains("node-7");
+    assertThat(clustered.pollInterval()).contains(Duration.ofSeconds(1));
     assertThat(
             JobStores.fromOptions(
                 KEY,

@@ -29,7 +29,12 @@ class RedisJobStoreContractTest extends AtomicWritesContractTest {
 
   @Override
   protected JobStore newStore() {
-    return RedisJobStore.builder(url).keyPrefix(PREFIX).build();
+    return builder().build();
+  }
+
+  /** The builder of the stores under test. */
+  protected RedisJobStore.Builder builder() {
+    return RedisJobStore.builder(url).keyPrefix(PREFIX);
   }
 
   @Override

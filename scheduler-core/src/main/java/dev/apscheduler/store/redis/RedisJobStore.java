@@ -10,22 +10,16 @@ import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
+import dev.apscheduler.store.jdbc.JdbcJobStore;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScoredValue;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Keeps jobs in Redis, through Lettuce: a hash {@code <prefix>jobs} of job id to JSON document
@@ -38,16 +32,19 @@ import java.util.Set;
  * meanwhile so that the scheduler backs off and retries. Documents that cannot be read are logged
  * and skipped, never changed or deleted.
  *
- * <p>One scheduler at a time uses a Redis store: it holds a lease under {@code <prefix>owner}
- * ({@link Builder#exclusiveLease}), and a second scheduler on the same keys is refused at start,
- * since each would run every fire time. To share jobs between schedulers use a JDBC store in
- * cluster mode.
+ * <p>Outside cluster mode one scheduler at a time uses a Redis store: it holds a lease under {@code
+ * <prefix>owner} ({@link Builder#exclusiveLease}), and a second scheduler on the same keys is
+ * refused at start, since each would run every fire time. In <em>cluster mode</em> ({@link
+ * Builder#cluster}) several schedulers share the keys and every due run is taken by one of them: a
+ * due pass claims its jobs and writes their outcomes with two scripts ({@link RedisDuePass}), and
+ * the nodes heartbeat, record their runs in flight and release those of dead nodes ({@link
+ * RedisCluster}).
  *
  * <p>Thread-safe.
  */
 public final class RedisJobStore implements JobStore {
 
-  /** The default prefix of the two keys. */
+  /** The default prefix of the keys. */
   public static final String DEFAULT_KEY_PREFIX = "apscheduler.";
 
   /**
@@ -56,28 +53,32 @@ public final class RedisJobStore implements JobStore {
    */
   public static final Duration DEFAULT_EXCLUSIVE_LEASE = Duration.ofSeconds(10);
 
-  /**
-   * The most jobs {@link #addJobs} writes in one script; larger lists go in several (see there).
-   */
-  private static final int MAX_JOBS_PER_SCRIPT = 10_000;
-
   private final RedisEndpoint endpoint;
   private final String keyPrefix;
   private final Duration timeout;
   private final String[] keys;
   private final Duration exclusiveLease;
+  private final RedisClusterSettings clusterSettings;
+  private final RedisCalls calls;
 
   private volatile String description;
   private volatile RedisSession session;
   private volatile JobDocuments documents;
+  private volatile RedisCluster cluster;
+  private volatile RedisDuePass duePass;
 
   private RedisJobStore(Builder b) {
     this.endpoint = new RedisEndpoint(b.redisUri, b.uri, b.sslOptions);
     this.keyPrefix = b.keyPrefix;
     this.timeout = b.timeout;
     this.exclusiveLease = b.exclusiveLease;
-    this.keys = new String[] {keyPrefix + "jobs", keyPrefix + "run_times"};
+    this.clusterSettings = b.clusterSettings();
+    this.keys =
+        new String[] {
+          keyPrefix + "jobs", keyPrefix + "run_times", keyPrefix + "claims", keyPrefix + "nodes"
+        };
     this.description = "Redis job store (keys " + keys[0] + ", " + keys[1] + ")";
+    this.calls = new RedisCalls(this::redis, keys, () -> description);
   }
 
   /**
@@ -117,20 +118,80 @@ public final class RedisJobStore implements JobStore {
     description =
         "Redis job store '" + context.alias() + "' (keys " + keys[0] + ", " + keys[1] + ")";
     JobDocuments docs = new JobDocuments(context, description);
-    session = RedisSession.open(endpoint, timeout, keyPrefix, exclusiveLease, description);
+    RedisSession s =
+        RedisSession.open(
+            endpoint,
+            timeout,
+            keyPrefix,
+            clusterSettings == null ? exclusiveLease : null,
+            description);
+    if (clusterSettings != null) {
+      cluster = RedisCluster.join(s, keys, keyPrefix, clusterSettings, context, description);
+      duePass = new RedisDuePass(cluster, docs, clusterSettings.deadAfter());
+    }
+    session = s;
     documents = docs;
   }
 
+  /** This scheduler's node id in cluster mode; empty when the store is not clustered. */
+  public Optional<String> nodeId() {
+    return Optional.ofNullable(clusterSettings).map(RedisClusterSettings::nodeId);
+  }
+
   /**
-   * Processes due jobs one by one ({@link JobStore#processDueJobs}), while no other scheduler has
-   * taken the store over.
+   * In cluster mode, claims the due jobs, lets the scheduler decide them and writes the outcomes
+   * (and records the runs started) at once ({@link RedisDuePass}). Otherwise processes due jobs one
+   * by one ({@link JobStore#processDueJobs}), while no other scheduler has taken the store over.
    *
-   * @throws JobStoreException if another scheduler has
+   * @throws JobStoreException if another scheduler has, or Redis cannot be reached
    */
   @Override
   public int processDueJobs(Instant now, int limit, DueJobProcessor processor) {
-    session().checkLease();
-    return JobStore.super.processDueJobs(now, limit, processor);
+    RedisDuePass pass = duePass;
+    if (pass == null) {
+      session().checkLease();
+      return JobStore.super.processDueJobs(now, limit, processor);
+    }
+    documents();
+    try {
+      return pass.run(now, limit, processor);
+    } catch (RedisException e) {
+      throw calls.failure("process due jobs", e);
+    }
+  }
+
+  @Override
+  public void runFinished(Job job, Instant fireTime) {
+    RedisCluster node = cluster;
+    if (node != null) {
+      node.runFinished(job.id(), fireTime);
+    }
+  }
+
+  /**
+   * In cluster mode, records the run if fewer than the job's {@code maxInstances} runs are in
+   * flight on all nodes (one script); otherwise {@code true}.
+   */
+  @Override
+  public boolean tryStartRun(Job job, Instant fireTime) {
+    RedisCluster node = cluster;
+    try {
+      return node == null || node.tryStart(job.id(), fireTime, job.maxInstances());
+    } catch (RedisException e) {
+      throw calls.failure("record a run of job '" + job.id() + "'", e);
+    }
+  }
+
+  /** In cluster mode, how far Redis's clock was ahead of this scheduler's at the last heartbeat. */
+  @Override
+  public Duration clockOffset() {
+    RedisCluster node = cluster;
+    return node == null ? Duration.ZERO : node.clockOffset();
+  }
+
+  @Override
+  public Optional<Duration> pollInterval() {
+    return Optional.ofNullable(clusterSettings).map(RedisClusterSettings::pollInterval);
   }
 
   /** The size of the jobs hash (unreadable documents included: they are kept). */
@@ -139,7 +200,7 @@ public final class RedisJobStore implements JobStore {
     try {
       return Math.toIntExact(redis().hlen(keys[0]));
     } catch (RedisException e) {
-      throw failure("count the jobs", e);
+      throw calls.failure("count the jobs", e);
     }
   }
 
@@ -168,7 +229,9 @@ public final class RedisJobStore implements JobStore {
   @Override
   public void addJob(Job job) {
     String json = documents().write(job);
-    if (change("add job '" + job.id() + "'", RedisScripts.ADD, job.id(), json, score(job)) == 0) {
+    if (calls.change(
+            "add job '" + job.id() + "'", RedisScripts.ADD, job.id(), json, RedisCalls.score(job))
+        == 0) {
       throw new ConflictingIdException(job.id());
     }
   }
@@ -176,72 +239,43 @@ public final class RedisJobStore implements JobStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Up to {@value #MAX_JOBS_PER_SCRIPT} jobs are checked and written by one script: all or none,
-   * and no reader sees part of them. A larger list is first checked whole (ids only), then written
-   * in scripts of {@value #MAX_JOBS_PER_SCRIPT} jobs; if a script then finds an id taken meanwhile,
-   * the jobs written before are removed again and {@link ConflictingIdException} names the id.
-   * Readers may see part of such a list while it is written.
+   * <p>Up to {@value RedisBulkAdd#MAX_JOBS_PER_SCRIPT} jobs are checked and written by one script:
+   * all or none, and no reader sees part of them. A larger list is first checked whole (ids only),
+   * then written in scripts of {@value RedisBulkAdd#MAX_JOBS_PER_SCRIPT} jobs; if a script then
+   * finds an id taken meanwhile, the jobs written before are removed again and {@link
+   * ConflictingIdException} names the id. Readers may see part of such a list while it is written.
    *
    * @throws ConflictingIdException if an id is taken (by a job, readable or not) or repeated
    */
   @Override
   public void addJobs(List<Job> jobs) {
-    Set<String> seen = new HashSet<>();
-    List<String> ids = new ArrayList<>(jobs.size());
-    List<String> triples = new ArrayList<>(jobs.size() * 3);
-    JobDocuments docs = documents();
-    for (Job job : jobs) {
-      if (!seen.add(job.id())) {
-        throw new ConflictingIdException(job.id());
-      }
-      ids.add(job.id());
-      triples.addAll(List.of(job.id(), docs.write(job), score(job)));
-    }
-    if (jobs.size() > MAX_JOBS_PER_SCRIPT) {
-      addAll(1, ids);
-    }
-    for (int from = 0; from < jobs.size(); from += MAX_JOBS_PER_SCRIPT) {
-      int to = Math.min(jobs.size(), from + MAX_JOBS_PER_SCRIPT);
-      try {
-        addAll(3, triples.subList(from * 3, to * 3));
-      } catch (RuntimeException e) {
-        removeAgain(ids.subList(0, from), e);
-        throw e;
-      }
-    }
+    new RedisBulkAdd(calls, documents()).add(jobs);
   }
 
   /**
-   * Runs {@link RedisScripts#ADD_ALL} over ids (stride 1: checks only) or id, document, score
-   * triples (stride 3: checks, then writes).
+   * {@inheritDoc}
    *
-   * @throws ConflictingIdException naming the first taken id; then nothing was written
+   * @throws JobStoreException if the job's document cannot be read (see {@link JobDocuments})
    */
-  private void addAll(int stride, List<String> values) {
-    String[] args = new String[values.size() + 1];
-    args[0] = Integer.toString(stride);
-    for (int i = 0; i < values.size(); i++) {
-      args[i + 1] = values.get(i);
-    }
-    List<Object> taken = query("add jobs", RedisScripts.ADD_ALL, args);
-    if (!taken.isEmpty()) {
-      throw new ConflictingIdException((String) taken.get(0));
-    }
+  @Override
+  public Optional<Job> lookupJob(String jobId) {
+    return new RedisReads(calls, documents()).lookup(jobId);
   }
 
-  /** Removes the jobs {@link #addJobs} wrote before {@code failure}. */
-  private void removeAgain(List<String> ids, RuntimeException failure) {
-    try {
-      for (int from = 0; from < ids.size(); from += MAX_JOBS_PER_SCRIPT) {
-        List<String> part = ids.subList(from, Math.min(ids.size(), from + MAX_JOBS_PER_SCRIPT));
-        change(
-            "remove the jobs added before the failure",
-            RedisScripts.REMOVE_ALL,
-            part.toArray(String[]::new));
-      }
-    } catch (RuntimeException suppressed) {
-      failure.addSuppressed(suppressed);
-    }
+  @Override
+  public List<Job> getDueJobs(Instant now, int limit) {
+    return new RedisReads(calls, documents()).due(now, limit);
+  }
+
+  @Override
+  public Optional<Instant> getNextRunTime() {
+    return new RedisReads(calls, documents()).nextRunTime();
+  }
+
+  /** {@inheritDoc} Claimed jobs are listed at their real next run times. */
+  @Override
+  public List<Job> getAllJobs() {
+    return new RedisReads(calls, documents()).all();
   }
 
   @Override
@@ -259,7 +293,8 @@ public final class RedisJobStore implements JobStore {
 
   /**
    * One script: compares the stored score and the stored document's {@code runs} and {@code paused}
-   * with {@code expected}, and writes {@code updated} only if they match.
+   * with {@code expected}, and writes {@code updated} only if they match. While a cluster node's
+   * due pass holds the job it tries again, for at most the command timeout.
    */
   @Override
   public boolean updateJobIfUnchanged(Job expected, Job updated) {
@@ -267,7 +302,7 @@ public final class RedisJobStore implements JobStore {
             "update job '" + updated.id() + "'",
             RedisScripts.UPDATE_IF_UNCHANGED,
             updated,
-            score(expected),
+            RedisCalls.score(expected),
             Integer.toString(expected.runs()),
             expected.paused() ? "1" : "0")
         == 1;
@@ -278,9 +313,9 @@ public final class RedisJobStore implements JobStore {
     String[] args = new String[3 + more.length];
     args[0] = job.id();
     args[1] = documents().write(job);
-    args[2] = score(job);
+    args[2] = RedisCalls.score(job);
     System.arraycopy(more, 0, args, 3, more.length);
-    long written = change(what, script, args);
+    long written = calls.changeUnlessClaimed(timeout, what, script, args);
     if (written == 1) {
       documents().forget(job.id());
     }
@@ -289,7 +324,7 @@ public final class RedisJobStore implements JobStore {
 
   @Override
   public void removeJob(String jobId) {
-    if (change("remove job '" + jobId + "'", RedisScripts.REMOVE, jobId) == 0) {
+    if (calls.change("remove job '" + jobId + "'", RedisScripts.REMOVE, jobId) == 0) {
       throw new JobNotFoundException(jobId);
     }
     documents().forget(jobId);
@@ -298,137 +333,26 @@ public final class RedisJobStore implements JobStore {
   @Override
   public void removeAllJobs() {
     try {
-      redis().del(keys);
+      redis().del(keys[0], keys[1], keys[2]);
     } catch (RedisException e) {
-      throw failure("remove all jobs", e);
+      throw calls.failure("remove all jobs", e);
     }
     documents().forgetAll();
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * @throws JobStoreException if the job's document cannot be read (see {@link JobDocuments})
-   */
-  @Override
-  public Optional<Job> lookupJob(String jobId) {
-    JobDocuments docs = documents();
-    List<Object> found = query("look up job '" + jobId + "'", RedisScripts.LOOKUP, jobId);
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(docs.readOrThrow(jobId, instant(found.get(1)), (String) found.get(0)));
-  }
-
-  @Override
-  public List<Job> getDueJobs(Instant now, int limit) {
-    JobDocuments docs = documents();
-    while (true) {
-      int skipped = docs.unreadableCount();
-      List<Object> rows =
-          query(
-              "read due jobs",
-              RedisScripts.DUE,
-              Long.toString(JobCodec.toEpochMicros(now)),
-              Integer.toString(limit + skipped));
-      List<Job> due = new ArrayList<>();
-      for (int i = 0; i + 2 < rows.size() && due.size() < limit; i += 3) {
-        String json = (String) rows.get(i + 2);
-        if (json != null) {
-          docs.read((String) rows.get(i), instant(rows.get(i + 1)), json).ifPresent(due::add);
-        }
-      }
-      if (due.size() == limit
-          || rows.size() / 3 < limit + skipped
-          || docs.unreadableCount() == skipped) {
-        return due;
-      }
-    }
-  }
-
-  @Override
-  public Optional<Instant> getNextRunTime() {
-    JobDocuments docs = documents();
-    List<ScoredValue<String>> first;
-    try {
-      first = redis().zrangeWithScores(keys[1], 0, docs.unreadableCount());
-    } catch (RedisException e) {
-      throw failure("read the next run time", e);
-    }
-    for (ScoredValue<String> entry : first) {
-      if (!docs.isUnreadable(entry.getValue())) {
-        return Optional.of(JobCodec.fromEpochMicros((long) entry.getScore()));
-      }
-    }
-    return Optional.empty();
-  }
-
-  @Override
-  public List<Job> getAllJobs() {
-    JobDocuments docs = documents();
-    List<Object> both = query("read all jobs", RedisScripts.ALL);
-    List<?> hash = (List<?>) both.get(0);
-    List<?> scores = (List<?>) both.get(1);
-    Map<String, String> jsonById = new HashMap<>();
-    for (int i = 0; i + 1 < hash.size(); i += 2) {
-      jsonById.put((String) hash.get(i), (String) hash.get(i + 1));
-    }
-    List<Job> all = new ArrayList<>(jsonById.size());
-    for (int i = 0; i + 1 < scores.size(); i += 2) {
-      String id = (String) scores.get(i);
-      String json = jsonById.remove(id);
-      if (json != null) {
-        docs.read(id, instant(scores.get(i + 1)), json).ifPresent(all::add);
-      }
-    }
-    jsonById.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> docs.read(e.getKey(), null, e.getValue()).ifPresent(all::add));
-    return all;
-  }
-
   @Override
   public void close() {
+    RedisCluster node = cluster;
+    cluster = null;
+    duePass = null;
+    if (node != null) {
+      node.stop();
+    }
     RedisSession s = session;
     session = null;
     if (s != null) {
       s.close();
     }
-  }
-
-  private long change(String what, String script, String... args) {
-    try {
-      Long result = redis().eval(script, ScriptOutputType.INTEGER, keys, args);
-      return result == null ? 0 : result;
-    } catch (RedisException e) {
-      throw failure(what, e);
-    }
-  }
-
-  private List<Object> query(String what, String script, String... args) {
-    try {
-      List<Object> result = redis().eval(script, ScriptOutputType.MULTI, keys, args);
-      return result == null ? List.of() : result;
-    } catch (RedisException e) {
-      throw failure(what, e);
-    }
-  }
-
-  private static String score(Job job) {
-    return job.nextRunTime() == null
-        ? ""
-        : Long.toString(JobCodec.toEpochMicros(job.nextRunTime()));
-  }
-
-  private static Instant instant(Object score) {
-    if (score == null) {
-      return null;
-    }
-    return JobCodec.fromEpochMicros((long) Double.parseDouble(score.toString()));
-  }
-
-  private JobStoreException failure(String what, RedisException e) {
-    return new JobStoreException(description + ": could not " + what + ": " + e.getMessage(), e);
   }
 
   @Override
@@ -444,6 +368,12 @@ public final class RedisJobStore implements JobStore {
     private Duration timeout = Duration.ofSeconds(5);
     private Duration exclusiveLease = DEFAULT_EXCLUSIVE_LEASE;
     private SslOptions sslOptions;
+    private boolean clustered;
+    private String nodeId;
+    private Duration heartbeatInterval = JdbcJobStore.DEFAULT_HEARTBEAT_INTERVAL;
+    private int missedHeartbeats = JdbcJobStore.DEFAULT_MISSED_HEARTBEATS;
+    private Duration pollInterval = JdbcJobStore.DEFAULT_POLL_INTERVAL;
+    private Duration maxClockSkew = JdbcJobStore.DEFAULT_MAX_CLOCK_SKEW;
 
     private Builder(String redisUri, RedisURI uri) {
       this.redisUri = redisUri;
@@ -460,7 +390,7 @@ public final class RedisJobStore implements JobStore {
     }
 
     /**
-     * The prefix of the two keys (default {@value RedisJobStore#DEFAULT_KEY_PREFIX}): different
+     * The prefix of the keys (default {@value RedisJobStore#DEFAULT_KEY_PREFIX}): different
      * prefixes keep separate sets of jobs in one database.
      *
      * @throws IllegalArgumentException if the prefix is null
@@ -495,6 +425,59 @@ public final class RedisJobStore implements JobStore {
     public Builder exclusiveLease(Duration lease) {
       this.exclusiveLease = ExclusiveLease.requireTtl(lease);
       return this;
+    }
+
+    /**
+     * Turns on cluster mode: several schedulers share the keys and every due run fires once; no
+     * exclusive lease is taken. The defaults of the settings below are those of {@link
+     * JdbcJobStore}'s cluster mode.
+     *
+     * @param nodeId this scheduler's id in the cluster, unique among the nodes; {@code null} for
+     *     the host name with a random suffix
+     */
+    public Builder cluster(String nodeId) {
+      if (nodeId != null && nodeId.isBlank()) {
+        throw new IllegalArgumentException("node-id: must not be blank");
+      }
+      this.clustered = true;
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    /** How often a cluster node writes its heartbeat (default 5 s). */
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeatInterval = RedisClusterSettings.requirePositive("heartbeat-interval", interval);
+      return this;
+    }
+
+    /**
+     * After how many missed heartbeats a cluster node counts as dead (default 3); a due pass's
+     * claim on its jobs lasts as long.
+     */
+    public Builder missedHeartbeats(int missed) {
+      this.missedHeartbeats = RedisClusterSettings.requireMissedHeartbeats(missed);
+      return this;
+    }
+
+    /** How often a cluster node looks for jobs added by other nodes (default 500 ms). */
+    public Builder pollInterval(Duration interval) {
+      this.pollInterval = RedisClusterSettings.requirePositive("poll-interval", interval);
+      return this;
+    }
+
+    /** How far a cluster node's clock may be off Redis's before it warns (default 1 s). */
+    public Builder maxClockSkew(Duration skew) {
+      this.maxClockSkew = RedisClusterSettings.requirePositive("max-clock-skew", skew);
+      return this;
+    }
+
+    private RedisClusterSettings clusterSettings() {
+      if (!clustered) {
+        return null;
+      }
+      String id = nodeId != null ? nodeId : RedisClusterSettings.defaultNodeId();
+      return new RedisClusterSettings(
+          id, heartbeatInterval, missedHeartbeats, pollInterval, maxClockSkew);
     }
 
     /** Builds the store; it connects when started. */

@@ -3,9 +3,28 @@ package dev.apscheduler.store.redis;
 /**
  * The Lua scripts of {@link RedisJobStore}: each change runs as one script, so the jobs hash
  * ({@code KEYS[1]}) and the run times sorted set ({@code KEYS[2]}) change together and no reader
- * sees half a change. Constants only; thread-safe.
+ * sees half a change. {@code KEYS[3]} is the claims hash of cluster mode ({@link
+ * RedisClusterScripts#CLAIM}): while a node holds a claim on a job, the job's score is the claim's
+ * end, and readers report the job's real next run time from the claim. Constants only; thread-safe.
  */
 final class RedisScripts {
+
+  /**
+   * {@code scoreOf(id)}: the job's next run time as a score string (nil if it has none), the real
+   * one while a node holds a claim on it.
+   */
+  static final String SCORE_OF =
+      """
+      local function scoreOf(id)
+        local score = redis.call('ZSCORE', KEYS[2], id)
+        local claim = redis.call('HGET', KEYS[3], id)
+        if score and claim then
+          local at, real = string.match(claim, '^([^|]*)|([^|]*)|')
+          if tonumber(at) == tonumber(score) then return real end
+        end
+        return score
+      end
+      """;
 
   /**
    * Writes one job: {@code ARGV[1]} id, {@code ARGV[2]} document, {@code ARGV[3]} score (empty: no
@@ -63,13 +82,16 @@ final class RedisScripts {
   /**
    * Writes a job only if the stored one has the expected schedule: {@code ARGV[4]} its score (empty
    * for none), {@code ARGV[5]} its {@code runs}, {@code ARGV[6]} its {@code paused} ({@code 1} or
-   * {@code 0}), read from the stored document with cjson. 1 if written, else 0.
+   * {@code 0}), read from the stored document with cjson. 1 if written, 2 if a cluster node holds a
+   * claim on the job (its due pass is deciding it; try again shortly), else 0.
    */
   static final String UPDATE_IF_UNCHANGED =
-      """
+      SCORE_OF
+          + """
       local doc = redis.call('HGET', KEYS[1], ARGV[1])
       if not doc then return 0 end
-      local score = redis.call('ZSCORE', KEYS[2], ARGV[1])
+      local score = scoreOf(ARGV[1])
+      if score ~= redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 2 end
       if ARGV[4] == '' then
         if score then return 0 end
       elseif not score or tonumber(score) ~= tonumber(ARGV[4]) then
@@ -103,10 +125,11 @@ final class RedisScripts {
 
   /** A job's document and score: {@code {doc, score}}, or {@code {}}. */
   static final String LOOKUP =
-      """
+      SCORE_OF
+          + """
       local doc = redis.call('HGET', KEYS[1], ARGV[1])
       if not doc then return {} end
-      return {doc, redis.call('ZSCORE', KEYS[2], ARGV[1])}
+      return {doc, scoreOf(ARGV[1])}
       """;
 
   /**
@@ -126,10 +149,18 @@ final class RedisScripts {
       return out
       """;
 
-  /** The whole hash and the whole sorted set with scores, read together. */
+  /**
+   * The whole hash and the whole sorted set with scores (the real ones of claimed jobs), read
+   * together.
+   */
   static final String ALL =
-      """
-      return {redis.call('HGETALL', KEYS[1]), redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')}
+      SCORE_OF
+          + """
+      local scores = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+      if redis.call('HLEN', KEYS[3]) > 0 then
+        for i = 1, #scores, 2 do scores[i + 1] = scoreOf(scores[i]) end
+      end
+      return {redis.call('HGETALL', KEYS[1]), scores}
       """;
 
   private RedisScripts() {}

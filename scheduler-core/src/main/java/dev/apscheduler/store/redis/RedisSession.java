@@ -11,9 +11,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 
 /**
- * A started {@link RedisJobStore}'s hold on Redis: its own client and connection, and the store's
- * {@link ExclusiveLease} under {@code <prefix>owner}, so that one scheduler at a time uses the
- * store.
+ * A started {@link RedisJobStore}'s hold on Redis: its own client and connection, and (unless the
+ * store is clustered) the store's {@link ExclusiveLease} under {@code <prefix>owner}, so that one
+ * scheduler at a time uses the store.
  *
  * <p>Thread-safe.
  */
@@ -25,7 +25,7 @@ final class RedisSession implements ExclusiveLease.Record {
   private final StatefulRedisConnection<String, String> connection;
   private final String[] leaseKey;
   private final String description;
-  private final ExclusiveLease lease;
+  private final ExclusiveLease lease; // null in cluster mode
 
   private RedisSession(
       RedisClient client,
@@ -37,11 +37,11 @@ final class RedisSession implements ExclusiveLease.Record {
     this.connection = connection;
     this.leaseKey = new String[] {keyPrefix + "owner"};
     this.description = description;
-    this.lease = new ExclusiveLease(this, leaseTtl, description);
+    this.lease = leaseTtl == null ? null : new ExclusiveLease(this, leaseTtl, description);
   }
 
   /**
-   * Connects and takes the store's lease.
+   * Connects and takes the store's lease (none when {@code leaseTtl} is null: cluster mode).
    *
    * @throws IllegalArgumentException if the endpoint's URI text is not a Redis URI
    * @throws JobStoreException if Redis cannot be reached, or another scheduler uses the store
@@ -63,7 +63,9 @@ final class RedisSession implements ExclusiveLease.Record {
     }
     RedisSession session = new RedisSession(client, connection, keyPrefix, leaseTtl, description);
     try {
-      session.lease.acquire();
+      if (session.lease != null) {
+        session.lease.acquire();
+      }
     } catch (RuntimeException e) {
       session.close();
       throw e;
@@ -82,7 +84,9 @@ final class RedisSession implements ExclusiveLease.Record {
    * @throws JobStoreException if one did
    */
   void checkLease() {
-    lease.check();
+    if (lease != null) {
+      lease.check();
+    }
   }
 
   @Override
@@ -103,7 +107,9 @@ final class RedisSession implements ExclusiveLease.Record {
 
   /** Gives the lease up and closes the connection and the client. */
   void close() {
-    lease.release();
+    if (lease != null) {
+      lease.release();
+    }
     try {
       connection.close();
     } catch (RedisException e) {

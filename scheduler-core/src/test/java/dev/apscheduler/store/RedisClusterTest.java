@@ -1,0 +1,436 @@
+package dev.apscheduler.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.apscheduler.JobSpec;
+import dev.apscheduler.Scheduler;
+import dev.apscheduler.event.EventType;
+import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.event.SchedulerEvent;
+import dev.apscheduler.store.redis.RedisJobStore;
+import dev.apscheduler.trigger.DateTrigger;
+import dev.apscheduler.trigger.IntervalTrigger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several schedulers share one Redis store in cluster mode: every due run fires exactly once,
+ * {@code maxInstances} holds across nodes, a node's runs are released when it restarts under its id
+ * or leaves, and a job whose node died between its due pass's claim and commit runs later for its
+ * real fire time. Each run is recorded with {@code SET NX} of (job id, fire time) in Redis, which
+ * refuses a second run.
+ */
+class RedisClusterTest {
+
+  /** The heartbeat of the nodes: a silent node is dead after 900 ms. */
+  private static final Duration BEAT = Duration.ofMillis(300);
+
+  private final List<Scheduler> nodes = new ArrayList<>();
+  private final List<String> duplicates = new CopyOnWriteArrayList<>();
+  private final Set<String> runs = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> runsPerNode = new ConcurrentHashMap<>();
+  private final List<SchedulerEvent> events = new CopyOnWriteArrayList<>();
+  private String url;
+  private String prefix;
+  private RedisTestKeys keys;
+
+  @BeforeEach
+  void connect() {
+    url = TestServices.redisUrl();
+    prefix = "apscheduler.cluster-test." + UUID.randomUUID() + ".";
+    keys = new RedisTestKeys(url, prefix);
+  }
+
+  @AfterEach
+  void stop() {
+    nodes.forEach(node -> node.shutdown(true));
+    keys.deleteAll();
+    keys.close();
+  }
+
+  private RedisJobStore.Builder store(String nodeId) {
+    return RedisJobStore.builder(url).keyPrefix(prefix).cluster(nodeId).heartbeatInterval(BEAT);
+  }
+
+  /** A started node whose task "record" records each run. */
+  private Scheduler startNode(String nodeId) {
+    return startNode(nodeId, Scheduler.builder().jobStore("default", store(nodeId).build()));
+  }
+
+  private Scheduler startNode(String nodeId, dev.apscheduler.SchedulerBuilder builder) {
+    Scheduler node = builder.threadPool(0, 20, Duration.ofSeconds(1)).build();
+    node.registerTask(
+        "record", ctx -> record(nodeId, ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+    node.addListener(
+        events::add, EventType.JOB_MAX_INSTANCES, EventType.JOB_MISSED, EventType.JOB_LOST);
+    node.start();
+    nodes.add(node);
+    return node;
+  }
+
+  private void record(String nodeId, String jobId, Instant fireTime) {
+    String key = key(jobId, fireTime);
+    if ("OK".equals(keys.redis().set(prefix + "fired:" + key, nodeId, nx()))) {
+      runs.add(key);
+      runsPerNode.merge(nodeId, 1, Integer::sum);
+    } else {
+      duplicates.add(key + " on " + nodeId);
+    }
+  }
+
+  private static io.lettuce.core.SetArgs nx() {
+    return io.lettuce.core.SetArgs.Builder.nx();
+  }
+
+  private static String key(String jobId, Instant fireTime) {
+    return jobId + "@" + JobCodec.toEpochMicros(fireTime);
+  }
+
+  private static JobSpec.Builder recordJob(String id) {
+    return JobSpec.builder().id(id).task("record").misfireGraceTime(Duration.ofMinutes(1));
+  }
+
+  private List<JobEvent> lostRuns() {
+    return events.stream()
+        .filter(e -> e.type() == EventType.JOB_LOST)
+        .map(JobEvent.class::cast)
+        .toList();
+  }
+
+  private static void awaitLatch(CountDownLatch latch) throws InterruptedException {
+    assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void everyDueRunFiresExactlyOnceAcrossThreeNodes() {
+    Scheduler first = startNode("node-1");
+    startNode("node-2");
+    startNode("node-3");
+    Instant t0 = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+    Set<String> expected = new HashSet<>();
+    List<JobSpec> specs = new ArrayList<>();
+    for (int j = 0; j < 20; j++) {
+      ZonedDateTime start = t0.atZone(ZoneOffset.UTC);
+      specs.add(
+          recordJob("every-" + j)
+              .trigger(
+                  IntervalTrigger.builder()
+                      .seconds(1)
+                      .startDate(start)
+                      .endDate(start.plusSeconds(9))
+                      .build())
+              .build());
+      for (int k = 0; k < 10; k++) {
+        expected.add(key("every-" + j, t0.plusSeconds(k)));
+      }
+    }
+    for (int i = 0; i < 2000; i++) {
+      Instant fireTime = t0.plusMillis(5L * i);
+      specs.add(
+          recordJob("once-" + i).trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC))).build());
+      expected.add(key("once-" + i, fireTime));
+    }
+    first.addJobs(specs);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> runs.size() >= expected.size() && first.getJobs().isEmpty());
+
+    assertThat(duplicates).isEmpty();
+    assertThat(runs).isEqualTo(expected);
+    assertThat(events).isEmpty();
+    assertThat(runsPerNode.keySet()).as("runs were shared by the nodes").hasSizeGreaterThan(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> keys.runningRecords().isEmpty());
+  }
+
+  @Test
+  void maxInstancesHoldsAcrossNodes() {
+    Map<String, List<long[]>> spans = new ConcurrentHashMap<>();
+    for (int n = 1; n <= 3; n++) {
+      startNode("node-" + n)
+          .registerTask(
+              "slow",
+              ctx -> {
+                long start = System.nanoTime();
+                new CountDownLatch(1).await(500, TimeUnit.MILLISECONDS);
+                spans
+                    .computeIfAbsent(ctx.job().id(), k -> new CopyOnWriteArrayList<>())
+                    .add(new long[] {start, System.nanoTime()});
+              });
+    }
+    for (int j = 0; j < 3; j++) {
+      nodes
+          .get(0)
+          .addJob(
+              JobSpec.builder()
+                  .id("slow-" + j)
+                  .task("slow")
+                  .maxInstances(1)
+                  .trigger(IntervalTrigger.of(Duration.ofMillis(200)))
+                  .build());
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> spans.values().stream().mapToInt(List::size).sum() >= 12);
+    nodes.get(0).removeJobsFor("slow");
+
+    assertThat(events).anyMatch(e -> e.type() == EventType.JOB_MAX_INSTANCES);
+    spans.forEach(
+        (job, list) -> {
+          List<long[]> sorted = new ArrayList<>(list);
+          sorted.sort((a, b) -> Long.compare(a[0], b[0]));
+          for (int i = 1; i < sorted.size(); i++) {
+            assertThat(sorted.get(i)[0])
+                .as("run %d of %s starts after run %d ended", i, job, i - 1)
+                .isGreaterThanOrEqualTo(sorted.get(i - 1)[1]);
+          }
+        });
+  }
+
+  @Test
+  void aSecondSchedulerOnTheKeysIsAllowedInClusterModeButNotOutside() {
+    startNode("one");
+    startNode("two");
+
+    Scheduler single =
+        Scheduler.builder()
+            .jobStore("default", RedisJobStore.builder(url).keyPrefix(prefix + "single.").build())
+            .build();
+    single.start();
+    nodes.add(single);
+    Scheduler second =
+        Scheduler.builder()
+            .jobStore(
+                "default",
+                RedisJobStore.builder(url)
+                    .keyPrefix(prefix + "single.")
+                    .exclusiveLease(Duration.ofMillis(500))
+                    .build())
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+        .hasMessageContaining("single.");
+    assertThat(keys.redis().zrange(prefix + "nodes", 0, -1))
+        .containsExactlyInAnyOrder("one", "two");
+  }
+
+  @Test
+  void aNodeRestartedUnderTheSameIdReleasesWhatItsEarlierLifeLeftRecorded() {
+    startNode("other");
+    long now = System.currentTimeMillis() * 1000;
+    keys.redis().zadd(prefix + "nodes", now, "node-0");
+    keys.redis().hset(prefix + "running:held", "42|node-0", Long.toString(now));
+    keys.redis().sadd(prefix + "node_runs:node-0", "42|held");
+
+    Scheduler restarted = startNode("node-0");
+    restarted.addJob(
+        recordJob("held")
+            .maxInstances(1)
+            .trigger(IntervalTrigger.of(Duration.ofMillis(200)))
+            .build());
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runs.stream().anyMatch(r -> r.startsWith("held@")));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !lostRuns().isEmpty());
+    assertThat(lostRuns())
+        .singleElement()
+        .satisfies(
+            lost -> {
+              assertThat(lost.jobId()).isEqualTo("held");
+              assertThat(JobCodec.toEpochMicros(lost.scheduledRunTime().toInstant())).isEqualTo(42);
+            });
+    assertThat(duplicates).isEmpty();
+  }
+
+  @Test
+  void aDeadNodeIsReapedAndItsRunsAreReportedLost() {
+    keys.redis().zadd(prefix + "nodes", 0, "ghost");
+    keys.redis().hset(prefix + "running:gone", "42|ghost", "0");
+    keys.redis().sadd(prefix + "node_runs:ghost", "42|gone");
+
+    startNode("reaper");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !lostRuns().isEmpty());
+    assertThat(lostRuns()).singleElement().satisfies(l -> assertThat(l.jobId()).isEqualTo("gone"));
+    assertThat(keys.redis().zrange(prefix + "nodes", 0, -1)).containsExactly("reaper");
+    assertThat(keys.runningRecords()).isEmpty();
+  }
+
+  @Test
+  void aNodeShutDownWithoutWaitingReleasesItsRunsInFlight() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Scheduler leaving = startNode("leaving");
+    leaving.registerTask(
+        "hold",
+        ctx -> {
+          holding.countDown();
+          release.await(60, TimeUnit.SECONDS);
+        });
+    Scheduler staying = startNode("staying");
+    staying.registerTask(
+        "hold", ctx -> record("staying", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+    staying.pause();
+    leaving.addJob(
+        recordJob("held")
+            .task("hold")
+            .maxInstances(1)
+            .trigger(IntervalTrigger.of(Duration.ofMillis(200)))
+            .build());
+    try {
+      awaitLatch(holding);
+      staying.resume();
+      leaving.shutdown(false);
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> runs.stream().anyMatch(r -> r.startsWith("held@")));
+      assertThat(lostRuns())
+          .singleElement()
+          .satisfies(l -> assertThat(l.jobId()).isEqualTo("held"));
+      assertThat(keys.redis().zrange(prefix + "nodes", 0, -1)).containsExactly("staying");
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aJobWhoseClaimRanOutRunsForItsRealFireTime() {
+    Scheduler adder = startNode("adder");
+    adder.pause();
+    Instant fireTime = Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+    adder.addJob(
+        recordJob("claimed").trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC))).build());
+    // A node claimed the job half a second ago for one second, then died before its commit.
+    long claimEnd = JobCodec.toEpochMicros(Instant.now().plusMillis(500));
+    keys.redis().zadd(prefix + "run_times", claimEnd, "claimed");
+    keys.redis()
+        .hset(
+            prefix + "claims",
+            "claimed",
+            claimEnd + "|" + JobCodec.toEpochMicros(fireTime) + "|dead:token");
+    assertThat(adder.getJob("claimed").orElseThrow().nextRunTime())
+        .as("readers see the real next run time")
+        .isEqualTo(fireTime);
+
+    adder.resume();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> runs.contains(key("claimed", fireTime)));
+    assertThat(runs).containsExactly(key("claimed", fireTime));
+    await().atMost(Duration.ofSeconds(5)).until(() -> keys.redis().hlen(prefix + "claims") == 0);
+  }
+
+  @Test
+  void aPauseDuringAClaimWaitsForTheClaimToEnd() throws Exception {
+    Scheduler node = startNode("node");
+    node.pause();
+    node.addJob(recordJob("job").trigger(DateTrigger.of(ZonedDateTime.now().plusYears(1))).build());
+    long real = JobCodec.toEpochMicros(node.getJob("job").orElseThrow().nextRunTime());
+    long claimEnd = JobCodec.toEpochMicros(Instant.now().plusSeconds(60));
+    keys.redis().zadd(prefix + "run_times", claimEnd, "job");
+    keys.redis().hset(prefix + "claims", "job", claimEnd + "|" + real + "|other:token");
+    AtomicLong released = new AtomicLong();
+    ScheduledExecutorService commit = Executors.newSingleThreadScheduledExecutor();
+    try {
+      // the other node's commit: puts the job back and ends its claim (noted just before)
+      commit.schedule(
+          () -> {
+            released.set(System.nanoTime());
+            keys.redis().zadd(prefix + "run_times", real, "job");
+            keys.redis().hdel(prefix + "claims", "job");
+          },
+          300,
+          TimeUnit.MILLISECONDS);
+
+      node.pauseJob("job");
+      long paused = System.nanoTime();
+
+      assertThat(released.get()).as("the claim had ended").isPositive().isLessThan(paused);
+      assertThat(node.getJob("job").orElseThrow().paused()).isTrue();
+    } finally {
+      commit.shutdownNow();
+    }
+  }
+
+  @Test
+  void runNowCountsAndRecordsRunsAcrossTheCluster() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Scheduler one = startNode("one");
+    Scheduler two = startNode("two");
+    for (Scheduler node : List.of(one, two)) {
+      node.registerTask(
+          "hold",
+          ctx -> {
+            holding.countDown();
+            release.await(60, TimeUnit.SECONDS);
+          });
+    }
+    one.addJob(
+        JobSpec.builder()
+            .id("manual")
+            .task("hold")
+            .maxInstances(1)
+            .trigger(DateTrigger.of(ZonedDateTime.now().plusYears(1)))
+            .build());
+    try {
+      assertThat(one.runJobNow("manual")).isTrue();
+      awaitLatch(holding);
+      assertThat(keys.runningRecords()).hasSize(1);
+
+      assertThat(two.runJobNow("manual")).as("the run on node one counts on node two").isFalse();
+    } finally {
+      release.countDown();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> keys.runningRecords().isEmpty());
+    assertThat(two.runJobNow("manual")).isTrue();
+  }
+
+  @Test
+  void aNodeWhoseClockIsAheadRunsJobsByRedissClock() {
+    RedisJobStore store = store("fast").build();
+    Map<String, Instant> ranAt = new ConcurrentHashMap<>();
+    Scheduler fast =
+        startNode(
+            "fast",
+            Scheduler.builder()
+                .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30)))
+                .jobStore("default", store));
+    fast.registerTask("mark", ctx -> ranAt.put(ctx.job().id(), Instant.now()));
+    Instant fireTime = Instant.now().plusSeconds(2);
+
+    fast.addJob(
+        JobSpec.builder()
+            .id("on-time")
+            .task("mark")
+            .trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)))
+            .build());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> ranAt.containsKey("on-time"));
+    assertThat(ranAt.get("on-time")).isAfterOrEqualTo(fireTime.minusMillis(100));
+    assertThat(store.clockOffset()).isBetween(Duration.ofSeconds(-31), Duration.ofSeconds(-29));
+  }
+}
