@@ -20,9 +20,9 @@ import org.springframework.util.ClassUtils;
  * uses the DataSource bean named by {@code data-source}, or else the application's single
  * DataSource; a {@code redis} store without {@code url} connects as the application's {@code
  * spring.data.redis.*} connection details say, and a {@code mongodb} store without {@code url}
- * through the application's MongoClient; {@code apscheduler.cluster.*} applies to every jdbc store;
- * optional libraries are looked up in the application's class loader. Every refusal is reported
- * against the property at fault.
+ * through the application's MongoClient; {@code apscheduler.cluster.*} applies to every jdbc and
+ * redis store; optional libraries are looked up in the application's class loader. Every refusal is
+ * reported against the property at fault.
  *
  * <p>Stateless and thread-safe.
  */
@@ -68,18 +68,42 @@ final class SchedulerJobStores {
     Map<String, JobStore> stores = new LinkedHashMap<>();
     configured.forEach(
         (alias, properties) ->
-            stores.put(alias, create("apscheduler.jobstores." + alias, properties, resources)));
-    if (cluster.isEnabled() && stores.values().stream().noneMatch(JdbcJobStore.class::isInstance)) {
+            stores.put(
+                alias, create("apscheduler.jobstores." + alias, properties, resources, cluster)));
+    if (cluster.isEnabled() && stores.values().stream().noneMatch(SchedulerJobStores::shareable)) {
       throw new InvalidSchedulerPropertyException(
           CLUSTER + "enabled",
           "true",
-          "a jdbc job store for the instances to share: set apscheduler.jobstores.default.type=jdbc");
+          "a jdbc or redis job store for the instances to share: set"
+              + " apscheduler.jobstores.default.type=jdbc");
     }
     return stores;
   }
 
+  /** Whether instances can share the store in cluster mode. */
+  private static boolean shareable(JobStore store) {
+    return store instanceof JdbcJobStore
+        || store.getClass().getName().equals("dev.apscheduler.store.redis.RedisJobStore");
+  }
+
+  /** Cluster mode for a redis store: the {@code apscheduler.cluster.*} values as its options. */
+  private static void redisClusterOptions(
+      Map<String, Object> options, SchedulerProperties.Cluster cluster) {
+    options.put("cluster", true);
+    if (cluster.getNodeId() != null) {
+      options.put("node-id", cluster.getNodeId());
+    }
+    options.put("heartbeat-interval", cluster.getHeartbeatInterval());
+    options.put("missed-heartbeats", cluster.getMissedHeartbeats());
+    options.put("poll-interval", cluster.getPollInterval());
+    options.put("max-clock-skew", cluster.getMaxClockSkew());
+  }
+
   private JobStore create(
-      String prefix, JobStoreProperties properties, JobStores.Resources resources) {
+      String prefix,
+      JobStoreProperties properties,
+      JobStores.Resources resources,
+      SchedulerProperties.Cluster cluster) {
     String type = properties.getType();
     String className = properties.getClassName();
     if (type != null && className != null) {
@@ -95,6 +119,9 @@ final class SchedulerJobStores {
           "one of " + String.join(", ", JobStores.TYPES) + ", or " + prefix + ".class");
     }
     Map<String, Object> options = options(properties);
+    if (cluster.isEnabled() && "redis".equalsIgnoreCase(type)) {
+      redisClusterOptions(options, cluster);
+    }
     JobStore store;
     try {
       store = JobStores.fromOptions(prefix, options, resources);

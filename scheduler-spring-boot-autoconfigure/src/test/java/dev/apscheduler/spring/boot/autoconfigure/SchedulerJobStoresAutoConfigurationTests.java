@@ -352,6 +352,36 @@ class SchedulerJobStoresAutoConfigurationTests {
   }
 
   @Test
+  void clusterModeLetsInstancesShareARedisStore() {
+    ApplicationContextRunner instance =
+        runner.withPropertyValues(
+            "apscheduler.jobstores.default.type=redis",
+            "apscheduler.jobstores.default.url=" + redisUrl(),
+            "apscheduler.jobstores.default.key-prefix=apscheduler-spring-"
+                + UUID.randomUUID()
+                + ".",
+            "apscheduler.cluster.enabled=true",
+            "apscheduler.cluster.heartbeat-interval=1s");
+    instance
+        .withPropertyValues("apscheduler.cluster.node-id=web-1")
+        .run(
+            first ->
+                instance
+                    .withPropertyValues("apscheduler.cluster.node-id=web-2")
+                    .run(
+                        second -> {
+                          assertThat(first).hasNotFailed();
+                          assertThat(second).hasNotFailed();
+                          RedisJobStore store =
+                              (RedisJobStore)
+                                  second.getBean(Scheduler.class).jobStores().get("default");
+                          assertThat(store.nodeId()).contains("web-2");
+                          assertThat(second.getBean(Scheduler.class).state())
+                              .isEqualTo(dev.apscheduler.SchedulerState.RUNNING);
+                        }));
+  }
+
+  @Test
   void aMongoStoreUsesItsDatabaseAndCollection() {
     runner
         .withPropertyValues(
