@@ -178,7 +178,7 @@ abstract class ClusterChaosTest {
     db = database();
     admin = pool();
     jobsTable = JdbcContractSupport.uniqueTableName();
-    runsTable = jobsTable + "_runs";
+    runsTable = jobsTable + "_executions";
     startsTable = jobsTable + "_starts";
     ClusterNodeMain.createWorkTables(admin, runsTable, startsTable);
 

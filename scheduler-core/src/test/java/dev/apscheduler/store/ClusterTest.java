@@ -65,7 +65,7 @@ abstract class ClusterTest {
     admin = new HikariDataSource(poolConfig("apscheduler-cluster-admin"));
     pools.add(admin);
     jobsTable = JdbcContractSupport.uniqueTableName();
-    runsTable = jobsTable + "_runs";
+    runsTable = jobsTable + "_executions";
     execute(
         "CREATE TABLE "
             + runsTable
