@@ -11,6 +11,7 @@ import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.history.RunHistoryStore;
 import dev.apscheduler.internal.ExclusiveLease;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
@@ -66,6 +67,7 @@ public final class MongoJobStore implements JobStore {
   private volatile String description;
   private volatile MongoSession session;
   private volatile JobDocuments documents;
+  private final MongoRunHistory history = new MongoRunHistory(() -> session().runs());
 
   private MongoJobStore(Builder b) {
     this.connectionString = b.connectionString;
@@ -84,6 +86,12 @@ public final class MongoJobStore implements JobStore {
     return new Builder(
         Objects.requireNonNull(connectionString, "connectionString"),
         Objects.requireNonNull(database, "database"));
+  }
+
+  /** The collection {@code <collection>_runs}, one document per ended run. */
+  @Override
+  public RunHistoryStore runHistory() {
+    return history;
   }
 
   @Override

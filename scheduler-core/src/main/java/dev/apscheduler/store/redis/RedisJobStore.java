@@ -4,6 +4,7 @@ import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.history.RunHistoryStore;
 import dev.apscheduler.internal.ExclusiveLease;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
@@ -64,6 +65,7 @@ public final class RedisJobStore implements JobStore {
   private final Duration timeout;
   private final String[] keys;
   private final Duration exclusiveLease;
+  private final RedisRunHistory history;
 
   private volatile String description;
   private volatile RedisSession session;
@@ -75,6 +77,7 @@ public final class RedisJobStore implements JobStore {
     this.timeout = b.timeout;
     this.exclusiveLease = b.exclusiveLease;
     this.keys = new String[] {keyPrefix + "jobs", keyPrefix + "run_times"};
+    this.history = new RedisRunHistory(keyPrefix, this::redis);
     this.description = "Redis job store (keys " + keys[0] + ", " + keys[1] + ")";
   }
 
@@ -94,6 +97,12 @@ public final class RedisJobStore implements JobStore {
   /** The sorted set key of the next run times. */
   public String runTimesKey() {
     return keys[1];
+  }
+
+  /** Sorted sets {@code <prefix>runs:<job id>} of records by end time ({@link RedisRunHistory}). */
+  @Override
+  public RunHistoryStore runHistory() {
+    return history;
   }
 
   @Override
