@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns the outcome of each run into a {@link RunRecord} and keeps it in the job's own store. It
@@ -53,7 +54,7 @@ public final class RunHistoryRecorder implements SchedulerListener {
   /** The most records a purge deletes from one store at a time. */
   static final int PURGE_LIMIT = 1000;
 
-  /** The most records kept waiting while a store cannot be written; older ones are dropped. */
+  /** The most records kept waiting while a store cannot be written; newer ones are dropped. */
   static final int MAX_PENDING = 100_000;
 
   private record Pending(String alias, RunRecord record) {}
@@ -64,6 +65,7 @@ public final class RunHistoryRecorder implements SchedulerListener {
   private final StoreSet stores;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
   private final Object writeLock = new Object();
   private final Object threadLock = new Object();
 
@@ -106,6 +108,16 @@ public final class RunHistoryRecorder implements SchedulerListener {
         };
     JobStore store = stores.get(e.jobStore());
     if (outcome == null || store == null) {
+      return;
+    }
+    if (queued.get() >= MAX_PENDING) {
+      if (dropped.getAndIncrement() % MAX_PENDING == 0) {
+        LOG.log(
+            Level.WARNING,
+            "Run history: "
+                + MAX_PENDING
+                + " records wait for a store that cannot be written; new ones are dropped");
+      }
       return;
     }
     Instant end = e.timestamp().plus(store.clockOffset());

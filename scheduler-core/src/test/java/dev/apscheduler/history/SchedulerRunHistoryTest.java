@@ -3,7 +3,10 @@ package dev.apscheduler.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apscheduler.JobSpec;
+import dev.apscheduler.JobStoreException;
 import dev.apscheduler.Scheduler;
+import dev.apscheduler.store.ForwardingStore;
+import dev.apscheduler.store.MemoryJobStore;
 import dev.apscheduler.testing.MutableClock;
 import dev.apscheduler.testing.TestSchedulers;
 import dev.apscheduler.trigger.DateTrigger;
@@ -163,5 +166,54 @@ class SchedulerRunHistoryTest {
             T0.plus(Duration.ofMinutes(4)),
             T0.plus(Duration.ofMinutes(3)));
     assertThat(scheduler.getRunHistory("often", 2)).hasSize(2);
+  }
+
+  @Test
+  void recordsAStoreFailedToWriteAreWrittenByALaterFlush() {
+    MemoryJobStore memory = new MemoryJobStore();
+    AtomicBoolean failNextWrite = new AtomicBoolean(true);
+    RunHistoryStore flaky =
+        new RunHistoryStore() {
+          @Override
+          public void record(List<RunRecord> records, RunRetention retention) {
+            if (failNextWrite.getAndSet(false)) {
+              throw new JobStoreException("store down");
+            }
+            memory.runHistory().record(records, retention);
+          }
+
+          @Override
+          public List<RunRecord> find(RunHistoryQuery query) {
+            return memory.runHistory().find(query);
+          }
+
+          @Override
+          public int purge(RunRetention retention, Instant now, int limit) {
+            return memory.runHistory().purge(retention, now, limit);
+          }
+        };
+    scheduler.shutdown();
+    scheduler =
+        TestSchedulers.synchronous(clock)
+            .jobStore(
+                "default",
+                new ForwardingStore(memory) {
+                  @Override
+                  public RunHistoryStore runHistory() {
+                    return flaky;
+                  }
+                })
+            .build();
+    scheduler.addJob(at("kept", Duration.ofMinutes(1)).task(ctx -> {}).build());
+    scheduler.start();
+    clock.advance(Duration.ofMinutes(1));
+    scheduler.processDueJobs();
+
+    scheduler.getRunHistory("kept", 10); // the first write fails (here or on the flush thread)
+    assertThat(failNextWrite).isFalse();
+    assertThat(scheduler.getRunHistory("kept", 10))
+        .singleElement()
+        .extracting(RunRecord::outcome)
+        .isEqualTo(RunOutcome.SUCCESS);
   }
 }
