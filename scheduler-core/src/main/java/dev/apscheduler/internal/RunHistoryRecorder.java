@@ -69,8 +69,8 @@ public final class RunHistoryRecorder implements SchedulerListener {
   private final Object writeLock = new Object();
   private final Object threadLock = new Object();
 
-  // @GuardedBy("threadLock")
-  private ScheduledExecutorService flusher;
+  /** Written under {@link #threadLock}; read without it on the path of every run. */
+  private volatile ScheduledExecutorService flusher;
 
   // @GuardedBy("threadLock")
   private boolean closed;
@@ -178,6 +178,10 @@ public final class RunHistoryRecorder implements SchedulerListener {
   }
 
   private ScheduledExecutorService flusher() {
+    ScheduledExecutorService started = flusher;
+    if (started != null) {
+      return started;
+    }
     synchronized (threadLock) {
       if (flusher == null && !closed) {
         flusher =
