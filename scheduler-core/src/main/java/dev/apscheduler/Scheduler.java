@@ -5,11 +5,15 @@ import dev.apscheduler.event.JobStoreEvent;
 import dev.apscheduler.event.SchedulerEvent;
 import dev.apscheduler.event.SchedulerListener;
 import dev.apscheduler.executor.JobExecutor;
+import dev.apscheduler.history.RunHistoryQuery;
+import dev.apscheduler.history.RunRecord;
+import dev.apscheduler.history.RunRetention;
 import dev.apscheduler.internal.JobListing;
 import dev.apscheduler.internal.JobRegistry;
 import dev.apscheduler.internal.Lifecycle;
 import dev.apscheduler.internal.Listeners;
 import dev.apscheduler.internal.RunDispatcher;
+import dev.apscheduler.internal.RunHistoryRecorder;
 import dev.apscheduler.internal.RunLoop;
 import dev.apscheduler.internal.StoreSet;
 import dev.apscheduler.store.JobStore;
@@ -58,6 +62,7 @@ public final class Scheduler implements JobShortcuts, AutoCloseable {
   private final RunLoop loop;
   private final JobRegistry registry;
   private final JobListing listing;
+  private final RunHistoryRecorder history;
   private final Lifecycle lifecycle;
 
   Scheduler(
@@ -68,7 +73,8 @@ public final class Scheduler implements JobShortcuts, AutoCloseable {
       Map<String, JobStore> stores,
       TaskRegistry tasks,
       JobRunInterceptor runInterceptor,
-      JsonCodec jsonCodec) {
+      JsonCodec jsonCodec,
+      RunRetention runHistory) {
     this.options = options;
     this.executor = executor;
     this.clock = clock;
@@ -91,8 +97,10 @@ public final class Scheduler implements JobShortcuts, AutoCloseable {
     this.loop = new RunLoop(options, clock, this.stores, dispatcher, listeners);
     this.registry = new JobRegistry(options, clock, tasks, this.stores, loop, listeners);
     this.listing = new JobListing(this.stores, registry, options.timezone());
+    this.history =
+        new RunHistoryRecorder(runHistory != null, runHistory, clock, this.stores, listeners);
     this.lifecycle =
-        new Lifecycle(clock, loop, this.stores, registry, dispatcher, executor, listeners);
+        new Lifecycle(clock, loop, this.stores, registry, dispatcher, executor, listeners, history);
   }
 
   /** Starts configuring a scheduler. */
@@ -439,6 +447,19 @@ public final class Scheduler implements JobShortcuts, AutoCloseable {
     }
     Job job = registry.find(id).orElseThrow(() -> new JobNotFoundException(id));
     return dispatcher.runNow(job, clock.instant().atZone(options.timezone()));
+  }
+
+  /** The newest {@code limit} run records of a job, newest first. */
+  public List<RunRecord> getRunHistory(String jobId, int limit) {
+    return history.find(RunHistoryQuery.of(jobId, limit));
+  }
+
+  /**
+   * The run records {@code query} asks for (by outcome and end time), newest first, from the job's
+   * store; the history of a removed job stays readable until retention purges it.
+   */
+  public List<RunRecord> getRunHistory(RunHistoryQuery query) {
+    return history.find(Objects.requireNonNull(query, "query"));
   }
 
   // ---------------------------------------------------------------- test and host hook

@@ -2,6 +2,7 @@ package dev.apscheduler;
 
 import dev.apscheduler.executor.JobExecutor;
 import dev.apscheduler.executor.ThreadPoolJobExecutor;
+import dev.apscheduler.history.RunRetention;
 import dev.apscheduler.internal.ConfigValues;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStores;
@@ -55,6 +56,8 @@ public final class SchedulerBuilder {
   private Clock clock = Clock.systemDefaultZone();
   private boolean runLoop = true;
   private JsonCodec jsonCodec;
+  private boolean runHistory = false;
+  private RunRetention runRetention = RunRetention.defaults();
   private final Map<String, JobStore> jobStores = new LinkedHashMap<>();
   private final TaskRegistry tasks = new TaskRegistry();
   private final List<JobRunInterceptor> runInterceptors = new ArrayList<>();
@@ -161,6 +164,26 @@ public final class SchedulerBuilder {
    */
   public SchedulerBuilder runLoop(boolean runLoop) {
     this.runLoop = runLoop;
+    return this;
+  }
+
+  /**
+   * Whether each run leaves a {@link dev.apscheduler.history.RunRecord} in its job's store; see
+   * {@link Scheduler#getRunHistory(String, int)}. Off by default for now: recording costs about a
+   * third of the dispatch rate of jobs due all at once (see the benchmarks README).
+   */
+  public SchedulerBuilder runHistory(boolean enabled) {
+    this.runHistory = enabled;
+    return this;
+  }
+
+  /**
+   * How long run history is kept: records older than {@code maxAge}, and beyond the newest {@code
+   * maxRunsPerJob} of a job, are purged (defaults 7 days and 100 runs). Turns run history on.
+   */
+  public SchedulerBuilder runHistoryRetention(Duration maxAge, int maxRunsPerJob) {
+    this.runRetention = new RunRetention(maxAge, maxRunsPerJob);
+    this.runHistory = true;
     return this;
   }
 
@@ -293,6 +316,14 @@ public final class SchedulerBuilder {
       interceptor = (context, task) -> outer.intercept(context, chain(inner, task));
     }
     return new Scheduler(
-        options, jobExecutor, clock, runLoop, jobStores, tasks, interceptor, jsonCodec);
+        options,
+        jobExecutor,
+        clock,
+        runLoop,
+        jobStores,
+        tasks,
+        interceptor,
+        jsonCodec,
+        runHistory ? runRetention : null);
   }
 }

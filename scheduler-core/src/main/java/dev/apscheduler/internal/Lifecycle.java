@@ -29,6 +29,7 @@ public final class Lifecycle {
   private final RunDispatcher dispatcher;
   private final JobExecutor executor;
   private final Listeners listeners;
+  private final RunHistoryRecorder history;
 
   /** Starts and stops these parts of one scheduler. */
   public Lifecycle(
@@ -38,7 +39,8 @@ public final class Lifecycle {
       JobRegistry registry,
       RunDispatcher dispatcher,
       JobExecutor executor,
-      Listeners listeners) {
+      Listeners listeners,
+      RunHistoryRecorder history) {
     this.clock = clock;
     this.loop = loop;
     this.stores = stores;
@@ -46,6 +48,7 @@ public final class Lifecycle {
     this.dispatcher = dispatcher;
     this.executor = executor;
     this.listeners = listeners;
+    this.history = history;
   }
 
   /**
@@ -93,6 +96,7 @@ public final class Lifecycle {
             "Shutdown timeout of " + timeout + " passed; " + interrupted + " run(s) interrupted");
       }
     }
+    history.close();
     stores.closeAll();
     listeners.fire(new SchedulerEvent(EventType.SCHEDULER_SHUTDOWN, clock.instant()));
     LOG.log(Level.INFO, "Scheduler has been shut down");

@@ -3,6 +3,7 @@ package dev.apscheduler.store;
 import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
+import dev.apscheduler.history.RunHistoryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -227,6 +228,14 @@ public interface JobStore {
    */
   default Optional<Duration> pollInterval() {
     return Optional.empty();
+  }
+
+  /**
+   * Where this store keeps the run history of its jobs. The default keeps none (reads are empty),
+   * so that stores written before run history still work.
+   */
+  default RunHistoryStore runHistory() {
+    return RunHistoryStore.NONE;
   }
 
   /** Whether jobs survive a restart (then tasks must be persistable). */

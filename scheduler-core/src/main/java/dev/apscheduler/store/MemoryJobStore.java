@@ -3,6 +3,7 @@ package dev.apscheduler.store;
 import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
+import dev.apscheduler.history.RunHistoryStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +30,8 @@ public final class MemoryJobStore implements JobStore {
         int byTime = a.nextRunTime().compareTo(b.nextRunTime());
         return byTime != 0 ? byTime : a.id().compareTo(b.id());
       };
+
+  private final MemoryRunHistory history = new MemoryRunHistory();
 
   // @GuardedBy("this")
   private final Map<String, Job> jobsById = new HashMap<>();
@@ -102,6 +105,12 @@ public final class MemoryJobStore implements JobStore {
     if (old.nextRunTime() != null) {
       scheduled.remove(old);
     }
+  }
+
+  /** A bounded ring of records per job that has run, held apart from the jobs (no lock shared). */
+  @Override
+  public RunHistoryStore runHistory() {
+    return history;
   }
 
   @Override

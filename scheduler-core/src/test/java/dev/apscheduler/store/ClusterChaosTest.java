@@ -188,7 +188,7 @@ abstract class ClusterChaosTest {
     db = database();
     admin = pool();
     jobsTable = JdbcContractSupport.uniqueTableName();
-    runsTable = jobsTable + "_runs";
+    runsTable = jobsTable + "_executions";
     startsTable = jobsTable + "_starts";
     if (redisUrl() != null) {
       redisKeys = new RedisTestKeys(redisUrl(), jobsTable + ".");

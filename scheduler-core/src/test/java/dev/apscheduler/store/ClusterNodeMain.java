@@ -109,6 +109,7 @@ public final class ClusterNodeMain {
   static Scheduler newNode(
       DataSource pool, String jobsTable, String nodeId, Duration heartbeat, Duration pollInterval) {
     return Scheduler.builder()
+        .runHistory(true)
         .threadPool(0, 20, Duration.ofSeconds(1))
         .jobStore(
             "default",

@@ -92,7 +92,7 @@ class ClusterProcessKillTest {
   void aKilledNodesRunsAreReportedAndEveryOtherFireTimeRunsOnce() throws Exception {
     HikariDataSource admin = pool();
     jobsTable = JdbcContractSupport.uniqueTableName();
-    runsTable = jobsTable + "_runs";
+    runsTable = jobsTable + "_executions";
     ClusterNodeMain.createWorkTables(admin, runsTable, null);
     List<String> lostReports = new CopyOnWriteArrayList<>();
     local =

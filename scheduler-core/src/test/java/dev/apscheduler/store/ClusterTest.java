@@ -10,6 +10,9 @@ import dev.apscheduler.Scheduler;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.event.SchedulerListener;
+import dev.apscheduler.history.RunHistoryQuery;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.store.jdbc.InitializeSchema;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
 import dev.apscheduler.trigger.DateTrigger;
@@ -65,7 +68,7 @@ abstract class ClusterTest {
     admin = new HikariDataSource(poolConfig("apscheduler-cluster-admin"));
     pools.add(admin);
     jobsTable = JdbcContractSupport.uniqueTableName();
-    runsTable = jobsTable + "_runs";
+    runsTable = jobsTable + "_executions";
     execute(
         "CREATE TABLE "
             + runsTable
@@ -375,6 +378,39 @@ abstract class ClusterTest {
               assertThat(JobCodec.toEpochMicros(lost.scheduledRunTime().toInstant())).isEqualTo(42);
             });
     assertThat(duplicates).isEmpty();
+    assertThat(
+            restarted.getRunHistory(
+                RunHistoryQuery.of("held", 10).withOutcomes(Set.of(RunOutcome.LOST))))
+        .singleElement()
+        .satisfies(
+            lost -> {
+              assertThat(lost.node()).isEqualTo("node-0");
+              assertThat(JobCodec.toEpochMicros(lost.fireTime())).isEqualTo(42);
+              assertThat(lost.exceptionMessage()).contains("earlier life");
+            });
+  }
+
+  @Test
+  void everyNodeSeesTheSameRunHistory() {
+    Scheduler a = startNode("node-a", BEAT, Duration.ZERO);
+    Scheduler b = startNode("node-b", BEAT, Duration.ZERO);
+    Instant fireTime = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+    a.addJob(recordJob("shared").trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC))).build());
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                a.getRunHistory("shared", 10).size() == 1
+                    && b.getRunHistory("shared", 10).size() == 1);
+
+    List<RunRecord> seenByA = a.getRunHistory("shared", 10);
+    assertThat(b.getRunHistory("shared", 10)).isEqualTo(seenByA);
+    RunRecord run = seenByA.get(0);
+    assertThat(run.outcome()).isEqualTo(RunOutcome.SUCCESS);
+    assertThat(run.fireTime()).isEqualTo(fireTime);
+    assertThat(run.node()).isIn("node-a", "node-b");
+    assertThat(runsPerNode.keySet()).containsExactly(run.node());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.apscheduler.store;
 
 import dev.apscheduler.Job;
+import dev.apscheduler.history.RunHistoryStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,11 @@ public class ForwardingStore implements JobStore {
   @Override
   public List<Job> getAllJobs() {
     return delegate.getAllJobs();
+  }
+
+  @Override
+  public RunHistoryStore runHistory() {
+    return delegate.runHistory();
   }
 
   @Override

@@ -39,11 +39,11 @@ final class JdbcContractSupport {
     }
   }
 
-  /** Drops the job table and the cluster tables beside it. */
+  /** Drops the job table and the cluster and run history tables beside it. */
   static void dropTable(DataSource ds, String table) {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
-      for (String suffix : new String[] {"", "_nodes", "_running"}) {
+      for (String suffix : new String[] {"", "_nodes", "_running", "_runs"}) {
         s.execute("DROP TABLE IF EXISTS " + table + suffix);
       }
     } catch (SQLException e) {

@@ -7,6 +7,10 @@ import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.TaskRegistry;
+import dev.apscheduler.history.RunHistoryQuery;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
+import dev.apscheduler.history.RunRetention;
 import dev.apscheduler.trigger.IntervalTrigger;
 import dev.apscheduler.trigger.Trigger;
 import java.time.Clock;
@@ -376,5 +380,120 @@ public abstract class JobStoreContractTest {
     assertThat(advanced.nextRunTime()).isEqualTo(T0.plusSeconds(30));
     assertThat(advanced.runs()).isEqualTo(3);
     assertThat(store.getDueJobs(T0, 10)).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- run history
+
+  /** A unique job id, since removing jobs leaves their history. */
+  protected static String historyJobId() {
+    return "h-" + java.util.UUID.randomUUID();
+  }
+
+  /** A record of {@code jobId} that ended {@code endSeconds} after T0. */
+  protected static RunRecord run(String jobId, long endSeconds, RunOutcome outcome) {
+    Instant end = T0.plusSeconds(endSeconds);
+    return new RunRecord(
+        jobId,
+        end.minusSeconds(2),
+        null,
+        outcome == RunOutcome.MISSED ? null : end.minusSeconds(1),
+        end,
+        outcome,
+        1,
+        null,
+        null,
+        null);
+  }
+
+  @Test
+  void recordedRunsAreReadNewestFirstWithEveryField() {
+    String id = historyJobId();
+    RunRecord failed =
+        new RunRecord(
+            id,
+            T0,
+            "node-1",
+            T0.plusMillis(1500),
+            T0.plusSeconds(3),
+            RunOutcome.ERROR,
+            1,
+            "java.lang.IllegalStateException",
+            "boom \"quoted\" ✓",
+            "java.lang.IllegalStateException: boom\n\tat x.y(Z.java:1)\n");
+    RunRecord missed = run(id, 10, RunOutcome.MISSED);
+    RunRecord ok = run(id, 5, RunOutcome.SUCCESS);
+    store.runHistory().record(List.of(failed, missed), RunRetention.defaults());
+    store
+        .runHistory()
+        .record(List.of(ok, run(historyJobId(), 7, RunOutcome.SUCCESS)), RunRetention.defaults());
+
+    assertThat(store.runHistory().find(RunHistoryQuery.of(id, 10)))
+        .containsExactly(missed, ok, failed);
+    assertThat(store.runHistory().find(RunHistoryQuery.of(id, 2))).containsExactly(missed, ok);
+    assertThat(store.runHistory().find(RunHistoryQuery.of(historyJobId(), 10))).isEmpty();
+  }
+
+  @Test
+  void runHistoryIsFilteredByOutcomeAndEndTime() {
+    String id = historyJobId();
+    List<RunRecord> runs = new java.util.ArrayList<>();
+    RunOutcome[] outcomes = RunOutcome.values();
+    for (int i = 0; i < 10; i++) {
+      runs.add(run(id, i * 10L, outcomes[i % outcomes.length]));
+    }
+    store.runHistory().record(runs, RunRetention.defaults());
+    RunHistoryQuery all = RunHistoryQuery.of(id, 100);
+
+    assertThat(
+            store
+                .runHistory()
+                .find(all.withOutcomes(java.util.Set.of(RunOutcome.SUCCESS, RunOutcome.LOST))))
+        .extracting(RunRecord::end)
+        .containsExactly(T0.plusSeconds(90), T0.plusSeconds(50), T0.plusSeconds(40), T0);
+    assertThat(store.runHistory().find(all.endedBetween(T0.plusSeconds(20), T0.plusSeconds(50))))
+        .extracting(RunRecord::end)
+        .containsExactly(T0.plusSeconds(40), T0.plusSeconds(30), T0.plusSeconds(20));
+    assertThat(
+            store
+                .runHistory()
+                .find(
+                    all.withOutcomes(java.util.Set.of(RunOutcome.ERROR))
+                        .endedBetween(T0.plusSeconds(10), null)))
+        .extracting(RunRecord::end)
+        .containsExactly(T0.plusSeconds(60), T0.plusSeconds(10));
+  }
+
+  @Test
+  void purgeKeepsTheNewestRunsPerJobAndNothingOlderThanTheMaxAge() {
+    String busy = historyJobId();
+    String quiet = historyJobId();
+    List<RunRecord> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      runs.add(run(busy, 3600 + i * 60L, RunOutcome.SUCCESS));
+    }
+    runs.add(run(quiet, 0, RunOutcome.SUCCESS));
+    runs.add(run(quiet, 3600, RunOutcome.ERROR));
+    RunRetention generous = new RunRetention(Duration.ofDays(7), 100);
+    store.runHistory().record(runs, generous);
+
+    RunRetention retention = new RunRetention(Duration.ofMinutes(30), 3);
+    Instant now = T0.plus(Duration.ofMinutes(90));
+    int deleted = 0;
+    for (int round = 0; round < 20; round++) {
+      int batch = store.runHistory().purge(retention, now, 2);
+      deleted += batch;
+      if (batch == 0) {
+        break;
+      }
+    }
+
+    assertThat(store.runHistory().find(RunHistoryQuery.of(busy, 100)))
+        .extracting(RunRecord::end)
+        .containsExactly(T0.plusSeconds(4020), T0.plusSeconds(3960), T0.plusSeconds(3900));
+    assertThat(store.runHistory().find(RunHistoryQuery.of(quiet, 100)))
+        .extracting(RunRecord::end)
+        .containsExactly(T0.plusSeconds(3600));
+    assertThat(deleted).isGreaterThanOrEqualTo(6);
+    assertThat(store.runHistory().purge(retention, now, 2)).isZero();
   }
 }

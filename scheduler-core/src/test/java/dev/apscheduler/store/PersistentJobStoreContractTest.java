@@ -7,6 +7,10 @@ import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.TaskRegistry;
+import dev.apscheduler.history.RunHistoryQuery;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
+import dev.apscheduler.history.RunRetention;
 import dev.apscheduler.trigger.AndTrigger;
 import dev.apscheduler.trigger.CalendarIntervalTrigger;
 import dev.apscheduler.trigger.DateTrigger;
@@ -49,6 +53,19 @@ public abstract class PersistentJobStoreContractTest extends JobStoreContractTes
 
     assertThat(store.getAllJobs()).containsExactly(scheduled, paused);
     assertThat(store.getNextRunTime()).contains(T0.plusSeconds(30));
+  }
+
+  @Test
+  void runHistorySurvivesANewStoreInstance() {
+    String id = historyJobId();
+    List<RunRecord> runs = List.of(run(id, 1, RunOutcome.SUCCESS), run(id, 2, RunOutcome.MISSED));
+    store.runHistory().record(runs, RunRetention.defaults());
+    store.close();
+
+    store = started(newStore(), tasks);
+
+    assertThat(store.runHistory().find(RunHistoryQuery.of(id, 10)))
+        .containsExactly(runs.get(1), runs.get(0));
   }
 
   @Test

@@ -73,14 +73,16 @@ final class JdbcCluster {
       JdbcDialect dialect,
       ClusterSettings settings,
       JobStoreContext context,
-      String description) {
+      String description,
+      JdbcRunHistory history) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.dialect = dialect;
     this.settings = settings;
     this.context = context;
     this.description = description;
-    this.runs = new RunRecords(dataSource, sql, dialect, settings.nodeId(), context, description);
+    this.runs =
+        new RunRecords(dataSource, sql, dialect, settings.nodeId(), context, description, history);
     this.changes =
         dialect == JdbcDialect.POSTGRESQL
             ? new PostgresChangeListener(dataSource, sql.table(), context.wakeUp(), description)
@@ -95,6 +97,11 @@ final class JdbcCluster {
     if (changes != null) {
       changes.announce(c);
     }
+  }
+
+  /** This node's id. */
+  String nodeId() {
+    return settings.nodeId();
   }
 
   /** This node's run records. */

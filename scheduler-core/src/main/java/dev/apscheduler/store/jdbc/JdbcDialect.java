@@ -125,7 +125,81 @@ enum JdbcDialect {
                   + ") ENGINE=InnoDB");
     }
     statements.addAll(clusterStatements(schema, table));
+    statements.addAll(historyStatements(schema, table));
     return statements;
+  }
+
+  /**
+   * The statements that create {@code <table>_runs}, one row per ended run (run history), with its
+   * indexes by job and end time and by end time.
+   */
+  private List<String> historyStatements(String schema, String table) {
+    String runs = (schema == null ? table : schema + "." + table) + "_runs";
+    String id =
+        this == MARIADB ? "VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" : "VARCHAR(255)";
+    String text =
+        switch (this) {
+          case H2 -> "VARCHAR";
+          case POSTGRESQL -> "TEXT";
+          case MARIADB -> "TEXT CHARACTER SET utf8mb4";
+        };
+    String jobIndex = table + "_runs_job_idx";
+    String endIndex = table + "_runs_end_idx";
+    String create =
+        "CREATE TABLE IF NOT EXISTS "
+            + runs
+            + " (\n"
+            + "    job_id "
+            + id
+            + " NOT NULL,\n"
+            + "    fire_time BIGINT NOT NULL,\n"
+            + "    node_id "
+            + id
+            + ",\n"
+            + "    started BIGINT,\n"
+            + "    ended BIGINT NOT NULL,\n"
+            + "    outcome VARCHAR(32) NOT NULL,\n"
+            + "    attempt INTEGER NOT NULL,\n"
+            + "    exception_class "
+            + text
+            + ",\n"
+            + "    exception_message "
+            + text
+            + ",\n"
+            + "    stack_trace "
+            + text;
+    if (this == MARIADB) {
+      return List.of(
+          create
+              + ",\n    INDEX "
+              + jobIndex
+              + " (job_id, ended),\n    INDEX "
+              + endIndex
+              + " (ended)\n) ENGINE=InnoDB");
+    }
+    String prefix = this == H2 && schema != null ? schema + "." : "";
+    return List.of(
+        create + "\n)",
+        "CREATE INDEX IF NOT EXISTS " + prefix + jobIndex + " ON " + runs + " (job_id, ended)",
+        "CREATE INDEX IF NOT EXISTS " + prefix + endIndex + " ON " + runs + " (ended)");
+  }
+
+  /**
+   * Deletes at most {@code limit} rows of {@code table} whose {@code ended} is before a parameter.
+   */
+  String deleteEndedBefore(String table, int limit) {
+    return switch (this) {
+      case H2 -> "DELETE FROM " + table + " WHERE ended < ? FETCH FIRST " + limit + " ROWS ONLY";
+      case POSTGRESQL ->
+          "DELETE FROM "
+              + table
+              + " WHERE ctid IN (SELECT ctid FROM "
+              + table
+              + " WHERE ended < ? LIMIT "
+              + limit
+              + ")";
+      case MARIADB -> "DELETE FROM " + table + " WHERE ended < ? LIMIT " + limit;
+    };
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.apscheduler.store.jdbc;
 import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.history.RunHistoryStore;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
@@ -83,6 +84,7 @@ public final class JdbcJobStore implements JobStore {
   private final JobTable jobTable;
   private final JobReads reads;
   private final JobWrites writes;
+  private final JdbcRunHistory history;
 
   private volatile String description;
   private volatile JobDocuments documents;
@@ -103,6 +105,7 @@ public final class JdbcJobStore implements JobStore {
     this.jobTable = new JobTable(dataSource, new JdbcSql(table), () -> cluster, () -> description);
     this.reads = new JobReads(jobTable);
     this.writes = new JobWrites(jobTable);
+    this.history = new JdbcRunHistory(jobTable);
   }
 
   /** Starts configuring a store on {@code dataSource}. */
@@ -179,6 +182,7 @@ public final class JdbcJobStore implements JobStore {
       }
       try (Connection c = dataSource.getConnection()) {
         dialect = new JdbcSchema(schema, tableName, initializeSchema, description).setUp(c);
+        history.start(c, dialect, description);
       }
     } catch (SQLException e) {
       closeHeldConnection();
@@ -191,10 +195,16 @@ public final class JdbcJobStore implements JobStore {
     if (clusterSettings != null) {
       JdbcCluster node =
           new JdbcCluster(
-              dataSource, jobTable.sql(), dialect, clusterSettings, context, description);
+              dataSource, jobTable.sql(), dialect, clusterSettings, context, description, history);
       node.start();
       cluster = node;
     }
+  }
+
+  /** The table {@code <table>_runs}, one row per ended run (in cluster mode, of every node). */
+  @Override
+  public RunHistoryStore runHistory() {
+    return history;
   }
 
   private JobDocuments documents() {

@@ -3,6 +3,8 @@ package dev.apscheduler.store.jdbc;
 import dev.apscheduler.SchedulerException;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStoreContext;
 import java.lang.System.Logger.Level;
@@ -43,6 +45,7 @@ final class RunRecords {
   private final String nodeId;
   private final JobStoreContext context;
   private final String description;
+  private final JdbcRunHistory history;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
 
   RunRecords(
@@ -51,13 +54,15 @@ final class RunRecords {
       JdbcDialect dialect,
       String nodeId,
       JobStoreContext context,
-      String description) {
+      String description,
+      JdbcRunHistory history) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.dialect = dialect;
     this.nodeId = nodeId;
     this.context = context;
     this.description = description;
+    this.history = history;
   }
 
   /** Remembers a finished run; its record is deleted by the next transaction that commits. */
@@ -178,7 +183,29 @@ final class RunRecords {
       ps.setString(1, node);
       ps.executeUpdate();
     }
+    recordLost(c, node, lost);
     return lost;
+  }
+
+  /** Writes a run history record of each lost run of {@code node}, in the caller's transaction. */
+  private void recordLost(Connection c, String node, List<JobEvent> lost) throws SQLException {
+    List<RunRecord> records = new ArrayList<>(lost.size());
+    for (JobEvent event : lost) {
+      Throwable problem = event.exception().orElseThrow();
+      records.add(
+          new RunRecord(
+              event.jobId(),
+              event.scheduledRunTime().toInstant(),
+              node,
+              event.startTime().orElse(null),
+              event.timestamp(),
+              RunOutcome.LOST,
+              1,
+              problem.getClass().getName(),
+              problem.getMessage(),
+              null));
+    }
+    history.insert(c, records);
   }
 
   /**
@@ -204,13 +231,15 @@ final class RunRecords {
         ps.setLong(2, orphan.fireMicros());
         ps.setString(3, orphan.node());
         if (ps.executeUpdate() == 1) {
-          lost.add(
+          JobEvent event =
               lostRun(
                   orphan.node(),
                   orphan.jobId(),
                   orphan.fireMicros(),
                   orphan.startedMicros(),
-                  "which is no longer in the cluster"));
+                  "which is no longer in the cluster");
+          lost.add(event);
+          recordLost(c, orphan.node(), List.of(event));
         }
       }
     }

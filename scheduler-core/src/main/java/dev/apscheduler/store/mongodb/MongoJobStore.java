@@ -12,6 +12,7 @@ import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.history.RunHistoryStore;
 import dev.apscheduler.internal.ExclusiveLease;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
@@ -51,10 +52,7 @@ public final class MongoJobStore implements JobStore {
   /** The default collection name. */
   public static final String DEFAULT_COLLECTION = "jobs";
 
-  /**
-   * The default time a scheduler's hold on the store outlives it when it dies without shutting
-   * down.
-   */
+  /** How long, by default, a scheduler that died keeps its hold on the store. */
   public static final Duration DEFAULT_EXCLUSIVE_LEASE = Duration.ofSeconds(10);
 
   private static final System.Logger LOG = System.getLogger(MongoJobStore.class.getName());
@@ -73,6 +71,7 @@ public final class MongoJobStore implements JobStore {
   private volatile String description;
   private volatile MongoSession session;
   private volatile JobDocuments documents;
+  private final MongoRunHistory history = new MongoRunHistory(() -> session().runs());
 
   private MongoJobStore(Builder b) {
     this.connectionString = b.connectionString;
@@ -105,6 +104,12 @@ public final class MongoJobStore implements JobStore {
         null,
         Objects.requireNonNull(client, "client"),
         Objects.requireNonNull(database, "database"));
+  }
+
+  /** The collection {@code <collection>_runs}, one document per ended run. */
+  @Override
+  public RunHistoryStore runHistory() {
+    return history;
   }
 
   @Override

@@ -16,8 +16,8 @@ import org.bson.Document;
 
 /**
  * A started {@link MongoJobStore}'s hold on MongoDB: its own client, the job collection (with its
- * next-run-time index), and the store's {@link ExclusiveLease} ({@link MongoLease}), so that one
- * scheduler at a time uses the store.
+ * next-run-time index), the run history collection, and the store's {@link ExclusiveLease} ({@link
+ * MongoLease}), so that one scheduler at a time uses the store.
  *
  * <p>Thread-safe.
  */
@@ -28,6 +28,7 @@ final class MongoSession {
   private final MongoClient client;
   private final boolean ownsClient;
   private final MongoCollection<Document> collection;
+  private final MongoCollection<Document> runs;
   private final ExclusiveLease lease;
   private final String description;
 
@@ -35,11 +36,13 @@ final class MongoSession {
       MongoClient client,
       boolean ownsClient,
       MongoCollection<Document> collection,
+      MongoCollection<Document> runs,
       ExclusiveLease lease,
       String description) {
     this.client = client;
     this.ownsClient = ownsClient;
     this.collection = collection;
+    this.runs = runs;
     this.lease = lease;
     this.description = description;
   }
@@ -67,11 +70,23 @@ final class MongoSession {
     try {
       MongoCollection<Document> jobs = client.getDatabase(database).getCollection(collectionName);
       jobs.createIndex(Indexes.ascending(JobRows.NEXT_RUN_TIME));
+      MongoCollection<Document> runs =
+          client.getDatabase(database).getCollection(collectionName + "_runs");
+      runs.createIndex(
+          Indexes.compoundIndex(
+              Indexes.ascending(MongoRunHistory.JOB_ID),
+              Indexes.descending(MongoRunHistory.ENDED)));
+      runs.createIndex(Indexes.ascending(MongoRunHistory.ENDED));
       MongoLease record =
           new MongoLease(client.getDatabase(database).getCollection(collectionName + "_owner"));
       session =
           new MongoSession(
-              client, owns, jobs, new ExclusiveLease(record, leaseTtl, description), description);
+              client,
+              owns,
+              jobs,
+              runs,
+              new ExclusiveLease(record, leaseTtl, description),
+              description);
     } catch (MongoException e) {
       if (owns) {
         client.close();
@@ -111,6 +126,11 @@ final class MongoSession {
   /** The job collection. */
   MongoCollection<Document> collection() {
     return collection;
+  }
+
+  /** The run history collection, {@code <collection>_runs}. */
+  MongoCollection<Document> runs() {
+    return runs;
   }
 
   /**

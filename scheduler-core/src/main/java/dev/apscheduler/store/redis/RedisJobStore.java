@@ -4,6 +4,7 @@ import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.history.RunHistoryStore;
 import dev.apscheduler.internal.ExclusiveLease;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
@@ -47,10 +48,7 @@ public final class RedisJobStore implements JobStore {
   /** The default prefix of the keys. */
   public static final String DEFAULT_KEY_PREFIX = "apscheduler.";
 
-  /**
-   * The default time a scheduler's hold on the store outlives it when it dies without shutting
-   * down.
-   */
+  /** How long, by default, a scheduler that died keeps its hold on the store. */
   public static final Duration DEFAULT_EXCLUSIVE_LEASE = Duration.ofSeconds(10);
 
   private final RedisEndpoint endpoint;
@@ -60,6 +58,7 @@ public final class RedisJobStore implements JobStore {
   private final Duration exclusiveLease;
   private final RedisClusterSettings clusterSettings;
   private final RedisCalls calls;
+  private final RedisRunHistory history;
 
   private volatile String description;
   private volatile RedisSession session;
@@ -77,6 +76,7 @@ public final class RedisJobStore implements JobStore {
         new String[] {
           keyPrefix + "jobs", keyPrefix + "run_times", keyPrefix + "claims", keyPrefix + "nodes"
         };
+    this.history = new RedisRunHistory(keyPrefix, this::redis);
     this.description = "Redis job store (keys " + keys[0] + ", " + keys[1] + ")";
     this.calls = new RedisCalls(this::redis, keys, () -> description);
   }
@@ -106,6 +106,12 @@ public final class RedisJobStore implements JobStore {
   /** The sorted set key of the next run times. */
   public String runTimesKey() {
     return keys[1];
+  }
+
+  /** Sorted sets {@code <prefix>runs:<job id>} of records by end time ({@link RedisRunHistory}). */
+  @Override
+  public RunHistoryStore runHistory() {
+    return history;
   }
 
   @Override

@@ -23,3 +23,22 @@ CREATE TABLE IF NOT EXISTS apscheduler_jobs_running (
     started BIGINT NOT NULL,
     PRIMARY KEY (job_id, fire_time, node_id)
 ) ENGINE=InnoDB;
+
+-- Run history (dev.apscheduler.history): one row per ended run, kept by the retention of
+-- SchedulerBuilder.runHistoryRetention (default 7 days, 100 runs per job). Times are UTC epoch
+-- microseconds; started is NULL for a run that never started (missed, skipped); outcome is a
+-- dev.apscheduler.history.RunOutcome name; node_id is the cluster node (NULL outside a cluster).
+CREATE TABLE IF NOT EXISTS apscheduler_jobs_runs (
+    job_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    fire_time BIGINT NOT NULL,
+    node_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+    started BIGINT,
+    ended BIGINT NOT NULL,
+    outcome VARCHAR(32) NOT NULL,
+    attempt INTEGER NOT NULL,
+    exception_class TEXT CHARACTER SET utf8mb4,
+    exception_message TEXT CHARACTER SET utf8mb4,
+    stack_trace TEXT CHARACTER SET utf8mb4,
+    INDEX apscheduler_jobs_runs_job_idx (job_id, ended),
+    INDEX apscheduler_jobs_runs_end_idx (ended)
+) ENGINE=InnoDB;

@@ -8,6 +8,10 @@ import dev.apscheduler.JobSpec;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.TaskRegistry;
+import dev.apscheduler.history.RunHistoryQuery;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
+import dev.apscheduler.history.RunRetention;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStoreContext;
 import dev.apscheduler.store.TestServices;
@@ -259,5 +263,28 @@ class JdbcJobStoreTest {
         .isInstanceOf(JobStoreException.class)
         .hasMessageContaining("'Oracle'")
         .hasMessageContaining("H2, PostgreSQL, MariaDB and MySQL");
+  }
+
+  @Test
+  void aSchemaWithoutTheRunHistoryTableKeepsTheStoreWorkingWithoutHistory() throws SQLException {
+    JdbcDataSource ds = h2();
+    JdbcJobStore first = JdbcJobStore.builder(ds).build();
+    start(first);
+    first.close();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE apscheduler_jobs_runs");
+    }
+    JdbcJobStore store = JdbcJobStore.builder(ds).initializeSchema(InitializeSchema.NEVER).build();
+    start(store);
+
+    RunRecord run = RunRecord.of("a", NEXT, NEXT, NEXT.plusSeconds(1), RunOutcome.SUCCESS, null);
+    store.runHistory().record(List.of(run), RunRetention.defaults());
+    store.addJob(job("a"));
+
+    assertThat(store.runHistory().find(RunHistoryQuery.of("a", 10))).isEmpty();
+    assertThat(store.runHistory().purge(RunRetention.defaults(), NEXT, 10)).isZero();
+    assertThat(store.lookupJob("a")).isPresent();
+    store.close();
   }
 }

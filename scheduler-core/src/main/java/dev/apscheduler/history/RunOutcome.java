@@ -1,0 +1,24 @@
+package dev.apscheduler.history;
+
+/**
+ * How a run of a job ended, as its {@link RunRecord} says. Later kinds (such as retry outcomes) may
+ * be added; code that switches over it should have a default branch.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum RunOutcome {
+  /** The task ran and returned normally ({@code JOB_EXECUTED}). */
+  SUCCESS,
+  /** The task ran and threw ({@code JOB_ERROR}). */
+  ERROR,
+  /** The run was later than the misfire grace time and did not start ({@code JOB_MISSED}). */
+  MISSED,
+  /**
+   * The run did not start: the job had its maximum instances running ({@code JOB_MAX_INSTANCES}).
+   */
+  SKIPPED_MAX_INSTANCES,
+  /**
+   * The run was in flight on a cluster node that stopped; it was not run again ({@code JOB_LOST}).
+   */
+  LOST
+}

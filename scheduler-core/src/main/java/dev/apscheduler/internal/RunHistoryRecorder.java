@@ -1,0 +1,258 @@
+package dev.apscheduler.internal;
+
+import dev.apscheduler.event.EventType;
+import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.event.SchedulerEvent;
+import dev.apscheduler.event.SchedulerListener;
+import dev.apscheduler.history.RunHistoryQuery;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
+import dev.apscheduler.history.RunRetention;
+import dev.apscheduler.store.JobStore;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns the outcome of each run into a {@link RunRecord} and keeps it in the job's own store. It
+ * listens to the events that end a run ({@code JOB_EXECUTED}, {@code JOB_ERROR} of a run that
+ * started, {@code JOB_MISSED}, {@code JOB_MAX_INSTANCES}; stores that report {@code JOB_LOST}
+ * record those themselves), queues the records, and writes them per store in batches from one
+ * background thread, started on the first record: every {@link #FLUSH_INTERVAL}, or at once when
+ * {@link #BATCH} records wait. The same thread purges every store by the retention every {@link
+ * #PURGE_INTERVAL}, in bounded batches. Reads write what is queued first, so a caller sees its
+ * runs; shutdown writes what is left.
+ *
+ * <p>Thread-safe: records are queued from any thread; writes are serialised.
+ */
+public final class RunHistoryRecorder implements SchedulerListener {
+
+  private static final System.Logger LOG = System.getLogger(RunHistoryRecorder.class.getName());
+
+  /** The events that end a run, for the listener mask. */
+  static final EventType[] EVENTS = {
+    EventType.JOB_EXECUTED, EventType.JOB_ERROR, EventType.JOB_MISSED, EventType.JOB_MAX_INSTANCES
+  };
+
+  static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
+  static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+  static final int BATCH = 500;
+
+  /** The most records a purge deletes from one store at a time. */
+  static final int PURGE_LIMIT = 1000;
+
+  /** The most records kept waiting while a store cannot be written; newer ones are dropped. */
+  static final int MAX_PENDING = 100_000;
+
+  private record Pending(String alias, RunRecord record) {}
+
+  private final RunRetention retention;
+  private final boolean enabled;
+  private final Clock clock;
+  private final StoreSet stores;
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
+  private final Object writeLock = new Object();
+  private final Object threadLock = new Object();
+
+  /** Written under {@link #threadLock}; read without it on the path of every run. */
+  private volatile ScheduledExecutorService flusher;
+
+  // @GuardedBy("threadLock")
+  private boolean closed;
+
+  // @GuardedBy("writeLock")
+  private Instant nextPurge;
+
+  /**
+   * Records into the stores of {@code stores}, keeping what {@code retention} allows; when not
+   * {@code enabled} it only reads what the stores kept.
+   */
+  public RunHistoryRecorder(
+      boolean enabled, RunRetention retention, Clock clock, StoreSet stores, Listeners listeners) {
+    this.enabled = enabled;
+    this.retention = retention;
+    this.clock = clock;
+    this.stores = stores;
+    if (enabled) {
+      listeners.add(this, EVENTS);
+    }
+  }
+
+  @Override
+  public void onEvent(SchedulerEvent event) {
+    if (!(event instanceof JobEvent e)) {
+      return;
+    }
+    RunOutcome outcome =
+        switch (e.type()) {
+          case JOB_EXECUTED -> RunOutcome.SUCCESS;
+          case JOB_ERROR -> e.startTime().isPresent() ? RunOutcome.ERROR : null;
+          case JOB_MISSED -> RunOutcome.MISSED;
+          case JOB_MAX_INSTANCES -> RunOutcome.SKIPPED_MAX_INSTANCES;
+          default -> null;
+        };
+    JobStore store = stores.get(e.jobStore());
+    if (outcome == null || store == null) {
+      return;
+    }
+    if (queued.get() >= MAX_PENDING) {
+      if (dropped.getAndIncrement() % MAX_PENDING == 0) {
+        LOG.log(
+            Level.WARNING,
+            "Run history: "
+                + MAX_PENDING
+                + " records wait for a store that cannot be written; new ones are dropped");
+      }
+      return;
+    }
+    Instant end = e.timestamp().plus(store.clockOffset());
+    RunRecord record =
+        RunRecord.of(
+            e.jobId(),
+            e.scheduledRunTime().toInstant(),
+            e.startTime().orElse(null),
+            end,
+            outcome,
+            e.exception().orElse(null));
+    queue.add(new Pending(e.jobStore(), record));
+    int waiting = queued.incrementAndGet();
+    ScheduledExecutorService thread = flusher();
+    if (thread != null && waiting == BATCH) {
+      try {
+        thread.execute(this::flushQuietly);
+      } catch (RejectedExecutionException closing) {
+        // shutdown writes what is left
+      }
+    }
+  }
+
+  /**
+   * The records {@code query} asks for from every store (a removed job's store is not known),
+   * newest first, after writing what is queued.
+   */
+  public List<RunRecord> find(RunHistoryQuery query) {
+    flushQuietly();
+    List<RunRecord> found = new ArrayList<>();
+    for (JobStore store : stores.all().values()) {
+      found.addAll(store.runHistory().find(query));
+    }
+    found.sort(Comparator.comparing(RunRecord::end).reversed());
+    return found.size() <= query.limit() ? found : List.copyOf(found.subList(0, query.limit()));
+  }
+
+  /** Stops the background thread and writes what is queued (before the stores close). */
+  public void close() {
+    if (!enabled) {
+      return;
+    }
+    ScheduledExecutorService thread;
+    synchronized (threadLock) {
+      closed = true;
+      thread = flusher;
+      flusher = null;
+    }
+    if (thread != null) {
+      thread.shutdownNow();
+      try {
+        thread.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    flushQuietly();
+  }
+
+  private ScheduledExecutorService flusher() {
+    ScheduledExecutorService started = flusher;
+    if (started != null) {
+      return started;
+    }
+    synchronized (threadLock) {
+      if (flusher == null && !closed) {
+        flusher =
+            Executors.newSingleThreadScheduledExecutor(
+                run -> {
+                  Thread thread = new Thread(run, "apscheduler-run-history");
+                  thread.setDaemon(true);
+                  return thread;
+                });
+        long period = FLUSH_INTERVAL.toMillis();
+        flusher.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+      }
+      return flusher;
+    }
+  }
+
+  private void tick() {
+    flushQuietly();
+    synchronized (writeLock) {
+      Instant now = clock.instant();
+      if (nextPurge != null && now.isBefore(nextPurge)) {
+        return;
+      }
+      boolean more = false;
+      for (Map.Entry<String, JobStore> entry : stores.all().entrySet()) {
+        try {
+          more |= entry.getValue().runHistory().purge(retention, now, PURGE_LIMIT) >= PURGE_LIMIT;
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "Purging the run history of store '" + entry.getKey() + "'", e);
+        }
+      }
+      nextPurge = more ? now : now.plus(PURGE_INTERVAL);
+    }
+  }
+
+  /** Writes the queued records, per store, each store's in one batch; failed ones wait. */
+  private void flushQuietly() {
+    synchronized (writeLock) {
+      Map<String, List<RunRecord>> byStore = new LinkedHashMap<>();
+      for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+        queued.decrementAndGet();
+        byStore.computeIfAbsent(p.alias(), alias -> new ArrayList<>()).add(p.record());
+      }
+      for (Map.Entry<String, List<RunRecord>> entry : byStore.entrySet()) {
+        JobStore store = stores.get(entry.getKey());
+        if (store == null) {
+          continue;
+        }
+        try {
+          store.runHistory().record(entry.getValue(), retention);
+        } catch (RuntimeException e) {
+          keepForLater(entry.getKey(), entry.getValue(), e);
+        }
+      }
+    }
+  }
+
+  private void keepForLater(String alias, List<RunRecord> records, RuntimeException failure) {
+    if (queued.get() + records.size() > MAX_PENDING) {
+      LOG.log(
+          Level.WARNING,
+          "Run history of store '" + alias + "' not written; " + records.size() + " dropped",
+          failure);
+      return;
+    }
+    LOG.log(
+        Level.DEBUG,
+        () -> "Run history of store '" + alias + "' not written, will retry: " + failure);
+    for (RunRecord record : records) {
+      queue.add(new Pending(alias, record));
+      queued.incrementAndGet();
+    }
+  }
+}
