@@ -1,6 +1,7 @@
 package dev.apscheduler.internal;
 
 import dev.apscheduler.Job;
+import dev.apscheduler.trigger.DateTrigger;
 import dev.apscheduler.trigger.IntervalTrigger;
 import dev.apscheduler.trigger.Trigger;
 import java.time.Duration;
@@ -48,6 +49,13 @@ record DueRuns(List<ZonedDateTime> fireTimes, Skipped skipped, ZonedDateTime nex
    * @throws IllegalStateException if the trigger returns a fire time not after the previous one
    */
   static DueRuns list(Job job, ZonedDateTime now) {
+    if (job.trigger() instanceof DateTrigger && job.nextRunTime() != null) {
+      // a one-shot job: its one fire time, if due, and nothing after it
+      ZonedDateTime time = job.nextRunTime().atZone(now.getZone());
+      return time.isAfter(now)
+          ? new DueRuns(List.of(), null, time)
+          : new DueRuns(List.of(time), null, null);
+    }
     Listing listing = new Listing(job, now);
     ZonedDateTime time = job.nextRunTime() == null ? null : job.nextRunTime().atZone(now.getZone());
     time = listing.take(time, MAX_LISTED);

@@ -85,11 +85,15 @@ final class RunPlanner {
           && runCount + toRun.size() >= job.maxRuns()) {
         break;
       }
-      Duration lateness = Duration.between(fireTime.toInstant(), now);
-      if (lateness.compareTo(job.misfireGraceTime()) > 0) {
+      if (RunDispatcher.startsTooLate(fireTime, now, job.misfireGraceTime())) {
         LOG.log(
             Level.WARNING,
-            "Run of job " + job.id() + " at " + fireTime + " was missed by " + lateness);
+            "Run of job "
+                + job.id()
+                + " at "
+                + fireTime
+                + " was missed by "
+                + Duration.between(fireTime.toInstant(), now));
         batch.events.add(
             dispatcher.jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
       } else if (!job.task().isResolved()) {
