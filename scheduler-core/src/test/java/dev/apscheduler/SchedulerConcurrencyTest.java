@@ -3,7 +3,6 @@ package dev.apscheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.apscheduler.event.EventType;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.ForwardingStore;
 import dev.apscheduler.store.MemoryJobStore;
@@ -130,42 +129,5 @@ class SchedulerConcurrencyTest {
           scheduler.removeJob("a");
         });
     releasePass.countDown();
-  }
-
-  /** A job added due now: its listeners hear of it being added before they hear of its run. */
-  @Test
-  void listenersHearOfADueNowJobBeingAddedBeforeItRuns() throws InterruptedException {
-    Scheduler running = Scheduler.builder().build();
-    List<EventType> order = new CopyOnWriteArrayList<>();
-    CountDownLatch executed = new CountDownLatch(1);
-    running.addListener(
-        event -> {
-          if (event.type() == EventType.JOBSTORE_JOB_ADDED) {
-            // a loop already woken would run the job meanwhile
-            try {
-              executed.await(300, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-          order.add(event.type());
-          if (event.type() == EventType.JOB_EXECUTED) {
-            executed.countDown();
-          }
-        },
-        EventType.JOBSTORE_JOB_ADDED,
-        EventType.JOB_SUBMITTED,
-        EventType.JOB_EXECUTED);
-    running.start();
-    try {
-      running.addDateJob(ctx -> {}, ZonedDateTime.now());
-
-      assertThat(executed.await(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(order)
-          .containsExactly(
-              EventType.JOBSTORE_JOB_ADDED, EventType.JOB_SUBMITTED, EventType.JOB_EXECUTED);
-    } finally {
-      running.shutdown(true);
-    }
   }
 }

@@ -95,7 +95,8 @@ public final class JobRegistry {
     } finally {
       lock.unlock();
     }
-    // the listeners hear of the job before the loop can run it
+    // the listeners hear of the job before the loop is woken for it (a pass already going on
+    // may still see it first)
     fire(EventType.JOBSTORE_JOB_ADDED, scheduled);
     loop.wakeUpFor(scheduled.nextRunTime());
     return scheduled;
