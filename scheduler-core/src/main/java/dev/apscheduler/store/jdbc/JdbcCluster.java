@@ -2,6 +2,8 @@ package dev.apscheduler.store.jdbc;
 
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.internal.ClusterSettings;
+import dev.apscheduler.internal.HeartbeatWindow;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStoreContext;
 import java.lang.System.Logger.Level;
@@ -55,17 +57,7 @@ final class JdbcCluster {
   private volatile ScheduledExecutorService heartbeats;
   private volatile ExecutorService reports;
 
-  // The heartbeat state is written only by the thread that heartbeats: start()'s caller first, then
-  // the heartbeat thread (the executor's hand-over orders the two).
-
-  /** When the current unbroken series of heartbeats began (nanoTime); 0 before the first. */
-  private long beatingSince;
-
-  /** When the last heartbeat committed (nanoTime); 0 if the last one failed. */
-  private long lastBeat;
-
-  private volatile Duration clockOffset = Duration.ZERO;
-  private boolean skewReported;
+  private final HeartbeatWindow window;
 
   JdbcCluster(
       DataSource dataSource,
@@ -81,6 +73,7 @@ final class JdbcCluster {
     this.settings = settings;
     this.context = context;
     this.description = description;
+    this.window = new HeartbeatWindow(settings, description, "the database's");
     this.runs =
         new RunRecords(dataSource, sql, dialect, settings.nodeId(), context, description, history);
     this.changes =
@@ -111,7 +104,12 @@ final class JdbcCluster {
 
   /** How far the database's clock is ahead of the scheduler's, as of the last heartbeat. */
   Duration clockOffset() {
-    return clockOffset;
+    return window.clockOffset();
+  }
+
+  /** Whether that is more than the node's {@code max-clock-skew}. */
+  boolean clockSkewed() {
+    return window.clockSkewed();
   }
 
   /**
@@ -210,11 +208,7 @@ final class JdbcCluster {
    */
   private void heartbeat(boolean first) {
     long begun = System.nanoTime();
-    long deadAfterNanos = settings.deadAfter().toNanos();
-    boolean mayReap =
-        lastBeat != 0
-            && begun - lastBeat <= deadAfterNanos
-            && begun - beatingSince >= deadAfterNanos;
+    boolean mayReap = window.mayReap(begun);
     List<JobEvent> lost = new ArrayList<>();
     try {
       runs.inTransaction(
@@ -235,17 +229,14 @@ final class JdbcCluster {
             return null;
           });
     } catch (SQLException e) {
-      lastBeat = 0;
+      window.failed();
       throw new JobStoreException(
           description + ": heartbeat of node '" + settings.nodeId() + "' failed: " + e, e);
     } catch (RuntimeException | Error e) {
-      lastBeat = 0;
+      window.failed();
       throw e;
     }
-    if (lastBeat == 0 || begun - lastBeat > deadAfterNanos) {
-      beatingSince = begun;
-    }
-    lastBeat = begun;
+    window.succeeded(begun);
     report(lost);
   }
 
@@ -262,7 +253,7 @@ final class JdbcCluster {
     }
   }
 
-  /** Reads the database's clock and sets {@link #clockOffset} from the middle of the round trip. */
+  /** Reads the database's clock for the {@link HeartbeatWindow}. */
   private void measureClock(Connection c) throws SQLException {
     Instant before = context.clock().instant();
     long databaseMicros;
@@ -271,27 +262,7 @@ final class JdbcCluster {
       rs.next();
       databaseMicros = rs.getLong(1);
     }
-    Instant after = context.clock().instant();
-    Instant local = before.plus(Duration.between(before, after).dividedBy(2));
-    Duration offset = Duration.between(local, JobCodec.fromEpochMicros(databaseMicros));
-    clockOffset = offset;
-    boolean skewed = offset.abs().compareTo(settings.maxClockSkew()) > 0;
-    if (skewed != skewReported) {
-      skewReported = skewed;
-      LOG.log(
-          skewed ? Level.WARNING : Level.INFO,
-          description
-              + ": the clock of node '"
-              + settings.nodeId()
-              + "' is "
-              + offset.negated()
-              + " off the database's"
-              + (skewed
-                  ? " (more than max-clock-skew "
-                      + settings.maxClockSkew()
-                      + "); due times are judged by the database's clock"
-                  : ", within max-clock-skew again"));
-    }
+    window.clockRead(before, context.clock().instant(), JobCodec.fromEpochMicros(databaseMicros));
   }
 
   /**

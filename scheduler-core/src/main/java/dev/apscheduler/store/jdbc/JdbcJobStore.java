@@ -4,6 +4,7 @@ import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.history.RunHistoryStore;
+import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
@@ -57,18 +58,19 @@ public final class JdbcJobStore implements JobStore {
   public static final String DEFAULT_TABLE_NAME = "apscheduler_jobs";
 
   /** Default heartbeat interval of a cluster node. */
-  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL =
+      ClusterSettings.DEFAULT_HEARTBEAT_INTERVAL;
 
   /** Default number of missed heartbeats after which a cluster node counts as dead. */
-  public static final int DEFAULT_MISSED_HEARTBEATS = 3;
+  public static final int DEFAULT_MISSED_HEARTBEATS = ClusterSettings.DEFAULT_MISSED_HEARTBEATS;
 
   /** Default clock skew from the database above which a cluster node warns. */
-  public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_MAX_CLOCK_SKEW = ClusterSettings.DEFAULT_MAX_CLOCK_SKEW;
 
   /** Default interval at which a cluster node looks for jobs added by others. */
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+  public static final Duration DEFAULT_POLL_INTERVAL = ClusterSettings.DEFAULT_POLL_INTERVAL;
 
-  static final int MAX_ID_LENGTH = 255;
+  static final int MAX_ID_LENGTH = ClusterSettings.MAX_NODE_ID_LENGTH;
 
   private static final System.Logger LOG = System.getLogger(JdbcJobStore.class.getName());
 
@@ -339,7 +341,8 @@ public final class JdbcJobStore implements JobStore {
    * database's at the last heartbeat.
    */
   public boolean clockSkewed() {
-    return cluster != null && clockOffset().abs().compareTo(clusterSettings.maxClockSkew()) > 0;
+    JdbcCluster node = cluster;
+    return node != null && node.clockSkewed();
   }
 
   @Override

@@ -4,6 +4,8 @@ import dev.apscheduler.JobStoreException;
 import dev.apscheduler.SchedulerException;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.internal.ClusterSettings;
+import dev.apscheduler.internal.HeartbeatWindow;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStoreContext;
 import io.lettuce.core.RedisException;
@@ -48,30 +50,20 @@ final class RedisCluster {
   private final Supplier<RedisCommands<String, String>> redis;
   private final String[] keys;
   private final String keyPrefix;
-  private final RedisClusterSettings settings;
+  private final ClusterSettings settings;
   private final JobStoreContext context;
   private final String description;
   private final ConcurrentLinkedQueue<String[]> finished = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   private volatile ScheduledExecutorService heartbeats;
   private volatile ExecutorService reports;
-  private volatile Duration clockOffset = Duration.ZERO;
-
-  // Written only by the thread that heartbeats: start()'s caller first, then the heartbeat thread.
-
-  /** When the current unbroken series of heartbeats began (nanoTime). */
-  private long beatingSince;
-
-  /** When the last heartbeat succeeded (nanoTime); 0 if the last one failed. */
-  private long lastBeat;
-
-  private boolean skewReported;
+  private final HeartbeatWindow window;
 
   RedisCluster(
       Supplier<RedisCommands<String, String>> redis,
       String[] keys,
       String keyPrefix,
-      RedisClusterSettings settings,
+      ClusterSettings settings,
       JobStoreContext context,
       String description) {
     this.redis = redis;
@@ -80,6 +72,7 @@ final class RedisCluster {
     this.settings = settings;
     this.context = context;
     this.description = description;
+    this.window = new HeartbeatWindow(settings, description, "Redis's");
   }
 
   /**
@@ -91,7 +84,7 @@ final class RedisCluster {
       RedisSession session,
       String[] keys,
       String keyPrefix,
-      RedisClusterSettings settings,
+      ClusterSettings settings,
       JobStoreContext context,
       String description) {
     RedisCluster node =
@@ -112,7 +105,7 @@ final class RedisCluster {
 
   /** How far Redis's clock is ahead of the scheduler's, as of the last heartbeat. */
   Duration clockOffset() {
-    return clockOffset;
+    return window.clockOffset();
   }
 
   /** Registers this node (releasing an earlier life's runs) and starts heartbeating. */
@@ -255,11 +248,7 @@ final class RedisCluster {
    */
   private void heartbeat(boolean first) {
     long begun = System.nanoTime();
-    long deadAfterNanos = settings.deadAfter().toNanos();
-    boolean mayReap =
-        lastBeat != 0
-            && begun - lastBeat <= deadAfterNanos
-            && begun - beatingSince >= deadAfterNanos;
+    boolean mayReap = window.mayReap(begun);
     List<Object> result;
     Instant before = context.clock().instant();
     try {
@@ -269,46 +258,21 @@ final class RedisCluster {
               RedisClusterScripts.HEARTBEAT,
               first ? "1" : "0",
               mayReap ? "1" : "0",
-              Long.toString(deadAfterNanos / 1000));
+              Long.toString(settings.deadAfter().toNanos() / 1000));
     } catch (RuntimeException | Error e) {
-      lastBeat = 0;
+      window.failed();
       if (e instanceof RedisException r) {
         throw new JobStoreException(
             description + ": heartbeat of node '" + nodeId() + "' failed: " + r, r);
       }
       throw e;
     }
-    measureClock(before, Long.parseLong((String) result.get(0)));
-    if (lastBeat == 0 || begun - lastBeat > deadAfterNanos) {
-      beatingSince = begun;
-    }
-    lastBeat = begun;
+    window.clockRead(
+        before,
+        context.clock().instant(),
+        JobCodec.fromEpochMicros(Long.parseLong((String) result.get(0))));
+    window.succeeded(begun);
     report(released(result));
-  }
-
-  /** Sets {@link #clockOffset} from Redis's time, taken as the middle of the round trip. */
-  private void measureClock(Instant before, long redisMicros) {
-    Instant after = context.clock().instant();
-    Instant local = before.plus(Duration.between(before, after).dividedBy(2));
-    Duration offset = Duration.between(local, JobCodec.fromEpochMicros(redisMicros));
-    clockOffset = offset;
-    boolean skewed = offset.abs().compareTo(settings.maxClockSkew()) > 0;
-    if (skewed != skewReported) {
-      skewReported = skewed;
-      LOG.log(
-          skewed ? Level.WARNING : Level.INFO,
-          description
-              + ": the clock of node '"
-              + nodeId()
-              + "' is "
-              + offset.negated()
-              + " off Redis's"
-              + (skewed
-                  ? " (more than max-clock-skew "
-                      + settings.maxClockSkew()
-                      + "); due times are judged by Redis's clock"
-                  : ", within max-clock-skew again"));
-    }
   }
 
   /** The {@code JOB_LOST} events of the released runs in a script's result (after its time). */

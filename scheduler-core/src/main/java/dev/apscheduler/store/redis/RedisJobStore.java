@@ -5,13 +5,13 @@ import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.history.RunHistoryStore;
+import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.ExclusiveLease;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
-import dev.apscheduler.store.jdbc.JdbcJobStore;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
@@ -56,7 +56,7 @@ public final class RedisJobStore implements JobStore {
   private final Duration timeout;
   private final String[] keys;
   private final Duration exclusiveLease;
-  private final RedisClusterSettings clusterSettings;
+  private final ClusterSettings clusterSettings;
   private final RedisCalls calls;
   private final RedisRunHistory history;
 
@@ -141,7 +141,7 @@ public final class RedisJobStore implements JobStore {
 
   /** This scheduler's node id in cluster mode; empty when the store is not clustered. */
   public Optional<String> nodeId() {
-    return Optional.ofNullable(clusterSettings).map(RedisClusterSettings::nodeId);
+    return Optional.ofNullable(clusterSettings).map(ClusterSettings::nodeId);
   }
 
   /**
@@ -197,7 +197,7 @@ public final class RedisJobStore implements JobStore {
 
   @Override
   public Optional<Duration> pollInterval() {
-    return Optional.ofNullable(clusterSettings).map(RedisClusterSettings::pollInterval);
+    return Optional.ofNullable(clusterSettings).map(ClusterSettings::pollInterval);
   }
 
   /** The size of the jobs hash (unreadable documents included: they are kept). */
@@ -376,10 +376,10 @@ public final class RedisJobStore implements JobStore {
     private SslOptions sslOptions;
     private boolean clustered;
     private String nodeId;
-    private Duration heartbeatInterval = JdbcJobStore.DEFAULT_HEARTBEAT_INTERVAL;
-    private int missedHeartbeats = JdbcJobStore.DEFAULT_MISSED_HEARTBEATS;
-    private Duration pollInterval = JdbcJobStore.DEFAULT_POLL_INTERVAL;
-    private Duration maxClockSkew = JdbcJobStore.DEFAULT_MAX_CLOCK_SKEW;
+    private Duration heartbeatInterval = ClusterSettings.DEFAULT_HEARTBEAT_INTERVAL;
+    private int missedHeartbeats = ClusterSettings.DEFAULT_MISSED_HEARTBEATS;
+    private Duration pollInterval = ClusterSettings.DEFAULT_POLL_INTERVAL;
+    private Duration maxClockSkew = ClusterSettings.DEFAULT_MAX_CLOCK_SKEW;
 
     private Builder(String redisUri, RedisURI uri) {
       this.redisUri = redisUri;
@@ -435,24 +435,21 @@ public final class RedisJobStore implements JobStore {
 
     /**
      * Turns on cluster mode: several schedulers share the keys and every due run fires once; no
-     * exclusive lease is taken. The defaults of the settings below are those of {@link
-     * JdbcJobStore}'s cluster mode.
+     * exclusive lease is taken. The defaults of the settings below are those of the JDBC store's
+     * cluster mode ({@link ClusterSettings}).
      *
      * @param nodeId this scheduler's id in the cluster, unique among the nodes; {@code null} for
      *     the host name with a random suffix
      */
     public Builder cluster(String nodeId) {
-      if (nodeId != null && nodeId.isBlank()) {
-        throw new IllegalArgumentException("node-id: must not be blank");
-      }
       this.clustered = true;
-      this.nodeId = nodeId;
+      this.nodeId = nodeId == null ? null : ClusterSettings.requireNodeId(nodeId);
       return this;
     }
 
     /** How often a cluster node writes its heartbeat (default 5 s). */
     public Builder heartbeatInterval(Duration interval) {
-      this.heartbeatInterval = RedisClusterSettings.requirePositive("heartbeat-interval", interval);
+      this.heartbeatInterval = ClusterSettings.requirePositive("heartbeat-interval", interval);
       return this;
     }
 
@@ -461,28 +458,28 @@ public final class RedisJobStore implements JobStore {
      * claim on its jobs lasts as long.
      */
     public Builder missedHeartbeats(int missed) {
-      this.missedHeartbeats = RedisClusterSettings.requireMissedHeartbeats(missed);
+      this.missedHeartbeats = ClusterSettings.requireMissedHeartbeats(missed);
       return this;
     }
 
     /** How often a cluster node looks for jobs added by other nodes (default 500 ms). */
     public Builder pollInterval(Duration interval) {
-      this.pollInterval = RedisClusterSettings.requirePositive("poll-interval", interval);
+      this.pollInterval = ClusterSettings.requirePositive("poll-interval", interval);
       return this;
     }
 
     /** How far a cluster node's clock may be off Redis's before it warns (default 1 s). */
     public Builder maxClockSkew(Duration skew) {
-      this.maxClockSkew = RedisClusterSettings.requirePositive("max-clock-skew", skew);
+      this.maxClockSkew = ClusterSettings.requirePositive("max-clock-skew", skew);
       return this;
     }
 
-    private RedisClusterSettings clusterSettings() {
+    private ClusterSettings clusterSettings() {
       if (!clustered) {
         return null;
       }
-      String id = nodeId != null ? nodeId : RedisClusterSettings.defaultNodeId();
-      return new RedisClusterSettings(
+      String id = nodeId != null ? nodeId : ClusterSettings.defaultNodeId();
+      return new ClusterSettings(
           id, heartbeatInterval, missedHeartbeats, pollInterval, maxClockSkew);
     }
 
