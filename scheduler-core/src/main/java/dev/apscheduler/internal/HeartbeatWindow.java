@@ -93,6 +93,23 @@ public final class HeartbeatWindow {
     }
   }
 
+  /**
+   * Runs one scheduled heartbeat so that a failure, an {@code Error} included, is logged and the
+   * next heartbeat still comes (a periodic task that throws is never run again); only a {@link
+   * VirtualMachineError} ends the series.
+   */
+  public void runScheduled(Runnable heartbeat) {
+    try {
+      heartbeat.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, description + ": heartbeat failed, will retry: " + e);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Error e) {
+      LOG.log(Level.ERROR, description + ": heartbeat failed with an error, will retry", e);
+    }
+  }
+
   /** How far the store's clock is ahead of the scheduler's, as of the last heartbeat. */
   public Duration clockOffset() {
     return clockOffset;

@@ -37,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -500,6 +501,38 @@ abstract class ClusterTest {
     } finally {
       release.countDown();
     }
+  }
+
+  @Test
+  void anErrorInOneHeartbeatDoesNotEndTheNodesHeartbeats() throws Exception {
+    AtomicBoolean throwOnce = new AtomicBoolean();
+    startNode(
+        "unlucky",
+        BEAT,
+        Duration.ZERO,
+        JdbcJobStore.DEFAULT_POLL_INTERVAL,
+        pool ->
+            (DataSource)
+                java.lang.reflect.Proxy.newProxyInstance(
+                    DataSource.class.getClassLoader(),
+                    new Class<?>[] {DataSource.class},
+                    (proxy, method, args) -> {
+                      if (method.getName().equals("getConnection")
+                          && Thread.currentThread().getName().startsWith("apscheduler-heartbeat")
+                          && throwOnce.compareAndSet(true, false)) {
+                        throw new java.util.ServiceConfigurationError("injected: a driver error");
+                      }
+                      try {
+                        return method.invoke(pool, args);
+                      } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                      }
+                    }));
+    throwOnce.set(true);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !throwOnce.get());
+    long afterTheError = heartbeatOf("unlucky");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> heartbeatOf("unlucky") > afterTheError);
   }
 
   @Test

@@ -192,11 +192,7 @@ final class JdbcCluster {
   }
 
   private void heartbeatQuietly() {
-    try {
-      heartbeat(false);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, description + ": heartbeat failed, will retry: " + e);
-    }
+    window.runScheduled(() -> heartbeat(false));
   }
 
   /**

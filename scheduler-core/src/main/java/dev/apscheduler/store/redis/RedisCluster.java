@@ -232,11 +232,7 @@ final class RedisCluster {
   }
 
   private void heartbeatQuietly() {
-    try {
-      heartbeat(false);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, description + ": heartbeat failed, will retry: " + e);
-    }
+    window.runScheduled(() -> heartbeat(false));
   }
 
   /**
