@@ -27,8 +27,12 @@ import java.util.Objects;
  *     for no limit
  * @param runs how many runs were started so far
  * @param maxInstances how many runs of this job may run at the same time
- * @param nextRunTime the next fire time; {@code null} while paused or before the scheduler starts
+ * @param nextRunTime when the job is next due: the trigger's next fire time, or a pending retry's
+ *     due time if that is sooner; {@code null} while paused or before the scheduler starts
  * @param paused whether the job is paused
+ * @param retryPolicy how a failed run is tried again ({@link RetryPolicy#NONE}: not at all)
+ * @param onLost what a cluster does with a run lost with its node ({@link LostRunPolicy#REPORT})
+ * @param pendingRetry the retry the job waits for, or {@code null}
  */
 public record Job(
     String id,
@@ -45,7 +49,10 @@ public record Job(
     int runs,
     int maxInstances,
     Instant nextRunTime,
-    boolean paused) {
+    boolean paused,
+    RetryPolicy retryPolicy,
+    LostRunPolicy onLost,
+    PendingRetry pendingRetry) {
 
   /** Validates and copies the arguments. */
   public Job {
@@ -58,6 +65,46 @@ public record Job(
     Objects.requireNonNull(misfireGraceTime, "misfireGraceTime");
     args = args == null ? List.of() : args;
     kwargs = kwargs == null ? Map.of() : kwargs;
+    retryPolicy = retryPolicy == null ? RetryPolicy.NONE : retryPolicy;
+    onLost = onLost == null ? LostRunPolicy.REPORT : onLost;
+  }
+
+  /** A job that does not retry, as before retries existed. */
+  public Job(
+      String id,
+      String name,
+      Task task,
+      List<Object> args,
+      Map<String, Object> kwargs,
+      Trigger trigger,
+      String jobStore,
+      String executor,
+      Duration misfireGraceTime,
+      boolean coalesce,
+      int maxRuns,
+      int runs,
+      int maxInstances,
+      Instant nextRunTime,
+      boolean paused) {
+    this(
+        id,
+        name,
+        task,
+        args,
+        kwargs,
+        trigger,
+        jobStore,
+        executor,
+        misfireGraceTime,
+        coalesce,
+        maxRuns,
+        runs,
+        maxInstances,
+        nextRunTime,
+        paused,
+        RetryPolicy.NONE,
+        LostRunPolicy.REPORT,
+        null);
   }
 
   /**
@@ -73,28 +120,54 @@ public record Job(
     return new Builder(this);
   }
 
-  /** This job with another next run time. */
-  public Job withNextRunTime(Instant next) {
-    return copy(task, runs, next, paused);
+  /**
+   * The trigger's own next fire time: {@link #nextRunTime()} unless a pending retry is due sooner.
+   */
+  public Instant triggerNextRunTime() {
+    return pendingRetry == null || paused ? nextRunTime : pendingRetry.triggerNextRunTime();
   }
 
-  /** This job after {@code runs} runs, next due at {@code next}. */
+  /**
+   * This job with another trigger fire time next; a pending retry stays, and the job is next due at
+   * whichever comes first.
+   */
+  public Job withNextRunTime(Instant next) {
+    return copy(task, runs, next, paused, pendingRetry);
+  }
+
+  /** This job after {@code runs} runs, its trigger next firing at {@code next}. */
   public Job withRuns(int runs, Instant next) {
-    return copy(task, runs, next, paused);
+    return copy(task, runs, next, paused, pendingRetry);
   }
 
   /** This job paused (no next run time) or resumed with {@code next}. */
   public Job withPaused(boolean paused, Instant next) {
-    return copy(task, runs, paused ? null : next, paused);
+    return copy(task, runs, paused ? null : next, paused, pendingRetry);
   }
 
   /** This job with another task (used when a store resolves a stored reference again). */
   public Job withTask(Task task) {
-    return copy(task, runs, nextRunTime, paused);
+    return copy(task, runs, triggerNextRunTime(), paused, pendingRetry);
   }
 
-  /** A copy with another schedule or task: on the paths run for every job, so no builder. */
-  private Job copy(Task task, int runs, Instant next, boolean paused) {
+  /**
+   * This job waiting for {@code retry} (its trigger's next fire time kept), or for no retry when
+   * {@code null}.
+   */
+  public Job withPendingRetry(PendingRetry retry) {
+    return copy(task, runs, triggerNextRunTime(), paused, retry);
+  }
+
+  /**
+   * A copy with another schedule or task: on the paths run for every job, so no builder. {@code
+   * next} is the trigger's next fire time; with a retry pending the job is due at the earlier.
+   */
+  private Job copy(Task task, int runs, Instant next, boolean paused, PendingRetry retry) {
+    Instant due = next;
+    if (retry != null) {
+      retry = retry.withTriggerNextRunTime(next);
+      due = paused ? null : retry.jobNextRunTime();
+    }
     return new Job(
         id,
         name,
@@ -109,8 +182,11 @@ public record Job(
         maxRuns,
         runs,
         maxInstances,
-        next,
-        paused);
+        due,
+        paused,
+        retryPolicy,
+        onLost,
+        retry);
   }
 
   /**
@@ -133,6 +209,9 @@ public record Job(
     private int maxInstances = SchedulerOptions.DEFAULT_MAX_INSTANCES;
     private Instant nextRunTime;
     private boolean paused;
+    private RetryPolicy retryPolicy = RetryPolicy.NONE;
+    private LostRunPolicy onLost = LostRunPolicy.REPORT;
+    private PendingRetry pendingRetry;
 
     private Builder(String id, Task task, Trigger trigger) {
       this.id = id;
@@ -157,6 +236,9 @@ public record Job(
       maxInstances = job.maxInstances;
       nextRunTime = job.nextRunTime;
       paused = job.paused;
+      retryPolicy = job.retryPolicy;
+      onLost = job.onLost;
+      pendingRetry = job.pendingRetry;
     }
 
     /** The informative name (default the task reference). */
@@ -243,6 +325,27 @@ public record Job(
       return this;
     }
 
+    /** How a failed run is tried again (default {@link RetryPolicy#NONE}). */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = retryPolicy;
+      return this;
+    }
+
+    /** What a cluster does with a run lost with its node (default {@link LostRunPolicy#REPORT}). */
+    public Builder onLost(LostRunPolicy onLost) {
+      this.onLost = onLost;
+      return this;
+    }
+
+    /**
+     * The retry the job waits for, or {@code null}; {@link #nextRunTime} must already be the
+     * earlier of its due time and the trigger's next fire time (as stores keep it).
+     */
+    public Builder pendingRetry(PendingRetry pendingRetry) {
+      this.pendingRetry = pendingRetry;
+      return this;
+    }
+
     /** Builds the job. */
     public Job build() {
       return new Job(
@@ -260,7 +363,10 @@ public record Job(
           runs,
           maxInstances,
           nextRunTime,
-          paused);
+          paused,
+          retryPolicy,
+          onLost,
+          pendingRetry);
     }
   }
 

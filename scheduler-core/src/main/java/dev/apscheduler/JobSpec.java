@@ -28,6 +28,9 @@ import java.util.Map;
  * @param maxInstances how many runs may run at the same time
  * @param replaceExisting whether adding replaces a job with the same id
  * @param paused whether the job starts paused
+ * @param retry how a failed run is tried again; the scheduler's default retry when unset
+ * @param onLost what a cluster does with a run lost with its node; {@link LostRunPolicy#REPORT}
+ *     when unset
  */
 public record JobSpec(
     String id,
@@ -43,7 +46,9 @@ public record JobSpec(
     Integer maxRuns,
     Integer maxInstances,
     boolean replaceExisting,
-    Boolean paused) {
+    Boolean paused,
+    RetryPolicy retry,
+    LostRunPolicy onLost) {
 
   /** Validates the options. */
   public JobSpec {
@@ -62,6 +67,41 @@ public record JobSpec(
     }
     args = args == null ? null : Collections.unmodifiableList(new ArrayList<>(args));
     kwargs = kwargs == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
+  }
+
+  /** A spec that leaves retries and lost runs as they are (or at their defaults). */
+  public JobSpec(
+      String id,
+      String name,
+      Object task,
+      List<Object> args,
+      Map<String, Object> kwargs,
+      Trigger trigger,
+      String jobStore,
+      String executor,
+      Duration misfireGraceTime,
+      Boolean coalesce,
+      Integer maxRuns,
+      Integer maxInstances,
+      boolean replaceExisting,
+      Boolean paused) {
+    this(
+        id,
+        name,
+        task,
+        args,
+        kwargs,
+        trigger,
+        jobStore,
+        executor,
+        misfireGraceTime,
+        coalesce,
+        maxRuns,
+        maxInstances,
+        replaceExisting,
+        paused,
+        null,
+        null);
   }
 
   /** Starts an empty spec. */
@@ -85,6 +125,8 @@ public record JobSpec(
     private Integer maxInstances;
     private boolean replaceExisting;
     private Boolean paused;
+    private RetryPolicy retry;
+    private LostRunPolicy onLost;
 
     private Builder() {}
 
@@ -194,6 +236,25 @@ public record JobSpec(
     }
 
     /**
+     * How a failed run is tried again, as new attempts of the same fire time ({@link
+     * RetryPolicy#NONE} for no retry); the scheduler's default retry when unset.
+     */
+    public Builder retry(RetryPolicy retry) {
+      this.retry = retry;
+      return this;
+    }
+
+    /**
+     * What a cluster does with a run in flight on a node that stopped: {@link LostRunPolicy#REPORT}
+     * it (the default) or {@link LostRunPolicy#RERUN} the fire time on a live node (for idempotent
+     * jobs).
+     */
+    public Builder onLost(LostRunPolicy onLost) {
+      this.onLost = onLost;
+      return this;
+    }
+
+    /**
      * Builds the spec.
      *
      * @throws IllegalArgumentException if an option is out of range
@@ -213,7 +274,9 @@ public record JobSpec(
           maxRuns,
           maxInstances,
           replaceExisting,
-          paused);
+          paused,
+          retry,
+          onLost);
     }
   }
 }

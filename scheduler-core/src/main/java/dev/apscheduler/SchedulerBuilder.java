@@ -52,6 +52,7 @@ public final class SchedulerBuilder {
   private int coreThreads = SchedulerOptions.DEFAULT_CORE_THREADS;
   private int maxThreads = SchedulerOptions.DEFAULT_MAX_THREADS;
   private Duration keepAlive = SchedulerOptions.DEFAULT_KEEP_ALIVE;
+  private RetryPolicy defaultRetry = RetryPolicy.NONE;
   private JobExecutor executor;
   private Clock clock = Clock.systemDefaultZone();
   private boolean runLoop = true;
@@ -67,6 +68,15 @@ public final class SchedulerBuilder {
   /** How late a run may start before it is a misfire (default 1 s); jobs may override it. */
   public SchedulerBuilder misfireGraceTime(Duration misfireGraceTime) {
     this.misfireGraceTime = Objects.requireNonNull(misfireGraceTime, "misfireGraceTime");
+    return this;
+  }
+
+  /**
+   * The retry policy of jobs added without one (default {@link RetryPolicy#NONE}); a job's own
+   * {@link JobSpec.Builder#retry} wins. Jobs keep the policy they were added with.
+   */
+  public SchedulerBuilder defaultRetry(RetryPolicy defaultRetry) {
+    this.defaultRetry = Objects.requireNonNull(defaultRetry, "defaultRetry");
     return this;
   }
 
@@ -304,7 +314,8 @@ public final class SchedulerBuilder {
             timezone,
             coreThreads,
             maxThreads,
-            keepAlive);
+            keepAlive,
+            defaultRetry);
     JobExecutor jobExecutor =
         executor != null
             ? executor

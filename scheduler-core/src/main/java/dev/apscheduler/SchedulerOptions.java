@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param coreThreads threads the built-in pool keeps alive when idle
  * @param maxThreads the most threads the built-in pool runs at once
  * @param keepAlive how long an idle thread above {@code coreThreads} lives
+ * @param defaultRetry the retry policy of jobs that set none ({@link RetryPolicy#NONE} by default)
  */
 public record SchedulerOptions(
     Duration misfireGraceTime,
@@ -28,7 +29,8 @@ public record SchedulerOptions(
     ZoneId timezone,
     int coreThreads,
     int maxThreads,
-    Duration keepAlive) {
+    Duration keepAlive,
+    RetryPolicy defaultRetry) {
 
   /** Default misfire grace time: 1 second. */
   public static final Duration DEFAULT_MISFIRE_GRACE_TIME = Duration.ofSeconds(1);
@@ -87,6 +89,29 @@ public record SchedulerOptions(
       throw new IllegalArgumentException(
           "threadpool.keepalive: must not be negative, got " + keepAlive);
     }
+    defaultRetry = defaultRetry == null ? RetryPolicy.NONE : defaultRetry;
+  }
+
+  /** Options without a default retry (jobs retry only if they say so). */
+  public SchedulerOptions(
+      Duration misfireGraceTime,
+      boolean coalesce,
+      boolean standalone,
+      boolean daemonic,
+      ZoneId timezone,
+      int coreThreads,
+      int maxThreads,
+      Duration keepAlive) {
+    this(
+        misfireGraceTime,
+        coalesce,
+        standalone,
+        daemonic,
+        timezone,
+        coreThreads,
+        maxThreads,
+        keepAlive,
+        RetryPolicy.NONE);
   }
 
   /** The defaults, with the system's time zone. */

@@ -45,6 +45,7 @@ final class JobFactory {
                 spec.jobStore() != null ? spec.jobStore() : SchedulerOptions.DEFAULT_JOB_STORE)
             .misfireGraceTime(options.misfireGraceTime())
             .coalesce(options.coalesce())
+            .retryPolicy(options.defaultRetry())
             .paused(Boolean.TRUE.equals(spec.paused()));
     return applyOptions(job, spec).build();
   }
@@ -154,6 +155,12 @@ final class JobFactory {
     }
     if (spec.maxInstances() != null) {
       job.maxInstances(spec.maxInstances());
+    }
+    if (spec.retry() != null) {
+      job.retryPolicy(spec.retry());
+    }
+    if (spec.onLost() != null) {
+      job.onLost(spec.onLost());
     }
     return job;
   }

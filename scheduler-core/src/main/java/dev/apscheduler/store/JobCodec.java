@@ -121,6 +121,7 @@ public final class JobCodec {
     doc.put("runs", job.runs());
     doc.put("max_instances", job.maxInstances());
     doc.put("paused", job.paused());
+    RetryFields.encode(job, doc);
     return doc;
   }
 
@@ -161,20 +162,21 @@ public final class JobCodec {
       }
       DocumentFields f = new DocumentFields("job '" + id + "'", document);
       boolean paused = f.bool("paused");
-      return Job.builder(id, tasks.resolve(f.string("task")), decodeTrigger(f.map("trigger")))
-          .name(f.string("name"))
-          .args(f.list("args"))
-          .kwargs(f.map("kwargs"))
-          .jobStore(jobStore)
-          .executor(f.string("executor"))
-          .misfireGraceTime(f.duration("misfire_grace_time"))
-          .coalesce(f.bool("coalesce"))
-          .maxRuns(f.integer("max_runs"))
-          .runs(f.integer("runs"))
-          .maxInstances(f.integer("max_instances"))
-          .nextRunTime(paused ? null : nextRunTime)
-          .paused(paused)
-          .build();
+      Job.Builder job =
+          Job.builder(id, tasks.resolve(f.string("task")), decodeTrigger(f.map("trigger")))
+              .name(f.string("name"))
+              .args(f.list("args"))
+              .kwargs(f.map("kwargs"))
+              .jobStore(jobStore)
+              .executor(f.string("executor"))
+              .misfireGraceTime(f.duration("misfire_grace_time"))
+              .coalesce(f.bool("coalesce"))
+              .maxRuns(f.integer("max_runs"))
+              .runs(f.integer("runs"))
+              .maxInstances(f.integer("max_instances"))
+              .nextRunTime(paused ? null : nextRunTime)
+              .paused(paused);
+      return RetryFields.decode(f, job).build();
     } catch (IllegalArgumentException | DateTimeException e) {
       throw new JobStoreException(
           "Job '" + id + "': the stored document cannot be read: " + e.getMessage(), e);

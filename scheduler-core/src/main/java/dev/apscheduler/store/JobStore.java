@@ -114,12 +114,13 @@ public interface JobStore {
 
   /**
    * Whether two snapshots of a job agree on what the due pass changes: next run time, run count and
-   * paused flag.
+   * paused flag, and the pending retry.
    */
   static boolean sameSchedule(Job a, Job b) {
     return Objects.equals(a.nextRunTime(), b.nextRunTime())
         && a.runs() == b.runs()
-        && a.paused() == b.paused();
+        && a.paused() == b.paused()
+        && Objects.equals(a.pendingRetry(), b.pendingRetry());
   }
 
   /**
