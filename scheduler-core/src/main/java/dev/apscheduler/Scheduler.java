@@ -93,7 +93,8 @@ public final class Scheduler implements JobShortcuts, AutoCloseable {
             listeners,
             runInterceptor,
             this.stores::get,
-            options.standalone() ? this::wakeUpLoop : () -> {});
+            options.standalone() ? this::wakeUpLoop : () -> {},
+            this::wakeUpLoop);
     this.loop = new RunLoop(options, clock, this.stores, dispatcher, listeners);
     this.registry = new JobRegistry(options, clock, tasks, this.stores, loop, listeners);
     this.listing = new JobListing(this.stores, registry, options.timezone());

@@ -30,7 +30,10 @@ public enum EventType {
   JOB_MAX_INSTANCES,
   /** A run completed normally. Event class {@link JobEvent}. */
   JOB_EXECUTED,
-  /** A run threw, or the job's task could not be resolved. Event class {@link JobEvent}. */
+  /**
+   * A run threw, or the job's task could not be resolved. {@link JobEvent#nextRetryTime()} says
+   * when a retry of the same fire time follows, if one does. Event class {@link JobEvent}.
+   */
   JOB_ERROR,
   /** A run was later than the misfire grace time and was skipped. Event class {@link JobEvent}. */
   JOB_MISSED,
@@ -38,5 +41,12 @@ public enum EventType {
    * A run was in flight on another scheduler node sharing the store when that node stopped (crash,
    * kill, lost connection); it is reported, not run again. Event class {@link JobEvent}.
    */
-  JOB_LOST
+  JOB_LOST,
+  /**
+   * A job that retries ({@code RetryPolicy.maxAttempts() > 1}) failed a fire time for good: its
+   * last attempt failed, or it threw what its policy does not retry (an {@code Error}, or an
+   * exception not in {@code retryOn}). Its {@link JobEvent#attempt()} is the last attempt and its
+   * {@link JobEvent#exception()} what that attempt threw. Event class {@link JobEvent}.
+   */
+  JOB_RETRIES_EXHAUSTED
 }

@@ -19,6 +19,8 @@ public final class JobEvent extends SchedulerEvent {
   private final Object returnValue;
   private final Throwable exception;
   private final long fireTimeCount;
+  private final int attempt;
+  private final Instant nextRetryTime;
 
   /**
    * Creates a job event.
@@ -57,7 +59,46 @@ public final class JobEvent extends SchedulerEvent {
       Object returnValue,
       Throwable exception,
       long fireTimeCount) {
+    this(
+        type,
+        timestamp,
+        jobId,
+        jobStore,
+        scheduledRunTime,
+        startTime,
+        returnValue,
+        exception,
+        fireTimeCount,
+        1,
+        null);
+  }
+
+  /**
+   * Creates a job event of one attempt at a fire time.
+   *
+   * @param attempt which attempt at {@code scheduledRunTime} the run is, from 1
+   * @param nextRetryTime for {@code JOB_ERROR}, when the retry that follows is due, or {@code null}
+   *     when none follows
+   * @throws IllegalArgumentException if {@code attempt} is less than 1
+   */
+  public JobEvent(
+      EventType type,
+      Instant timestamp,
+      String jobId,
+      String jobStore,
+      ZonedDateTime scheduledRunTime,
+      Instant startTime,
+      Object returnValue,
+      Throwable exception,
+      long fireTimeCount,
+      int attempt,
+      Instant nextRetryTime) {
     super(type, timestamp);
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt: must be 1 or more, got " + attempt);
+    }
+    this.attempt = attempt;
+    this.nextRetryTime = nextRetryTime;
     this.jobId = jobId;
     this.jobStore = jobStore;
     this.scheduledRunTime = scheduledRunTime;
@@ -107,6 +148,20 @@ public final class JobEvent extends SchedulerEvent {
     return fireTimeCount;
   }
 
+  /** Which attempt at {@link #scheduledRunTime()} the run is: 1, or more for a retry. */
+  public int attempt() {
+    return attempt;
+  }
+
+  /**
+   * For {@code JOB_ERROR}: when the retry of the same fire time that follows is due; empty when no
+   * retry follows (the job does not retry, the attempts are used up, or the failure is not one its
+   * policy retries).
+   */
+  public Optional<Instant> nextRetryTime() {
+    return Optional.ofNullable(nextRetryTime);
+  }
+
   @Override
   public String toString() {
     return "JobEvent["
@@ -118,6 +173,8 @@ public final class JobEvent extends SchedulerEvent {
         + " scheduled="
         + scheduledRunTime
         + (fireTimeCount == 1 ? "" : " fireTimes=" + fireTimeCount)
+        + (attempt == 1 ? "" : " attempt=" + attempt)
+        + (nextRetryTime == null ? "" : " nextRetry=" + nextRetryTime)
         + (exception == null ? "" : " exception=" + exception)
         + "]";
   }

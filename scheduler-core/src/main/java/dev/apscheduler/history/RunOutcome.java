@@ -9,8 +9,13 @@ package dev.apscheduler.history;
 public enum RunOutcome {
   /** The task ran and returned normally ({@code JOB_EXECUTED}). */
   SUCCESS,
-  /** The task ran and threw ({@code JOB_ERROR}). */
+  /** The task ran and threw ({@code JOB_ERROR}), and no retry of its fire time follows. */
   ERROR,
+  /**
+   * The task ran and threw ({@code JOB_ERROR}), and a retry of the same fire time was scheduled:
+   * the next attempt's record follows.
+   */
+  ERROR_WILL_RETRY,
   /** The run was later than the misfire grace time and did not start ({@code JOB_MISSED}). */
   MISSED,
   /**

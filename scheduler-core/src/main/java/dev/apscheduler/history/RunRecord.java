@@ -91,6 +91,21 @@ public record RunRecord(
     return start == null ? Duration.ZERO : Duration.between(start, end);
   }
 
+  /** This record as attempt {@code attempt} (from 1) at its fire time. */
+  public RunRecord withAttempt(int attempt) {
+    return new RunRecord(
+        jobId,
+        fireTime,
+        node,
+        start,
+        end,
+        outcome,
+        attempt,
+        exceptionClass,
+        exceptionMessage,
+        stackTrace);
+  }
+
   /** This record as run on {@code node}. */
   public RunRecord withNode(String node) {
     return new RunRecord(

@@ -3,6 +3,7 @@ package dev.apscheduler.internal;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobContext;
 import dev.apscheduler.JobRunInterceptor;
+import dev.apscheduler.PendingRetry;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.event.SchedulerEvent;
@@ -17,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -46,15 +47,13 @@ public final class RunDispatcher {
   private final JobRunInterceptor interceptor;
   private final Function<String, JobStore> stores;
   private final Runnable onRunFinished;
+  private final Retries retries;
 
   /** Running (or queued) instances per job id; absent means none. */
   private final ConcurrentHashMap<String, Integer> instances = new ConcurrentHashMap<>();
 
   /** Runs handed over and not yet taken by a worker (executors of known size only). */
-  private final ConcurrentLinkedQueue<Run> queuedRuns = new ConcurrentLinkedQueue<>();
-
-  /** Workers taking runs from {@link #queuedRuns}; at most the executor's maximum size. */
-  private final AtomicInteger drainers = new AtomicInteger();
+  private final RunQueue queuedRuns;
 
   private final AtomicInteger runsInFlight = new AtomicInteger();
   private final Object runsIdle = new Object();
@@ -83,6 +82,7 @@ public final class RunDispatcher {
    *
    * @param stores the store of an alias, told when a tracked run ends (or {@code null} if gone)
    * @param onRunFinished called after every run (the standalone loop wakes on it)
+   * @param wakeUp called when a retry of a failed run was stored ({@link Retries})
    */
   public RunDispatcher(
       JobExecutor executor,
@@ -90,8 +90,13 @@ public final class RunDispatcher {
       Listeners listeners,
       JobRunInterceptor interceptor,
       Function<String, JobStore> stores,
-      Runnable onRunFinished) {
+      Runnable onRunFinished,
+      Runnable wakeUp) {
+    this.retries =
+        new Retries(
+            stores, clock, listeners, () -> ThreadLocalRandom.current().nextDouble(), wakeUp);
     this.executor = executor;
+    this.queuedRuns = new RunQueue(executor, () -> closed);
     this.clock = clock;
     this.listeners = listeners;
     this.interceptor = interceptor;
@@ -104,6 +109,7 @@ public final class RunDispatcher {
    * adds {@code JOB_MAX_INSTANCES} events instead.
    *
    * @param fireTimes the fire times the run stands for, run in order as one instance
+   * @param retry the retry the run is (of one fire time), or {@code null} for a first attempt
    * @param storeRunning runs of the job its store records on any scheduler, or -1
    * @param storeTracked whether the store records this run (and must hear when it ends)
    * @param clockOffset how far the store's clock is ahead of the scheduler's: added to the start
@@ -113,11 +119,13 @@ public final class RunDispatcher {
   boolean reserve(
       Job job,
       List<ZonedDateTime> fireTimes,
+      PendingRetry retry,
       int storeRunning,
       boolean storeTracked,
       Duration clockOffset,
       List<SchedulerEvent> events,
       List<Run> runs) {
+    int attempt = retry == null ? 1 : retry.attempt();
     boolean[] reserved = {false};
     instances.compute(
         job.id(),
@@ -140,17 +148,17 @@ public final class RunDispatcher {
               + job.maxInstances()
               + ")");
       for (ZonedDateTime fireTime : fireTimes) {
-        events.add(jobEvent(EventType.JOB_MAX_INSTANCES, job, fireTime, null, null, null));
+        events.add(attemptEvent(EventType.JOB_MAX_INSTANCES, job, fireTime, attempt));
       }
       return false;
     }
     runsInFlight.incrementAndGet();
     if (listeners.wants(EventType.JOB_SUBMITTED)) {
       for (ZonedDateTime fireTime : fireTimes) {
-        events.add(jobEvent(EventType.JOB_SUBMITTED, job, fireTime, null, null, null));
+        events.add(attemptEvent(EventType.JOB_SUBMITTED, job, fireTime, attempt));
       }
     }
-    runs.add(new Run(job, fireTimes, storeTracked, clockOffset));
+    runs.add(new Run(job, fireTimes, storeTracked, clockOffset, retry));
     return true;
   }
 
@@ -169,6 +177,7 @@ public final class RunDispatcher {
         reserve(
             job,
             List.of(now),
+            null,
             recorded ? -1 : job.maxInstances(),
             recorded && store != null,
             Duration.ZERO,
@@ -188,8 +197,7 @@ public final class RunDispatcher {
     }
     int maxThreads = executor.maxThreads();
     if (maxThreads > 0 && runs.size() > 1) {
-      queuedRuns.addAll(runs);
-      startDrainers(maxThreads);
+      queuedRuns.submit(runs, maxThreads);
       return;
     }
     for (int i = 0; i < runs.size(); i++) {
@@ -280,59 +288,6 @@ public final class RunDispatcher {
     return interrupted;
   }
 
-  private void startDrainers(int maxThreads) {
-    while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads)) {
-      try {
-        executor.execute(() -> drainRuns(maxThreads));
-      } catch (RejectedExecutionException e) {
-        drainers.decrementAndGet();
-        LOG.log(Level.WARNING, "The executor refused queued runs; they are dropped", e);
-        Run run;
-        while ((run = queuedRuns.poll()) != null) {
-          run.cancel();
-        }
-        return;
-      }
-    }
-  }
-
-  private boolean tryAddDrainer(int maxThreads) {
-    while (true) {
-      int current = drainers.get();
-      if (current >= maxThreads) {
-        return false;
-      }
-      if (drainers.compareAndSet(current, current + 1)) {
-        return true;
-      }
-    }
-  }
-
-  /**
-   * Runs queued runs until none is left. If a run lets a fatal error through (after its own
-   * bookkeeping), this worker ends and another drainer takes over the queue.
-   */
-  private void drainRuns(int maxThreads) {
-    boolean completed = false;
-    try {
-      do {
-        try {
-          Run run;
-          while ((run = queuedRuns.poll()) != null) {
-            run.run();
-          }
-        } finally {
-          drainers.decrementAndGet();
-        }
-      } while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads));
-      completed = true;
-    } finally {
-      if (!completed && !closed) {
-        startDrainers(maxThreads);
-      }
-    }
-  }
-
   /**
    * Whether a run of {@code fireTime} starting at {@code start} is later than {@code grace}; on the
    * path of every run, so it allocates nothing.
@@ -370,6 +325,11 @@ public final class RunDispatcher {
         type, clock.instant(), job.id(), job.jobStore(), fireTime, start, result, exception);
   }
 
+  /** A job event of attempt {@code attempt} at {@code fireTime}, with no run outcome. */
+  JobEvent attemptEvent(EventType type, Job job, ZonedDateTime fireTime, int attempt) {
+    return retries.event(type, job, fireTime, null, null, null, attempt);
+  }
+
   /**
    * A run that holds a reserved instance of its job until it has run or is cancelled. Not
    * thread-safe: run or cancel it once.
@@ -379,13 +339,31 @@ public final class RunDispatcher {
     private final List<ZonedDateTime> fireTimes;
     private final boolean storeTracked;
     private final Duration clockOffset;
+    private final int attempt;
+
+    /** When the run was due, if not at its fire time (a retry): lateness counts from here. */
+    private final Instant dueAt;
+
+    /** The job's last state when this run's due pass removed it (a retry adds it back). */
+    private Job finishedJob;
 
     private Run(
-        Job job, List<ZonedDateTime> fireTimes, boolean storeTracked, Duration clockOffset) {
+        Job job,
+        List<ZonedDateTime> fireTimes,
+        boolean storeTracked,
+        Duration clockOffset,
+        PendingRetry retry) {
       this.job = job;
       this.fireTimes = fireTimes;
       this.storeTracked = storeTracked;
       this.clockOffset = clockOffset;
+      this.attempt = retry == null ? 1 : retry.attempt();
+      this.dueAt = retry == null ? null : retry.dueAt();
+    }
+
+    /** Marks the run as the last of its job, which its due pass removed in state {@code last}. */
+    void finishesJob(Job last) {
+      finishedJob = last;
     }
 
     /**
@@ -412,7 +390,9 @@ public final class RunDispatcher {
 
     private void runOnce(ZonedDateTime fireTime) {
       Instant start = clockOffset.isZero() ? clock.instant() : clock.instant().plus(clockOffset);
-      if (startsTooLate(fireTime, start, job.misfireGraceTime())) {
+      if (dueAt == null
+          ? startsTooLate(fireTime, start, job.misfireGraceTime())
+          : Duration.between(dueAt, start).compareTo(job.misfireGraceTime()) > 0) {
         Duration lateness = Duration.between(fireTime.toInstant(), start);
         LOG.log(
             Level.WARNING,
@@ -423,23 +403,22 @@ public final class RunDispatcher {
                 + " was missed: it could start only "
                 + lateness
                 + " late (the thread pool was busy)");
-        listeners.fire(jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
+        listeners.fire(attemptEvent(EventType.JOB_MISSED, job, fireTime, attempt));
         return;
       }
       Object result;
       try {
         result = interceptor.intercept(new JobContext(job, fireTime), job.task().function());
       } catch (Exception | Error e) {
-        LOG.log(
-            Level.ERROR, "Job " + job.id() + " (run at " + fireTime + ") raised an exception", e);
-        listeners.fire(jobEvent(EventType.JOB_ERROR, job, fireTime, start, null, e));
+        retries.failed(job, finishedJob, fireTime, attempt, start, e);
         if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
           throw fatal;
         }
         return;
       }
       if (listeners.wants(EventType.JOB_EXECUTED)) {
-        listeners.fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
+        listeners.fire(
+            retries.event(EventType.JOB_EXECUTED, job, fireTime, start, result, null, attempt));
       }
     }
 
@@ -453,7 +432,7 @@ public final class RunDispatcher {
       LOG.log(Level.WARNING, "Run of job " + job.id() + " at " + fireTimes + " dropped: " + why);
       try {
         for (ZonedDateTime fireTime : fireTimes) {
-          listeners.fire(jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
+          listeners.fire(attemptEvent(EventType.JOB_MISSED, job, fireTime, attempt));
         }
       } finally {
         release();

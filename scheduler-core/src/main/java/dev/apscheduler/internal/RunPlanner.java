@@ -1,6 +1,7 @@
 package dev.apscheduler.internal;
 
 import dev.apscheduler.Job;
+import dev.apscheduler.PendingRetry;
 import dev.apscheduler.SchedulerException;
 import dev.apscheduler.SchedulerOptions;
 import dev.apscheduler.event.EventType;
@@ -25,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code JOB_ERROR}, kept, and looked at again after {@link #SET_ASIDE_DELAY}, so that the other
  * jobs of the batch go on. A job whose task is unresolved (gone, or not allowed for a stored row)
  * is reported once, its runs are skipped, and it is kept: when its trigger has no fire time left it
- * is looked at again after {@link #SET_ASIDE_DELAY} instead of being removed.
+ * is looked at again after {@link #SET_ASIDE_DELAY} instead of being removed. A job's pending retry
+ * is decided by the {@link RetryPlanner}; a job whose trigger is finished stays while a retry is
+ * pending.
  *
  * <p>Thread-safe: one planner serves every store's due pass; the events and runs of one pass are
  * collected in a {@link Batch} that belongs to the pass.
@@ -39,6 +42,7 @@ final class RunPlanner {
 
   private final RunDispatcher dispatcher;
   private final Listeners listeners;
+  private final RetryPlanner retryPlanner;
 
   /** Ids of jobs whose unresolvable task was reported already (reported once per job). */
   private final Set<String> reportedUnresolved = ConcurrentHashMap.newKeySet();
@@ -46,6 +50,7 @@ final class RunPlanner {
   RunPlanner(RunDispatcher dispatcher, Listeners listeners) {
     this.dispatcher = dispatcher;
     this.listeners = listeners;
+    this.retryPlanner = new RetryPlanner(dispatcher, this::reportUnresolved);
   }
 
   /**
@@ -71,9 +76,11 @@ final class RunPlanner {
   /** Decides one due job at {@code now}; never throws for a failing trigger. */
   DueJobProcessor.Outcome plan(
       Job job, int storeRunning, Instant now, ZonedDateTime zonedNow, Batch batch) {
+    PendingRetry retry = job.pendingRetry();
+    Job scheduled = retry == null ? job : job.withPendingRetry(null);
     DueRuns due;
     try {
-      due = DueRuns.list(job, zonedNow);
+      due = DueRuns.list(scheduled, zonedNow);
     } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
       return setAside(job, now, zonedNow, e, batch);
     }
@@ -105,19 +112,33 @@ final class RunPlanner {
     boolean started =
         !toRun.isEmpty()
             && dispatcher.reserve(
-                job, toRun, storeRunning, true, batch.clockOffset, batch.events, batch.runs);
+                job, toRun, null, storeRunning, true, batch.clockOffset, batch.events, batch.runs);
     Instant startedFireTime = null;
     if (started) {
       runCount += toRun.size();
       startedFireTime = toRun.get(0).toInstant();
     }
+    PendingRetry kept = null;
+    if (retry != null) {
+      int runsBefore = batch.runs.size();
+      kept = retryPlanner.plan(job, retry, !toRun.isEmpty(), storeRunning, now, zonedNow, batch);
+      if (batch.runs.size() > runsBefore) {
+        startedFireTime = retry.fireTime();
+      }
+    }
     Instant next = due.next() == null ? null : due.next().toInstant();
     boolean finished =
-        next == null
-            || (job.maxRuns() != SchedulerOptions.UNLIMITED_RUNS && runCount >= job.maxRuns());
+        kept == null
+            && (next == null
+                || (job.maxRuns() != SchedulerOptions.UNLIMITED_RUNS && runCount >= job.maxRuns()));
     if (finished && !job.task().isResolved()) {
       // never lose a job for want of its task: look again later, it may be allowed by then
-      return new DueJobProcessor.Outcome(job.withNextRunTime(now.plus(SET_ASIDE_DELAY)), null);
+      return new DueJobProcessor.Outcome(
+          scheduled.withNextRunTime(now.plus(SET_ASIDE_DELAY)), null);
+    }
+    if (finished && startedFireTime != null) {
+      // a retry of this last run adds the job back
+      batch.runs.get(batch.runs.size() - 1).finishesJob(scheduled.withRuns(runCount, null));
     }
     if (finished) {
       forget(job.id());
@@ -134,7 +155,8 @@ final class RunPlanner {
       }
       return new DueJobProcessor.Outcome(null, startedFireTime);
     }
-    return new DueJobProcessor.Outcome(job.withRuns(runCount, next), startedFireTime);
+    return new DueJobProcessor.Outcome(
+        scheduled.withRuns(runCount, next).withPendingRetry(kept), startedFireTime);
   }
 
   private DueJobProcessor.Outcome setAside(
