@@ -101,7 +101,10 @@ public final class RunHistoryRecorder implements SchedulerListener {
     RunOutcome outcome =
         switch (e.type()) {
           case JOB_EXECUTED -> RunOutcome.SUCCESS;
-          case JOB_ERROR -> e.startTime().isPresent() ? RunOutcome.ERROR : null;
+          case JOB_ERROR ->
+              e.startTime().isEmpty()
+                  ? null
+                  : e.nextRetryTime().isPresent() ? RunOutcome.ERROR_WILL_RETRY : RunOutcome.ERROR;
           case JOB_MISSED -> RunOutcome.MISSED;
           case JOB_MAX_INSTANCES -> RunOutcome.SKIPPED_MAX_INSTANCES;
           default -> null;
@@ -129,6 +132,9 @@ public final class RunHistoryRecorder implements SchedulerListener {
             end,
             outcome,
             e.exception().orElse(null));
+    if (e.attempt() != 1) {
+      record = record.withAttempt(e.attempt());
+    }
     queue.add(new Pending(e.jobStore(), record));
     int waiting = queued.incrementAndGet();
     ScheduledExecutorService thread = flusher();
