@@ -11,11 +11,6 @@ public enum RunOutcome {
   SUCCESS,
   /** The task ran and threw ({@code JOB_ERROR}), and no retry of its fire time follows. */
   ERROR,
-  /**
-   * The task ran and threw ({@code JOB_ERROR}), and a retry of the same fire time was scheduled:
-   * the next attempt's record follows.
-   */
-  ERROR_WILL_RETRY,
   /** The run was later than the misfire grace time and did not start ({@code JOB_MISSED}). */
   MISSED,
   /**
@@ -25,5 +20,10 @@ public enum RunOutcome {
   /**
    * The run was in flight on a cluster node that stopped; it was not run again ({@code JOB_LOST}).
    */
-  LOST
+  LOST,
+  /**
+   * The task ran and threw ({@code JOB_ERROR}), and a retry of the same fire time was scheduled:
+   * the next attempt's record follows.
+   */
+  ERROR_WILL_RETRY
 }

@@ -184,6 +184,15 @@ public final class JobCodec {
   }
 
   /**
+   * The job's pending retry as text ({@code fireTimeMicros/attempt/dueAtMicros}), or {@code null}
+   * when none waits: what a store compares in a conditional write ({@link
+   * JobStore#updateJobIfUnchanged}) besides next run time, runs and paused flag.
+   */
+  public static String pendingRetryKey(Job job) {
+    return RetryFields.key(job.pendingRetry());
+  }
+
+  /**
    * The spec of a built-in trigger.
    *
    * @throws IllegalArgumentException for a trigger type a persistent store cannot keep, or a date

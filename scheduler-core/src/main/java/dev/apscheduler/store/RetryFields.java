@@ -87,6 +87,17 @@ final class RetryFields {
     return job;
   }
 
+  /** The text form of {@link JobCodec#pendingRetryKey}. */
+  static String key(PendingRetry pending) {
+    return pending == null
+        ? null
+        : EpochMicros.toMicros(pending.fireTime())
+            + "/"
+            + pending.attempt()
+            + "/"
+            + EpochMicros.toMicros(pending.dueAt());
+  }
+
   private static double number(DocumentFields f, String key) {
     if (f.values().get(key) instanceof Number n) {
       return n.doubleValue();

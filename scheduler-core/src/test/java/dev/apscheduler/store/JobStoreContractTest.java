@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
+import dev.apscheduler.LostRunPolicy;
+import dev.apscheduler.PendingRetry;
+import dev.apscheduler.RetryPolicy;
 import dev.apscheduler.TaskRegistry;
 import dev.apscheduler.history.RunHistoryQuery;
 import dev.apscheduler.history.RunOutcome;
@@ -238,6 +241,64 @@ public abstract class JobStoreContractTest {
     assertThat(store.lookupJob("a")).contains(afterDuePass);
   }
 
+  /**
+   * {@link #job} with a retry policy, {@code RERUN} for lost runs, and a retry due at {@code due}.
+   */
+  protected Job retrying(String id, Instant due, Instant triggerNext) {
+    return job(id, T0).toBuilder()
+        .retryPolicy(
+            RetryPolicy.exponential(4, Duration.ofMillis(1500), 2.5, Duration.ofMinutes(2))
+                .withJitter(0.25)
+                .retryingOn(IllegalStateException.class, java.io.IOException.class))
+        .onLost(LostRunPolicy.RERUN)
+        .build()
+        .withNextRunTime(triggerNext)
+        .withPendingRetry(new PendingRetry(T0.minusSeconds(60), 2, due, null));
+  }
+
+  @Test
+  void aPendingRetryAndTheRetryOptionsAreStoredAndTheJobIsDueAtTheRetry() {
+    Job waiting = retrying("waiting", T0.plusSeconds(10), T0.plusSeconds(60));
+    Job later = job("later", T0.plusSeconds(30));
+    store.addJob(waiting);
+    store.addJob(later);
+
+    assertThat(waiting.nextRunTime()).isEqualTo(T0.plusSeconds(10));
+    assertThat(store.lookupJob("waiting")).contains(waiting);
+    assertThat(store.lookupJob("waiting").orElseThrow().triggerNextRunTime())
+        .isEqualTo(T0.plusSeconds(60));
+    assertThat(store.getNextRunTime()).contains(T0.plusSeconds(10));
+    assertThat(store.getDueJobs(T0.plusSeconds(10), 10)).containsExactly(waiting);
+    assertThat(store.getDueJobs(T0.plusSeconds(30), 10)).containsExactly(waiting, later);
+  }
+
+  @Test
+  void aRetryOfAJobWhoseTriggerIsFinishedIsStored() {
+    Job waiting = retrying("last", T0.plusSeconds(10), null);
+    store.addJob(waiting);
+
+    assertThat(store.lookupJob("last")).contains(waiting);
+    assertThat(store.lookupJob("last").orElseThrow().triggerNextRunTime()).isNull();
+    assertThat(store.getDueJobs(T0.plusSeconds(10), 10)).containsExactly(waiting);
+  }
+
+  @Test
+  void updateIfUnchangedRefusesAJobWhosePendingRetryChanged() {
+    Job read = job("a", T0.plusSeconds(60));
+    store.addJob(read);
+    // a retry due after the trigger's next fire time leaves the next run time as it was
+    Job withRetry = read.withPendingRetry(new PendingRetry(T0, 2, T0.plusSeconds(90), null));
+    assertThat(store.updateJobIfUnchanged(read, withRetry)).isTrue();
+    assertThat(withRetry.nextRunTime()).isEqualTo(read.nextRunTime());
+
+    Job otherRetry = read.withPendingRetry(new PendingRetry(T0, 3, T0.plusSeconds(95), null));
+    assertThat(store.updateJobIfUnchanged(read, otherRetry)).isFalse();
+    assertThat(store.lookupJob("a")).contains(withRetry);
+
+    assertThat(store.updateJobIfUnchanged(withRetry, withRetry.withPendingRetry(null))).isTrue();
+    assertThat(store.lookupJob("a").orElseThrow().pendingRetry()).isNull();
+  }
+
   @Test
   void updateIfUnchangedOfARemovedJobIsRefused() {
     Job stored = job("a", T0);
@@ -437,7 +498,13 @@ public abstract class JobStoreContractTest {
   void runHistoryIsFilteredByOutcomeAndEndTime() {
     String id = historyJobId();
     List<RunRecord> runs = new java.util.ArrayList<>();
-    RunOutcome[] outcomes = RunOutcome.values();
+    RunOutcome[] outcomes = {
+      RunOutcome.SUCCESS,
+      RunOutcome.ERROR,
+      RunOutcome.MISSED,
+      RunOutcome.SKIPPED_MAX_INSTANCES,
+      RunOutcome.LOST
+    };
     for (int i = 0; i < 10; i++) {
       runs.add(run(id, i * 10L, outcomes[i % outcomes.length]));
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.LostRunPolicy;
+import dev.apscheduler.RetryPolicy;
 import dev.apscheduler.TaskRegistry;
 import dev.apscheduler.history.RunHistoryQuery;
 import dev.apscheduler.history.RunOutcome;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +56,31 @@ public abstract class PersistentJobStoreContractTest extends JobStoreContractTes
 
     assertThat(store.getAllJobs()).containsExactly(scheduled, paused);
     assertThat(store.getNextRunTime()).contains(T0.plusSeconds(30));
+  }
+
+  @Test
+  void aPendingRetrySurvivesANewStoreInstance() {
+    Job waiting = retrying("waiting", T0.plusSeconds(10), T0.plusSeconds(60));
+    store.addJob(waiting);
+    store.close();
+
+    store = started(newStore(), tasks);
+
+    assertThat(store.lookupJob("waiting")).contains(waiting);
+    assertThat(store.getDueJobs(T0.plusSeconds(10), 10)).containsExactly(waiting);
+  }
+
+  @Test
+  void aDocumentWrittenBeforeRetriesReadsAsAJobThatDoesNotRetry() {
+    Job plain = job("plain", T0);
+    Map<String, Object> document = JobCodec.encode(plain);
+    assertThat(document).doesNotContainKeys("retry", "on_lost", "pending_retry");
+    writeRawDocument("plain", T0, JobCodec.toJson(document));
+
+    Job read = store.lookupJob("plain").orElseThrow();
+    assertThat(read.retryPolicy()).isEqualTo(RetryPolicy.NONE);
+    assertThat(read.onLost()).isEqualTo(LostRunPolicy.REPORT);
+    assertThat(read.pendingRetry()).isNull();
   }
 
   @Test

@@ -20,6 +20,7 @@ final class JobRows {
   static final String DOCUMENT = "document";
   private static final String RUNS = "runs";
   private static final String PAUSED = "paused";
+  private static final String PENDING_RETRY = "pending_retry";
 
   /** Next run time first, then id; documents without a next run time sort first. */
   static final Bson ORDER = Sorts.ascending(NEXT_RUN_TIME, "_id");
@@ -33,6 +34,7 @@ final class JobRows {
         .append(NEXT_RUN_TIME, micros(job))
         .append(RUNS, job.runs())
         .append(PAUSED, job.paused())
+        .append(PENDING_RETRY, JobCodec.pendingRetryKey(job))
         .append("format_version", JobCodec.VERSION)
         .append(DOCUMENT, json);
   }
@@ -47,13 +49,17 @@ final class JobRows {
     return micros == null ? null : JobCodec.fromEpochMicros(((Number) micros).longValue());
   }
 
-  /** The document of this id if it has the next run time, runs and paused flag of {@code job}. */
+  /**
+   * The document of this id if it has the next run time, runs, paused flag and pending retry of
+   * {@code job} (a document without the field has no pending retry).
+   */
   static Bson withScheduleOf(Job job) {
     return Filters.and(
         Filters.eq("_id", job.id()),
         Filters.eq(NEXT_RUN_TIME, micros(job)),
         Filters.eq(RUNS, job.runs()),
-        Filters.eq(PAUSED, job.paused()));
+        Filters.eq(PAUSED, job.paused()),
+        Filters.eq(PENDING_RETRY, JobCodec.pendingRetryKey(job)));
   }
 
   /** The document of this id if it was stored before runs and paused were fields. */

@@ -298,9 +298,9 @@ public final class RedisJobStore implements JobStore {
   }
 
   /**
-   * One script: compares the stored score and the stored document's {@code runs} and {@code paused}
-   * with {@code expected}, and writes {@code updated} only if they match. While a cluster node's
-   * due pass holds the job it tries again, for at most the command timeout.
+   * One script: compares the stored score and the stored document's {@code runs}, {@code paused}
+   * and pending retry with {@code expected}, and writes {@code updated} only if they match. While a
+   * cluster node's due pass holds the job it tries again, for at most the command timeout.
    */
   @Override
   public boolean updateJobIfUnchanged(Job expected, Job updated) {
@@ -310,7 +310,8 @@ public final class RedisJobStore implements JobStore {
             updated,
             RedisCalls.score(expected),
             Integer.toString(expected.runs()),
-            expected.paused() ? "1" : "0")
+            expected.paused() ? "1" : "0",
+            Objects.toString(JobCodec.pendingRetryKey(expected), ""))
         == 1;
   }
 

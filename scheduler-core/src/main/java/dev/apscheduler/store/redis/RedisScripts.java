@@ -82,7 +82,8 @@ final class RedisScripts {
   /**
    * Writes a job only if the stored one has the expected schedule: {@code ARGV[4]} its score (empty
    * for none), {@code ARGV[5]} its {@code runs}, {@code ARGV[6]} its {@code paused} ({@code 1} or
-   * {@code 0}), read from the stored document with cjson. 1 if written, 2 if a cluster node holds a
+   * {@code 0}), {@code ARGV[7]} its pending retry ({@code JobCodec.pendingRetryKey}, empty for
+   * none), read from the stored document with cjson. 1 if written, 2 if a cluster node holds a
    * claim on the job (its due pass is deciding it; try again shortly), else 0.
    */
   static final String UPDATE_IF_UNCHANGED =
@@ -101,6 +102,12 @@ final class RedisScripts {
       if not ok or type(stored) ~= 'table' then return 0 end
       if tonumber(stored['runs']) ~= tonumber(ARGV[5]) then return 0 end
       if (stored['paused'] == true) ~= (ARGV[6] == '1') then return 0 end
+      local retry = stored['pending_retry']
+      local retryKey = ''
+      if type(retry) == 'table' then
+        retryKey = string.format('%.0f/%d/%.0f', retry['fire_time'], retry['attempt'], retry['due_at'])
+      end
+      if retryKey ~= ARGV[7] then return 0 end
       """
           + WRITE;
 
