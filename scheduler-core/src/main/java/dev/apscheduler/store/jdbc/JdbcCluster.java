@@ -5,6 +5,7 @@ import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.HeartbeatWindow;
 import dev.apscheduler.store.JobCodec;
+import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStoreContext;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -75,7 +76,15 @@ final class JdbcCluster {
     this.description = description;
     this.window = new HeartbeatWindow(settings, description, "the database's");
     this.runs =
-        new RunRecords(dataSource, sql, dialect, settings.nodeId(), context, description, history);
+        new RunRecords(
+            dataSource,
+            sql,
+            dialect,
+            settings.nodeId(),
+            context,
+            description,
+            history,
+            new LostRunRerunner(sql, new JobDocuments(context, description), context));
     this.changes =
         dialect == JdbcDialect.POSTGRESQL
             ? new PostgresChangeListener(dataSource, sql.table(), context.wakeUp(), description)
@@ -240,6 +249,9 @@ final class JdbcCluster {
   private void report(List<JobEvent> lost) {
     if (lost.isEmpty()) {
       return;
+    }
+    if (lost.stream().anyMatch(event -> event.nextRetryTime().isPresent())) {
+      context.wakeUp().run();
     }
     ExecutorService executor = reports;
     try {

@@ -46,6 +46,7 @@ final class RunRecords {
   private final JobStoreContext context;
   private final String description;
   private final JdbcRunHistory history;
+  private final LostRunRerunner reruns;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
 
   RunRecords(
@@ -55,7 +56,8 @@ final class RunRecords {
       String nodeId,
       JobStoreContext context,
       String description,
-      JdbcRunHistory history) {
+      JdbcRunHistory history,
+      LostRunRerunner reruns) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.dialect = dialect;
@@ -63,6 +65,7 @@ final class RunRecords {
     this.context = context;
     this.description = description;
     this.history = history;
+    this.reruns = reruns;
   }
 
   /** Remembers a finished run; its record is deleted by the next transaction that commits. */
@@ -165,7 +168,8 @@ final class RunRecords {
 
   /**
    * Deletes every record of a node and returns a {@code JOB_LOST} event for each, in the caller's
-   * transaction.
+   * transaction; a job that reruns lost runs gets its rerun in the same transaction ({@link
+   * LostRunRerunner}).
    *
    * @param why why the node's runs are lost, for the log and the events
    */
@@ -184,7 +188,7 @@ final class RunRecords {
       ps.executeUpdate();
     }
     recordLost(c, node, lost);
-    return lost;
+    return reruns.rerun(c, lost);
   }
 
   /** Writes a run history record of each lost run of {@code node}, in the caller's transaction. */
@@ -243,7 +247,7 @@ final class RunRecords {
         }
       }
     }
-    return lost;
+    return reruns.rerun(c, lost);
   }
 
   /** A row of the running table. */
@@ -262,7 +266,7 @@ final class RunRecords {
                 + node
                 + "', "
                 + why
-                + "; it is reported, not run again");
+                + "; it is reported, and run again only if its job reruns lost runs");
     LOG.log(Level.WARNING, description + ": " + problem.getMessage());
     return new JobEvent(
         EventType.JOB_LOST,

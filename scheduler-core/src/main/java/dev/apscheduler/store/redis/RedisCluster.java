@@ -7,7 +7,9 @@ import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.HeartbeatWindow;
 import dev.apscheduler.store.JobCodec;
+import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
+import dev.apscheduler.store.LostRunReruns;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -59,14 +61,19 @@ final class RedisCluster {
   private volatile ExecutorService reports;
   private final HeartbeatWindow window;
 
+  /** The store this node belongs to: lost runs of jobs that rerun them are written into it. */
+  private final JobStore store;
+
   RedisCluster(
       Supplier<RedisCommands<String, String>> redis,
       String[] keys,
       String keyPrefix,
       ClusterSettings settings,
       JobStoreContext context,
-      String description) {
+      String description,
+      JobStore store) {
     this.redis = redis;
+    this.store = store;
     this.keys = keys;
     this.keyPrefix = keyPrefix;
     this.settings = settings;
@@ -86,9 +93,10 @@ final class RedisCluster {
       String keyPrefix,
       ClusterSettings settings,
       JobStoreContext context,
-      String description) {
+      String description,
+      JobStore store) {
     RedisCluster node =
-        new RedisCluster(session::commands, keys, keyPrefix, settings, context, description);
+        new RedisCluster(session::commands, keys, keyPrefix, settings, context, description, store);
     try {
       node.start();
     } catch (RuntimeException | Error e) {
@@ -149,7 +157,7 @@ final class RedisCluster {
               + e);
     }
     reports.shutdown();
-    lost.forEach(context.events()::onEvent);
+    rerunAndReport(lost);
   }
 
   /** Remembers a finished run and has its record deleted soon, batched with others. */
@@ -299,8 +307,9 @@ final class RedisCluster {
       Instant started = JobCodec.fromEpochMicros(Long.parseLong((String) result.get(i + 3)));
       SchedulerException problem =
           new SchedulerException(
-              "Run of job '%s' at %s was in flight on node '%s', %s; it is reported, not run again"
-                  .formatted(jobId, fireTime, node, why));
+              "Run of job '%s' at %s was in flight on node '%s', %s; it is reported, and run"
+                  + " again only if its job reruns lost runs"
+                      .formatted(jobId, fireTime, node, why));
       LOG.log(Level.WARNING, description + ": " + problem.getMessage());
       lost.add(
           new JobEvent(
@@ -322,9 +331,25 @@ final class RedisCluster {
       return;
     }
     try {
-      reports.execute(() -> lost.forEach(context.events()::onEvent));
+      reports.execute(() -> rerunAndReport(lost));
     } catch (RejectedExecutionException stopping) {
-      lost.forEach(context.events()::onEvent);
+      rerunAndReport(lost);
+    }
+  }
+
+  /**
+   * Stores the rerun of each lost run whose job reruns lost runs ({@link LostRunReruns}; this node
+   * alone reaped them), then reports them all.
+   */
+  private void rerunAndReport(List<JobEvent> lost) {
+    boolean rerun = false;
+    for (JobEvent event : lost) {
+      JobEvent reported = LostRunReruns.rerunIn(store, event, context.clock().instant());
+      rerun |= reported.nextRetryTime().isPresent();
+      context.events().onEvent(reported);
+    }
+    if (rerun) {
+      context.wakeUp().run();
     }
   }
 

@@ -132,7 +132,7 @@ public final class RedisJobStore implements JobStore {
             clusterSettings == null ? exclusiveLease : null,
             description);
     if (clusterSettings != null) {
-      cluster = RedisCluster.join(s, keys, keyPrefix, clusterSettings, context, description);
+      cluster = RedisCluster.join(s, keys, keyPrefix, clusterSettings, context, description, this);
       duePass = new RedisDuePass(cluster, docs, clusterSettings.deadAfter());
     }
     session = s;
