@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apscheduler.JobSpec;
+import dev.apscheduler.LostRunPolicy;
+import dev.apscheduler.RetryPolicy;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
@@ -628,5 +630,103 @@ abstract class ClusterTest {
       rs.next();
       return rs.getInt(1);
     }
+  }
+
+  @Test
+  void aRetryRunsOnExactlyOneNode() {
+    AtomicInteger calls = new AtomicInteger();
+    List<Scheduler> both =
+        List.of(startNode("node-a", BEAT, Duration.ZERO), startNode("node-b", BEAT, Duration.ZERO));
+    for (Scheduler node : both) {
+      String nodeId = node == both.get(0) ? "node-a" : "node-b";
+      node.registerTask(
+          "flaky",
+          ctx -> {
+            if (calls.incrementAndGet() == 1) {
+              throw new IllegalStateException("first attempt fails");
+            }
+            record(nodeId, ctx.job().id(), ctx.scheduledFireTime().toInstant());
+          });
+    }
+    Instant fireTime = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+    both.get(0)
+        .addJob(
+            JobSpec.builder()
+                .id("retried")
+                .task("flaky")
+                .trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)))
+                .misfireGraceTime(Duration.ofMinutes(1))
+                .retry(RetryPolicy.fixed(3, Duration.ofMillis(300)))
+                .build());
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                both.get(1).getRunHistory("retried", 10).stream()
+                    .anyMatch(r -> r.outcome() == RunOutcome.SUCCESS));
+
+    assertThat(both.get(1).getRunHistory("retried", 10))
+        .extracting(RunRecord::fireTime, RunRecord::attempt, RunRecord::outcome)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.api.Assertions.tuple(fireTime, 1, RunOutcome.ERROR_WILL_RETRY),
+            org.assertj.core.api.Assertions.tuple(fireTime, 2, RunOutcome.SUCCESS));
+    assertThat(both.get(0).getJob("retried")).as("the one-shot job is done").isEmpty();
+    assertThat(calls).hasValue(2);
+    assertThat(duplicates).isEmpty();
+  }
+
+  @Test
+  void aLostRunOfAJobThatRerunsLostRunsRunsOnceMoreOnALiveNode() throws SQLException {
+    Scheduler live = startNode("live", BEAT, Duration.ZERO);
+    live.addJob(
+        recordJob("rerun")
+            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
+            .onLost(LostRunPolicy.RERUN)
+            .build());
+    live.addJob(recordJob("report").trigger(IntervalTrigger.of(Duration.ofHours(1))).build());
+    Instant fireTime = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+    long fireMicros = JobCodec.toEpochMicros(fireTime);
+    long longAgo = JobCodec.toEpochMicros(Instant.now().minus(Duration.ofHours(1)));
+    execute(
+        "INSERT INTO "
+            + jobsTable
+            + "_nodes (node_id, heartbeat) VALUES ('dead', "
+            + longAgo
+            + ")");
+    for (String job : List.of("rerun", "report")) {
+      execute(
+          "INSERT INTO "
+              + jobsTable
+              + "_running (job_id, fire_time, node_id, started) VALUES ('"
+              + job
+              + "', "
+              + fireMicros
+              + ", 'dead', "
+              + fireMicros
+              + ")");
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> recordedRuns().contains(key("rerun", fireTime)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> lostRuns().size() == 2);
+
+    assertThat(recordedRuns()).doesNotContain(key("report", fireTime));
+    assertThat(lostRuns())
+        .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.api.Assertions.tuple("rerun", true),
+            org.assertj.core.api.Assertions.tuple("report", false));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(live.getRunHistory("rerun", 10))
+                    .extracting(RunRecord::fireTime, RunRecord::attempt, RunRecord::outcome)
+                    .containsExactlyInAnyOrder(
+                        org.assertj.core.api.Assertions.tuple(fireTime, 1, RunOutcome.LOST),
+                        org.assertj.core.api.Assertions.tuple(fireTime, 2, RunOutcome.SUCCESS)));
+    assertThat(duplicates).isEmpty();
   }
 }
