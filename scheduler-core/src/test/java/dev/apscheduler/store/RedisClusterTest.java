@@ -1,13 +1,18 @@
 package dev.apscheduler.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.apscheduler.JobSpec;
+import dev.apscheduler.LostRunPolicy;
+import dev.apscheduler.RetryPolicy;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.event.SchedulerEvent;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.store.redis.RedisJobStore;
 import dev.apscheduler.trigger.DateTrigger;
 import dev.apscheduler.trigger.IntervalTrigger;
@@ -29,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -432,5 +438,76 @@ class RedisClusterTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> ranAt.containsKey("on-time"));
     assertThat(ranAt.get("on-time")).isAfterOrEqualTo(fireTime.minusMillis(100));
     assertThat(store.clockOffset()).isBetween(Duration.ofSeconds(-31), Duration.ofSeconds(-29));
+  }
+
+  @Test
+  void aRetryRunsOnExactlyOneNode() {
+    AtomicInteger calls = new AtomicInteger();
+    List<Scheduler> both = new ArrayList<>();
+    for (String nodeId : List.of("node-a", "node-b")) {
+      Scheduler node =
+          startNode(
+              nodeId,
+              Scheduler.builder().runHistory(true).jobStore("default", store(nodeId).build()));
+      node.registerTask(
+          "flaky",
+          ctx -> {
+            if (calls.incrementAndGet() == 1) {
+              throw new IllegalStateException("first attempt fails");
+            }
+            record(nodeId, ctx.job().id(), ctx.scheduledFireTime().toInstant());
+          });
+      both.add(node);
+    }
+    Instant fireTime = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+    both.get(0)
+        .addJob(
+            JobSpec.builder()
+                .id("retried")
+                .task("flaky")
+                .trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)))
+                .misfireGraceTime(Duration.ofMinutes(1))
+                .retry(RetryPolicy.fixed(3, Duration.ofMillis(300)))
+                .build());
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> runs.contains(key("retried", fireTime)));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(both.get(1).getRunHistory("retried", 10))
+                    .extracting(RunRecord::attempt, RunRecord::outcome)
+                    .containsExactlyInAnyOrder(
+                        tuple(1, RunOutcome.ERROR_WILL_RETRY), tuple(2, RunOutcome.SUCCESS)));
+    assertThat(both.get(0).getJob("retried")).isEmpty();
+    assertThat(calls).hasValue(2);
+    assertThat(duplicates).isEmpty();
+  }
+
+  @Test
+  void aLostRunOfAJobThatRerunsLostRunsRunsOnceMoreOnALiveNode() {
+    Scheduler live = startNode("live");
+    live.addJob(
+        recordJob("rerun")
+            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
+            .onLost(LostRunPolicy.RERUN)
+            .build());
+    live.addJob(recordJob("report").trigger(IntervalTrigger.of(Duration.ofHours(1))).build());
+    Instant fireTime = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+    long fire = JobCodec.toEpochMicros(fireTime);
+    keys.redis().zadd(prefix + "nodes", 0, "ghost");
+    for (String job : List.of("rerun", "report")) {
+      keys.redis().hset(prefix + "running:" + job, fire + "|ghost", Long.toString(fire));
+      keys.redis().sadd(prefix + "node_runs:ghost", fire + "|" + job);
+    }
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> runs.contains(key("rerun", fireTime)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> lostRuns().size() == 2);
+
+    assertThat(runs).doesNotContain(key("report", fireTime));
+    assertThat(lostRuns())
+        .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
+        .containsExactlyInAnyOrder(tuple("rerun", true), tuple("report", false));
+    assertThat(duplicates).isEmpty();
   }
 }
