@@ -88,6 +88,27 @@ public record RetryPolicy(
     return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, 0, Set.of());
   }
 
+  /**
+   * {@code maxAttempts} attempts in all, the delay growing from {@code initialDelay} by {@code
+   * multiplier}, capped at {@code maxDelay} or, when that is {@code null}, at the longest delay the
+   * attempts reach; {@code jitter} (0 to 1) of each delay random; {@link #NONE} for one attempt.
+   * For configuration that may leave the cap unset (properties, annotations).
+   *
+   * @throws IllegalArgumentException naming the option that is out of range
+   */
+  public static RetryPolicy of(
+      int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay, double jitter) {
+    if (maxAttempts == 1) {
+      return NONE;
+    }
+    Duration cap = maxDelay;
+    if (cap == null && initialDelay != null && multiplier >= 1) {
+      double longest = initialDelay.toMillis() * Math.pow(multiplier, Math.max(0, maxAttempts - 2));
+      cap = Duration.ofMillis((long) Math.min(longest, Long.MAX_VALUE));
+    }
+    return new RetryPolicy(maxAttempts, initialDelay, multiplier, cap, jitter, Set.of());
+  }
+
   /** This policy with {@code jitter} (0 to 1) of each delay random. */
   public RetryPolicy withJitter(double jitter) {
     return new RetryPolicy(maxAttempts, initialDelay, multiplier, maxDelay, jitter, retryOn);

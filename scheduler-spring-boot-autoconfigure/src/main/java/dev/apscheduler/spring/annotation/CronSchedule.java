@@ -1,5 +1,6 @@
 package dev.apscheduler.spring.annotation;
 
+import dev.apscheduler.LostRunPolicy;
 import dev.apscheduler.SchedulerOptions;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -91,4 +92,13 @@ public @interface CronSchedule {
 
   /** Whether the job starts paused. */
   boolean paused() default false;
+
+  /** How a failed run is tried again; the scheduler's default retry unless set. */
+  Retry retry() default @Retry;
+
+  /**
+   * What a cluster does with a run in flight on a node that stopped: report it, or run that fire
+   * time once more on a live node (for idempotent jobs).
+   */
+  LostRunPolicy onLost() default LostRunPolicy.REPORT;
 }

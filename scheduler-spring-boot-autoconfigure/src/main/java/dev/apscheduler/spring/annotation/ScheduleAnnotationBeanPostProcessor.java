@@ -2,6 +2,8 @@ package dev.apscheduler.spring.annotation;
 
 import dev.apscheduler.JobContext;
 import dev.apscheduler.JobSpec;
+import dev.apscheduler.LostRunPolicy;
+import dev.apscheduler.RetryPolicy;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.SchedulerOptions;
 import dev.apscheduler.trigger.DateTrigger;
@@ -232,7 +234,24 @@ public final class ScheduleAnnotationBeanPostProcessor
     if (maxRuns != SchedulerOptions.UNLIMITED_RUNS) {
       spec.maxRuns(maxRuns);
     }
+    Retry retry = (Retry) attributes.get("retry");
+    if (retry.maxAttempts() != 0) {
+      spec.retry(retryPolicy(retry));
+    }
+    spec.onLost((LostRunPolicy) attributes.get("onLost"));
     return spec.build();
+  }
+
+  private RetryPolicy retryPolicy(Retry retry) {
+    String maxDelay = resolve(retry.maxDelay());
+    RetryPolicy policy =
+        RetryPolicy.of(
+            retry.maxAttempts(),
+            duration(resolve(retry.delay())),
+            retry.multiplier(),
+            maxDelay.isEmpty() ? null : duration(maxDelay),
+            retry.jitter());
+    return retry.retryOn().length == 0 ? policy : policy.retryingOn(retry.retryOn());
   }
 
   private Trigger trigger(

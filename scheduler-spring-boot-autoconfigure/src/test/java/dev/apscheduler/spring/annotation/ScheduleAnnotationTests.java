@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobContext;
 import dev.apscheduler.JobSpec;
+import dev.apscheduler.LostRunPolicy;
+import dev.apscheduler.RetryPolicy;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.spring.boot.autoconfigure.SchedulerAutoConfiguration;
 import dev.apscheduler.trigger.DateTrigger;
@@ -56,6 +58,14 @@ class ScheduleAnnotationTests {
               Job crontab = scheduler.getJob("weekdays").orElseThrow();
               assertThat(crontab.trigger())
                   .isEqualTo(CronTrigger.fromCrontab("0 9 * * mon-fri", ZoneId.of("UTC")));
+              assertThat(crontab.retryPolicy())
+                  .isEqualTo(
+                      RetryPolicy.exponential(4, Duration.ofSeconds(10), 2, Duration.ofMinutes(1))
+                          .withJitter(0.1)
+                          .retryingOn(java.io.IOException.class));
+              assertThat(crontab.onLost()).isEqualTo(LostRunPolicy.RERUN);
+              assertThat(hourly.retryPolicy()).isEqualTo(RetryPolicy.NONE);
+              assertThat(hourly.onLost()).isEqualTo(LostRunPolicy.REPORT);
 
               Job keywords = scheduler.getJob("nightly").orElseThrow();
               assertThat(keywords.trigger())
@@ -170,7 +180,18 @@ class ScheduleAnnotationTests {
     @DateSchedule(runDate = "2099-01-01 09:00:00", paused = true)
     void once(JobContext context) {}
 
-    @CronSchedule(id = "weekdays", crontab = "0 9 * * mon-fri")
+    @CronSchedule(
+        id = "weekdays",
+        crontab = "0 9 * * mon-fri",
+        retry =
+            @Retry(
+                maxAttempts = 4,
+                delay = "${reports.retry-delay:10s}",
+                multiplier = 2,
+                maxDelay = "1m",
+                jitter = 0.1,
+                retryOn = java.io.IOException.class),
+        onLost = LostRunPolicy.RERUN)
     public void weekdays() {}
 
     @CronSchedule(

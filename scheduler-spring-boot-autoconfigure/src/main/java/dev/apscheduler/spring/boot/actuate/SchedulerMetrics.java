@@ -27,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code job} and {@code store};
  *   <li>{@value #MISFIRES} and {@value #MAX_INSTANCES}: counters of runs missed for being late and
  *       skipped for too many running instances, tagged {@code job} and {@code store};
+ *   <li>{@value #RETRIES}: counter of retries scheduled after failed runs ({@code JOB_ERROR} with a
+ *       retry following), tagged {@code job} and {@code store}; the lateness timer counts first
+ *       attempts only (a retry starts late by design);
  *   <li>{@value #JOBS}: gauge of the jobs in each store, tagged {@code store}: a count kept up to
  *       date by the add and remove events and read again from the store at most once per refresh
  *       interval, never a store query per scrape;
@@ -57,6 +60,9 @@ public final class SchedulerMetrics implements SchedulerListener, MeterBinder {
 
   /** Counter of runs skipped for too many instances. */
   public static final String MAX_INSTANCES = "apscheduler.job.max.instances";
+
+  /** Counter of retries scheduled after failed runs. */
+  public static final String RETRIES = "apscheduler.job.retries";
 
   /** Gauge of jobs per store. */
   public static final String JOBS = "apscheduler.jobs";
@@ -182,17 +188,31 @@ public final class SchedulerMetrics implements SchedulerListener, MeterBinder {
               .tags(tags)
               .register(meters)
               .increment();
-      default ->
-          event
-              .startTime()
-              .ifPresent(
-                  start ->
-                      Timer.builder(LATENESS)
-                          .description("How late job runs start: start time minus scheduled time")
-                          .tags(tags)
-                          .register(meters)
-                          .record(lateness(event, start)));
+      default -> {
+        if (event.nextRetryTime().isPresent()) {
+          Counter.builder(RETRIES)
+              .description("Retries scheduled after failed runs")
+              .tags(tags)
+              .register(meters)
+              .increment();
+        }
+        if (event.attempt() == 1) {
+          recordLateness(meters, event, tags);
+        }
+      }
     }
+  }
+
+  private static void recordLateness(MeterRegistry meters, JobEvent event, Tags tags) {
+    event
+        .startTime()
+        .ifPresent(
+            start ->
+                Timer.builder(LATENESS)
+                    .description("How late job runs start: start time minus scheduled time")
+                    .tags(tags)
+                    .register(meters)
+                    .record(lateness(event, start)));
   }
 
   private static Duration lateness(JobEvent event, Instant start) {

@@ -179,7 +179,8 @@ public final class SchedulerAutoConfiguration {
         .misfireGraceTime(misfireGraceTime)
         .coalesce(properties.isCoalesce())
         .daemonic(properties.isDaemonic())
-        .threadPool(pool.getCoreThreads(), pool.getMaxThreads(), pool.getKeepalive());
+        .threadPool(pool.getCoreThreads(), pool.getMaxThreads(), pool.getKeepalive())
+        .defaultRetry(properties.getRetry().toPolicy());
     if (properties.getTimezone() != null) {
       builder.timezone(properties.getTimezone());
     }

@@ -81,6 +81,9 @@ public class SchedulerProperties {
   /** Cluster mode of the jdbc job stores: several application instances share their tables. */
   private final Cluster cluster = new Cluster();
 
+  /** The default retry of jobs that set none: how a failed run is tried again. */
+  private final RetryProperties retry = new RetryProperties();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -163,6 +166,10 @@ public class SchedulerProperties {
 
   public Cluster getCluster() {
     return cluster;
+  }
+
+  public RetryProperties getRetry() {
+    return retry;
   }
 
   /**

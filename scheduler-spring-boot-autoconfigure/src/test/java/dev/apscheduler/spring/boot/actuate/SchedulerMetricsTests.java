@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.apscheduler.JobSpec;
+import dev.apscheduler.RetryPolicy;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.testing.MutableClock;
 import dev.apscheduler.testing.TestSchedulers;
@@ -204,5 +205,31 @@ class SchedulerMetricsTests {
 
     double missed = meters.get(SchedulerMetrics.MISFIRES).tag("job", "every-ms").counter().count();
     assertThat(missed).isGreaterThan(8_900);
+  }
+
+  @Test
+  void eachScheduledRetryIsCountedAndOnlyFirstAttemptsTimeTheirLateness() {
+    bind(TestSchedulers.synchronous(clock).build());
+    scheduler.addJob(
+        JobSpec.builder()
+            .id("flaky")
+            .trigger(DateTrigger.of(at(1)))
+            .retry(RetryPolicy.fixed(3, Duration.ofSeconds(10)))
+            .task(
+                ctx -> {
+                  throw new IllegalStateException("down");
+                })
+            .build());
+    scheduler.start();
+
+    runDueJobs();
+    clock.advance(Duration.ofSeconds(10));
+    scheduler.processDueJobs();
+    clock.advance(Duration.ofSeconds(10));
+    scheduler.processDueJobs();
+
+    assertThat(meters.get(SchedulerMetrics.RETRIES).tag("job", "flaky").counter().count())
+        .isEqualTo(2.0);
+    assertThat(latenessRuns("flaky")).isEqualTo(1);
   }
 }

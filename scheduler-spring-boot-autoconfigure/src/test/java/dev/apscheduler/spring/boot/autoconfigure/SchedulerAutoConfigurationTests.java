@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apscheduler.Job;
 import dev.apscheduler.JobSpec;
+import dev.apscheduler.RetryPolicy;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.SchedulerOptions;
 import dev.apscheduler.SchedulerState;
@@ -63,6 +64,38 @@ class SchedulerAutoConfigurationTests {
                     .isInstanceOf(InvalidSchedulerPropertyException.class)
                     .hasMessageContaining("apscheduler.standalone")
                     .hasMessageContaining("start-up thread"));
+  }
+
+  @Test
+  void retryPropertiesBecomeTheDefaultRetryOfJobsThatSetNone() {
+    runner
+        .withPropertyValues(
+            "apscheduler.retry.max-attempts=3",
+            "apscheduler.retry.initial-delay=5s",
+            "apscheduler.retry.multiplier=2",
+            "apscheduler.retry.jitter=0.5",
+            "apscheduler.retry.retry-on=java.io.IOException")
+        .run(
+            context ->
+                assertThat(context.getBean(Scheduler.class).options().defaultRetry())
+                    .isEqualTo(
+                        RetryPolicy.exponential(3, Duration.ofSeconds(5), 2, Duration.ofSeconds(10))
+                            .withJitter(0.5)
+                            .retryingOn(java.io.IOException.class)));
+  }
+
+  @Test
+  void aRetryPropertyOutOfRangeFailsStartupNamingIt() {
+    runner
+        .withPropertyValues("apscheduler.retry.max-attempts=0")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidSchedulerPropertyException.class)
+                    .hasMessageContaining("apscheduler.retry.max-attempts: '0' is not valid")
+                    .hasMessageContaining("1 or more"));
   }
 
   @Test
