@@ -7,6 +7,7 @@ import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.event.SchedulerEvent;
 import dev.apscheduler.executor.JobExecutor;
+import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.store.JobStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -45,6 +46,7 @@ public final class RunDispatcher {
   private final Listeners listeners;
   private final JobRunInterceptor interceptor;
   private final Function<String, JobStore> stores;
+  private final RunHistoryRecorder history;
   private final Runnable onRunFinished;
 
   /** Running (or queued) instances per job id; absent means none. */
@@ -82,6 +84,7 @@ public final class RunDispatcher {
    * Creates a dispatcher.
    *
    * @param stores the store of an alias, told when a tracked run ends (or {@code null} if gone)
+   * @param history where each run's outcome is recorded
    * @param onRunFinished called after every run (the standalone loop wakes on it)
    */
   public RunDispatcher(
@@ -90,12 +93,14 @@ public final class RunDispatcher {
       Listeners listeners,
       JobRunInterceptor interceptor,
       Function<String, JobStore> stores,
+      RunHistoryRecorder history,
       Runnable onRunFinished) {
     this.executor = executor;
     this.clock = clock;
     this.listeners = listeners;
     this.interceptor = interceptor;
     this.stores = stores;
+    this.history = history;
     this.onRunFinished = onRunFinished;
   }
 
@@ -140,6 +145,7 @@ public final class RunDispatcher {
               + job.maxInstances()
               + ")");
       for (ZonedDateTime fireTime : fireTimes) {
+        history.record(job, fireTime, null, RunOutcome.SKIPPED_MAX_INSTANCES, null);
         events.add(jobEvent(EventType.JOB_MAX_INSTANCES, job, fireTime, null, null, null));
       }
       return false;
@@ -353,6 +359,11 @@ public final class RunDispatcher {
     return self;
   }
 
+  /** Records a run of {@code job} for {@code fireTime} that never started. */
+  void recordNotStarted(Job job, ZonedDateTime fireTime, RunOutcome outcome) {
+    history.record(job, fireTime, null, outcome, null);
+  }
+
   /** The scheduler clock's current instant. */
   Instant now() {
     return clock.instant();
@@ -423,6 +434,7 @@ public final class RunDispatcher {
                 + " was missed: it could start only "
                 + lateness
                 + " late (the thread pool was busy)");
+        history.record(job, fireTime, null, RunOutcome.MISSED, null);
         listeners.fire(jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
         return;
       }
@@ -432,12 +444,14 @@ public final class RunDispatcher {
       } catch (Exception | Error e) {
         LOG.log(
             Level.ERROR, "Job " + job.id() + " (run at " + fireTime + ") raised an exception", e);
+        history.record(job, fireTime, start, RunOutcome.ERROR, e);
         listeners.fire(jobEvent(EventType.JOB_ERROR, job, fireTime, start, null, e));
         if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
           throw fatal;
         }
         return;
       }
+      history.record(job, fireTime, start, RunOutcome.SUCCESS, null);
       if (listeners.wants(EventType.JOB_EXECUTED)) {
         listeners.fire(jobEvent(EventType.JOB_EXECUTED, job, fireTime, start, result, null));
       }
@@ -453,6 +467,7 @@ public final class RunDispatcher {
       LOG.log(Level.WARNING, "Run of job " + job.id() + " at " + fireTimes + " dropped: " + why);
       try {
         for (ZonedDateTime fireTime : fireTimes) {
+          history.record(job, fireTime, null, RunOutcome.MISSED, null);
           listeners.fire(jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
         }
       } finally {
