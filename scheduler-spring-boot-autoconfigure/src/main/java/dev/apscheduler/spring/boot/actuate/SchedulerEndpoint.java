@@ -72,7 +72,7 @@ public class SchedulerEndpoint {
   }
 
   /**
-   * One job, with or without its argument values and last exception.
+   * One job with its recent runs, with or without its argument values and exception messages.
    *
    * @return the job, or {@code null} if there is none with this id
    */
