@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +34,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@code apscheduler.history.*}: run history on by default with the core's retention, turned off,
  * retention by count and by age, bad values refused with a failure analysis, and a JDBC store's
- * history read again after a restart.
+ * history read again after a restart and from another cluster node.
  */
-class SchedulerRunHistoryPropertiesTests {
+class SchedulerRunHistoryAutoConfigurationTests {
 
   /** A job that never falls due by itself: runs come from {@code runJobNow} only. */
   private static final IntervalTrigger YEARLY = IntervalTrigger.of(Duration.ofDays(365));
@@ -211,6 +212,56 @@ class SchedulerRunHistoryPropertiesTests {
           assertThat(context.getBean(SchedulerEndpoint.class).job("stored").recentRuns())
               .hasSize(2);
         });
+  }
+
+  @Test
+  void everyClusterNodeReadsTheSameHistory() {
+    ApplicationContextRunner node =
+        runner
+            .withConfiguration(
+                AutoConfigurations.of(
+                    EndpointAutoConfiguration.class, SchedulerEndpointAutoConfiguration.class))
+            .withPropertyValues(
+                "apscheduler.jobstores.default.type=jdbc",
+                "apscheduler.jobstores.default.url=jdbc:h2:mem:history-"
+                    + UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=-1",
+                "apscheduler.cluster.enabled=true",
+                "spring.jmx.enabled=true",
+                "management.endpoints.jmx.exposure.include=scheduler");
+    node.withPropertyValues("apscheduler.cluster.node-id=web-1")
+        .run(
+            first ->
+                node.withPropertyValues("apscheduler.cluster.node-id=web-2")
+                    .run(
+                        second -> {
+                          Scheduler scheduler = first.getBean(Scheduler.class);
+                          scheduler.addJob(
+                              JobSpec.builder()
+                                  .id("shared")
+                                  .task(SynchronousRuns.FAILING)
+                                  .trigger(YEARLY)
+                                  .build());
+                          scheduler.runJobNow("shared");
+                          SchedulerEndpoint other = second.getBean(SchedulerEndpoint.class);
+                          // web-1 writes its records within about a second
+                          await()
+                              .atMost(Duration.ofSeconds(10))
+                              .until(
+                                  () ->
+                                      other
+                                              .runs("shared", "runs", null, null, null, null)
+                                              .runs()
+                                              .size()
+                                          == 1);
+                          RunDescriptor run =
+                              other.runs("shared", "runs", null, null, null, null).runs().get(0);
+                          assertThat(run.node()).isEqualTo("web-1");
+                          assertThat(run.outcome()).isEqualTo("ERROR");
+                          assertThat(scheduler.getRunHistory("shared", 10))
+                              .extracting(RunRecord::end)
+                              .containsExactly(run.end());
+                        }));
   }
 
   private static void addJob(Scheduler scheduler, String id) {
