@@ -133,9 +133,9 @@ public record JobRunsDescriptor(
       return DEFAULT_LIMIT;
     }
     try {
-      int parsed = Integer.parseInt(limit.trim());
+      long parsed = Long.parseLong(limit.trim());
       if (parsed >= 1) {
-        return Math.min(parsed, MAX_LIMIT);
+        return (int) Math.min(parsed, MAX_LIMIT);
       }
     } catch (NumberFormatException e) {
       // reported below
