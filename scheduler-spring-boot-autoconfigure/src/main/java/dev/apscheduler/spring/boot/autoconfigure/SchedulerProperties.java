@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -80,6 +81,10 @@ public class SchedulerProperties {
 
   /** Cluster mode of the jdbc job stores: several application instances share their tables. */
   private final Cluster cluster = new Cluster();
+
+  /** The run history each job store keeps, and its retention. */
+  @NestedConfigurationProperty
+  private final RunHistoryProperties history = new RunHistoryProperties();
 
   public boolean isEnabled() {
     return enabled;
@@ -163,6 +168,10 @@ public class SchedulerProperties {
 
   public Cluster getCluster() {
     return cluster;
+  }
+
+  public RunHistoryProperties getHistory() {
+    return history;
   }
 
   /**
