@@ -86,6 +86,7 @@ public final class Scheduler implements JobShortcuts, AutoCloseable {
             alias ->
                 new JobStoreContext(
                     alias, tasks, clock, listeners::fire, jsonCodec, this::wakeUpLoop));
+    this.history = new RunHistoryRecorder(runHistory, clock, this.stores);
     this.dispatcher =
         new RunDispatcher(
             executor,
@@ -93,13 +94,12 @@ public final class Scheduler implements JobShortcuts, AutoCloseable {
             listeners,
             runInterceptor,
             this.stores::get,
+            history,
             options.standalone() ? this::wakeUpLoop : () -> {},
             this::wakeUpLoop);
     this.loop = new RunLoop(options, clock, this.stores, dispatcher, listeners);
     this.registry = new JobRegistry(options, clock, tasks, this.stores, loop, listeners);
     this.listing = new JobListing(this.stores, registry, options.timezone());
-    this.history =
-        new RunHistoryRecorder(runHistory != null, runHistory, clock, this.stores, listeners);
     this.lifecycle =
         new Lifecycle(clock, loop, this.stores, registry, dispatcher, executor, listeners, history);
   }

@@ -57,7 +57,7 @@ public final class SchedulerBuilder {
   private Clock clock = Clock.systemDefaultZone();
   private boolean runLoop = true;
   private JsonCodec jsonCodec;
-  private boolean runHistory = false;
+  private boolean runHistory = true;
   private RunRetention runRetention = RunRetention.defaults();
   private final Map<String, JobStore> jobStores = new LinkedHashMap<>();
   private final TaskRegistry tasks = new TaskRegistry();
@@ -179,8 +179,9 @@ public final class SchedulerBuilder {
 
   /**
    * Whether each run leaves a {@link dev.apscheduler.history.RunRecord} in its job's store; see
-   * {@link Scheduler#getRunHistory(String, int)}. Off by default for now: recording costs about a
-   * third of the dispatch rate of jobs due all at once (see the benchmarks README).
+   * {@link Scheduler#getRunHistory(String, int)}. On by default; the memory store keeps its history
+   * in memory (a ring per job, {@value dev.apscheduler.store.MemoryJobStore#MAX_HISTORY_RECORDS}
+   * records in all), persistent stores in their own tables or structures.
    */
   public SchedulerBuilder runHistory(boolean enabled) {
     this.runHistory = enabled;
@@ -189,11 +190,10 @@ public final class SchedulerBuilder {
 
   /**
    * How long run history is kept: records older than {@code maxAge}, and beyond the newest {@code
-   * maxRunsPerJob} of a job, are purged (defaults 7 days and 100 runs). Turns run history on.
+   * maxRunsPerJob} of a job, are purged (defaults 7 days and 100 runs).
    */
   public SchedulerBuilder runHistoryRetention(Duration maxAge, int maxRunsPerJob) {
     this.runRetention = new RunRetention(maxAge, maxRunsPerJob);
-    this.runHistory = true;
     return this;
   }
 

@@ -48,7 +48,8 @@ final class DispatchScenario implements Scenario {
 
   @Override
   public void run(boolean quick, ResultTable table) throws Exception {
-    List<Contender> systems = List.of(new ThisProject(), new QuartzRam(), new JdkExecutor());
+    List<Contender> systems =
+        List.of(new ThisProject(true), new ThisProject(false), new QuartzRam(), new JdkExecutor());
     Map<String, Long> leadNanos = new LinkedHashMap<>();
     int rounds = quick ? 3 : 7;
     for (int round = -1; round < rounds; round++) {
@@ -96,12 +97,18 @@ final class DispatchScenario implements Scenario {
     }
   }
 
+  /** This project with run history on (the default) or off. */
   private static final class ThisProject implements Contender {
+    private final boolean history;
     private Scheduler scheduler;
+
+    ThisProject(boolean history) {
+      this.history = history;
+    }
 
     @Override
     public String name() {
-      return ResultTable.THIS_PROJECT;
+      return history ? ResultTable.THIS_PROJECT : ResultTable.THIS_PROJECT + " (history off)";
     }
 
     @Override
@@ -110,6 +117,7 @@ final class DispatchScenario implements Scenario {
           Scheduler.builder()
               .threadPool(THREADS, THREADS, Duration.ofMinutes(1))
               .misfireGraceTime(Duration.ofMinutes(1))
+              .runHistory(history)
               .build();
       scheduler.start();
       DateTrigger trigger = DateTrigger.of(dueAt.atZone(ZoneOffset.UTC));

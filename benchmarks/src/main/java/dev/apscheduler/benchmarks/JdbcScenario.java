@@ -92,7 +92,11 @@ final class JdbcScenario implements Scenario {
           admin, Postgres.resource("org/quartz/impl/jdbcjobstore/tables_postgres.sql"));
       Postgres.runScript(admin, DB_SCHEDULER_TABLE);
       List<Contender> contenders =
-          java.util.stream.Stream.of(new ThisProject(), new QuartzClustered(), new DbScheduler())
+          java.util.stream.Stream.of(
+                  new ThisProject(true),
+                  new ThisProject(false),
+                  new QuartzClustered(),
+                  new DbScheduler())
               .filter(c -> BenchmarkMain.selected(c.name()))
               .toList();
       for (int round = -1; round < rounds; round++) {
@@ -167,20 +171,28 @@ final class JdbcScenario implements Scenario {
     return jobs / ((finished - start) / 1e9);
   }
 
+  /** This project with run history on (the default) or off. */
   private static final class ThisProject implements Contender {
+    private final boolean history;
     static final String TABLE = "bench_apscheduler_jobs";
     static final int CONNECTIONS = 4;
     private final List<Scheduler> nodes = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
+    private int jobs;
+
+    ThisProject(boolean history) {
+      this.history = history;
+    }
 
     @Override
     public String name() {
-      return ResultTable.THIS_PROJECT;
+      return history ? ResultTable.THIS_PROJECT : ResultTable.THIS_PROJECT + " (history off)";
     }
 
     @Override
     public void prepare(HikariDataSource admin, int jobs, int count, RunCounter counter)
         throws Exception {
+      this.jobs = jobs;
       dropTables(admin);
       Scheduler loader =
           Scheduler.builder()
@@ -221,6 +233,7 @@ final class JdbcScenario implements Scenario {
         nodes.add(
             Scheduler.builder()
                 .threadPool(THREADS, THREADS, Duration.ofMinutes(1))
+                .runHistory(history)
                 .jobStore("default", store.build())
                 .registerTask("bench", context -> counter.ran(Integer.parseInt(context.job().id())))
                 .build());
@@ -244,10 +257,15 @@ final class JdbcScenario implements Scenario {
       }
       long left = Postgres.count(admin, "SELECT count(*) FROM " + TABLE);
       long running = Postgres.count(admin, "SELECT count(*) FROM " + TABLE + "_running");
+      long records = Postgres.count(admin, "SELECT count(*) FROM " + TABLE + "_runs");
       dropTables(admin);
       if (left != 0 || running != 0) {
         throw new IllegalStateException(
             name() + ": " + left + " jobs and " + running + " running records left after the run");
+      }
+      if (records != (history ? jobs : 0)) {
+        throw new IllegalStateException(
+            name() + ": " + records + " run history records for " + jobs + " runs");
       }
     }
 
@@ -260,7 +278,9 @@ final class JdbcScenario implements Scenario {
               + TABLE
               + "_running; DROP TABLE IF EXISTS "
               + TABLE
-              + "_nodes");
+              + "_nodes; DROP TABLE IF EXISTS "
+              + TABLE
+              + "_runs");
     }
   }
 

@@ -19,9 +19,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Adds jobs at runtime: {@code POST /jobs} with an id, a name to greet and an interval. Invalid
- * input answers 400 and an id that is taken 409, each with an RFC 9457 problem detail; neither
- * changes any job. Thread-safe.
+ * Adds jobs at runtime: {@code POST /jobs} with an id, a name to greet and an interval; the answer
+ * says where the job's run history is ({@code /actuator/scheduler/{id}/runs}). Invalid input
+ * answers 400 and an id that is taken 409, each with an RFC 9457 problem detail; neither changes
+ * any job. Thread-safe.
  */
 @RestController
 @RequestMapping("/jobs")
@@ -65,8 +66,9 @@ public class JobController {
       problem.setProperty("jobId", e.jobId());
       throw new ErrorResponseException(HttpStatus.CONFLICT, problem, e);
     }
-    return ResponseEntity.created(URI.create("/actuator/scheduler/" + job.id()))
-        .body(new JobCreated(job.id(), job.name(), job.nextRunTime()));
+    String detail = "/actuator/scheduler/" + job.id();
+    return ResponseEntity.created(URI.create(detail))
+        .body(new JobCreated(job.id(), job.name(), job.nextRunTime(), detail + "/runs"));
   }
 
   /**
@@ -110,6 +112,7 @@ public class JobController {
    * @param id the job's id
    * @param name the job's name
    * @param nextRunTime when it first runs
+   * @param runs where its run history is read, a page at a time
    */
-  public record JobCreated(String id, String name, Instant nextRunTime) {}
+  public record JobCreated(String id, String name, Instant nextRunTime, String runs) {}
 }

@@ -1,11 +1,13 @@
 package dev.apscheduler.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.apscheduler.Job;
 import dev.apscheduler.Scheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -124,6 +126,43 @@ class DemoApplicationTests {
         .isEqualTo("demoJobs::greet")
         .jsonPath("$.args[0]")
         .isEqualTo("Alice");
+  }
+
+  @Test
+  void aJobsRunsAreInItsRunHistory() {
+    client
+        .post()
+        .uri("/jobs")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("id", "greet-bob", "name", "Bob", "intervalSeconds", 3600))
+        .exchange()
+        .expectStatus()
+        .isCreated()
+        .expectBody()
+        .jsonPath("$.runs")
+        .isEqualTo("/actuator/scheduler/greet-bob/runs");
+    client
+        .post()
+        .uri("/actuator/scheduler/greet-bob")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("action", "run"))
+        .exchange()
+        .expectStatus()
+        .isOk();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !scheduler.getRunHistory("greet-bob", 1).isEmpty());
+    client
+        .get()
+        .uri("/actuator/scheduler/greet-bob/runs?outcome=SUCCESS")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.runs.length()")
+        .isEqualTo(1)
+        .jsonPath("$.runs[0].outcome")
+        .isEqualTo("SUCCESS");
   }
 
   @Test

@@ -27,6 +27,11 @@ public interface RunHistoryStore {
         public int purge(RunRetention retention, Instant now, int limit) {
           return 0;
         }
+
+        @Override
+        public boolean immediate() {
+          return true;
+        }
       };
 
   /**
@@ -46,4 +51,13 @@ public interface RunHistoryStore {
    *     or more)
    */
   int purge(RunRetention retention, Instant now, int limit);
+
+  /**
+   * Whether a single record is cheap enough to write on the thread that ran the job (an in-memory
+   * store): the scheduler then hands each record over at once instead of queuing it for a batched
+   * write from its background thread. The default is {@code false}.
+   */
+  default boolean immediate() {
+    return false;
+  }
 }

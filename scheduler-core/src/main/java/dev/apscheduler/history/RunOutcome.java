@@ -18,7 +18,8 @@ public enum RunOutcome {
    */
   SKIPPED_MAX_INSTANCES,
   /**
-   * The run was in flight on a cluster node that stopped; it was not run again ({@code JOB_LOST}).
+   * The run was in flight on a cluster node that stopped ({@code JOB_LOST}); a job that reruns lost
+   * runs gets a new attempt of its fire time.
    */
   LOST,
   /**

@@ -6,6 +6,7 @@ import dev.apscheduler.PendingRetry;
 import dev.apscheduler.RetryPolicy;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.store.JobStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -42,6 +43,7 @@ final class Retries {
   private final Function<String, JobStore> stores;
   private final Clock clock;
   private final Listeners listeners;
+  private final RunHistoryRecorder history;
   private final DoubleSupplier random;
   private final Runnable wakeUp;
 
@@ -49,8 +51,10 @@ final class Retries {
       Function<String, JobStore> stores,
       Clock clock,
       Listeners listeners,
+      RunHistoryRecorder history,
       DoubleSupplier random,
       Runnable wakeUp) {
+    this.history = history;
     this.stores = stores;
     this.clock = clock;
     this.listeners = listeners;
@@ -85,6 +89,13 @@ final class Retries {
     if (policy.retries(failure, attempt)) {
       retryAt = storeRetry(job, finishedJob, fireTime, attempt, policy);
     }
+    history.record(
+        job,
+        fireTime,
+        attempt,
+        start,
+        retryAt == null ? RunOutcome.ERROR : RunOutcome.ERROR_WILL_RETRY,
+        failure);
     listeners.fire(
         failureEvent(EventType.JOB_ERROR, job, fireTime, start, null, failure, attempt, retryAt));
     if (retryAt == null && policy.isEnabled()) {

@@ -3,6 +3,7 @@ package dev.apscheduler.internal;
 import dev.apscheduler.Job;
 import dev.apscheduler.PendingRetry;
 import dev.apscheduler.event.EventType;
+import dev.apscheduler.history.RunOutcome;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +73,7 @@ final class RetryPlanner {
               + fireTime
               + " was missed: "
               + dropped);
+      dispatcher.recordNotStarted(job, fireTime, retry.attempt(), RunOutcome.MISSED);
       batch.events.add(
           dispatcher.attemptEvent(EventType.JOB_MISSED, job, fireTime, retry.attempt()));
       return null;

@@ -8,6 +8,7 @@ import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.event.SchedulerEvent;
 import dev.apscheduler.executor.JobExecutor;
+import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.store.JobStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -46,6 +47,7 @@ public final class RunDispatcher {
   private final Listeners listeners;
   private final JobRunInterceptor interceptor;
   private final Function<String, JobStore> stores;
+  private final RunHistoryRecorder history;
   private final Runnable onRunFinished;
   private final Retries retries;
 
@@ -81,6 +83,7 @@ public final class RunDispatcher {
    * Creates a dispatcher.
    *
    * @param stores the store of an alias, told when a tracked run ends (or {@code null} if gone)
+   * @param history where each run's outcome is recorded
    * @param onRunFinished called after every run (the standalone loop wakes on it)
    * @param wakeUp called when a retry of a failed run was stored ({@link Retries})
    */
@@ -90,17 +93,24 @@ public final class RunDispatcher {
       Listeners listeners,
       JobRunInterceptor interceptor,
       Function<String, JobStore> stores,
+      RunHistoryRecorder history,
       Runnable onRunFinished,
       Runnable wakeUp) {
     this.retries =
         new Retries(
-            stores, clock, listeners, () -> ThreadLocalRandom.current().nextDouble(), wakeUp);
+            stores,
+            clock,
+            listeners,
+            history,
+            () -> ThreadLocalRandom.current().nextDouble(),
+            wakeUp);
     this.executor = executor;
     this.queuedRuns = new RunQueue(executor, () -> closed);
     this.clock = clock;
     this.listeners = listeners;
     this.interceptor = interceptor;
     this.stores = stores;
+    this.history = history;
     this.onRunFinished = onRunFinished;
   }
 
@@ -148,6 +158,7 @@ public final class RunDispatcher {
               + job.maxInstances()
               + ")");
       for (ZonedDateTime fireTime : fireTimes) {
+        history.record(job, fireTime, attempt, null, RunOutcome.SKIPPED_MAX_INSTANCES, null);
         events.add(attemptEvent(EventType.JOB_MAX_INSTANCES, job, fireTime, attempt));
       }
       return false;
@@ -308,6 +319,11 @@ public final class RunDispatcher {
     return self;
   }
 
+  /** Records attempt {@code attempt} of {@code job} for {@code fireTime} that never started. */
+  void recordNotStarted(Job job, ZonedDateTime fireTime, int attempt, RunOutcome outcome) {
+    history.record(job, fireTime, attempt, null, outcome, null);
+  }
+
   /** The scheduler clock's current instant. */
   Instant now() {
     return clock.instant();
@@ -403,6 +419,7 @@ public final class RunDispatcher {
                 + " was missed: it could start only "
                 + lateness
                 + " late (the thread pool was busy)");
+        history.record(job, fireTime, attempt, null, RunOutcome.MISSED, null);
         listeners.fire(attemptEvent(EventType.JOB_MISSED, job, fireTime, attempt));
         return;
       }
@@ -416,6 +433,7 @@ public final class RunDispatcher {
         }
         return;
       }
+      history.record(job, fireTime, attempt, start, RunOutcome.SUCCESS, null);
       if (listeners.wants(EventType.JOB_EXECUTED)) {
         listeners.fire(
             retries.event(EventType.JOB_EXECUTED, job, fireTime, start, result, null, attempt));
@@ -432,6 +450,7 @@ public final class RunDispatcher {
       LOG.log(Level.WARNING, "Run of job " + job.id() + " at " + fireTimes + " dropped: " + why);
       try {
         for (ZonedDateTime fireTime : fireTimes) {
+          history.record(job, fireTime, attempt, null, RunOutcome.MISSED, null);
           listeners.fire(attemptEvent(EventType.JOB_MISSED, job, fireTime, attempt));
         }
       } finally {

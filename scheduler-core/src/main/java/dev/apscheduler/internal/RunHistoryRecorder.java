@@ -1,10 +1,8 @@
 package dev.apscheduler.internal;
 
-import dev.apscheduler.event.EventType;
-import dev.apscheduler.event.JobEvent;
-import dev.apscheduler.event.SchedulerEvent;
-import dev.apscheduler.event.SchedulerListener;
+import dev.apscheduler.Job;
 import dev.apscheduler.history.RunHistoryQuery;
+import dev.apscheduler.history.RunHistoryStore;
 import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.history.RunRetention;
@@ -13,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,25 +26,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns the outcome of each run into a {@link RunRecord} and keeps it in the job's own store. It
- * listens to the events that end a run ({@code JOB_EXECUTED}, {@code JOB_ERROR} of a run that
- * started, {@code JOB_MISSED}, {@code JOB_MAX_INSTANCES}; stores that report {@code JOB_LOST}
- * record those themselves), queues the records, and writes them per store in batches from one
- * background thread, started on the first record: every {@link #FLUSH_INTERVAL}, or at once when
- * {@link #BATCH} records wait. The same thread purges every store by the retention every {@link
+ * Keeps a {@link RunRecord} of each run in the job's own store. The run path ({@link
+ * RunDispatcher}, {@link RunPlanner}) hands it every ended run: run, failed, missed, or skipped at
+ * the maximum instances (stores that report {@code JOB_LOST} record those themselves). A store
+ * whose history is {@linkplain RunHistoryStore#immediate() immediate} (in memory) takes the record
+ * at once; the others' records are queued and written per store in batches from one background
+ * thread, started on the first record: every {@link #FLUSH_INTERVAL}, or at once when {@link
+ * #BATCH} records wait. The same thread purges every store by the retention every {@link
  * #PURGE_INTERVAL}, in bounded batches. Reads write what is queued first, so a caller sees its
  * runs; shutdown writes what is left.
  *
- * <p>Thread-safe: records are queued from any thread; writes are serialised.
+ * <p>Thread-safe: records are handed over from any thread; batched writes are serialised.
  */
-public final class RunHistoryRecorder implements SchedulerListener {
+public final class RunHistoryRecorder {
 
   private static final System.Logger LOG = System.getLogger(RunHistoryRecorder.class.getName());
-
-  /** The events that end a run, for the listener mask. */
-  static final EventType[] EVENTS = {
-    EventType.JOB_EXECUTED, EventType.JOB_ERROR, EventType.JOB_MISSED, EventType.JOB_MAX_INSTANCES
-  };
 
   static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
   static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
@@ -79,40 +74,68 @@ public final class RunHistoryRecorder implements SchedulerListener {
   private Instant nextPurge;
 
   /**
-   * Records into the stores of {@code stores}, keeping what {@code retention} allows; when not
-   * {@code enabled} it only reads what the stores kept.
+   * Records into the stores of {@code stores}, keeping what {@code retention} allows; with {@code
+   * retention} {@code null} it records nothing and only reads what the stores kept.
    */
-  public RunHistoryRecorder(
-      boolean enabled, RunRetention retention, Clock clock, StoreSet stores, Listeners listeners) {
-    this.enabled = enabled;
+  public RunHistoryRecorder(RunRetention retention, Clock clock, StoreSet stores) {
+    this.enabled = retention != null;
     this.retention = retention;
     this.clock = clock;
     this.stores = stores;
-    if (enabled) {
-      listeners.add(this, EVENTS);
-    }
   }
 
-  @Override
-  public void onEvent(SchedulerEvent event) {
-    if (!(event instanceof JobEvent e)) {
+  /**
+   * Records that the run of {@code job} for {@code fireTime} ended now with {@code outcome}.
+   *
+   * @param start when it started, or {@code null} if it never did
+   * @param exception what it threw, or {@code null}
+   */
+  void record(
+      Job job, ZonedDateTime fireTime, Instant start, RunOutcome outcome, Throwable exception) {
+    record(job, fireTime, 1, start, outcome, exception);
+  }
+
+  /**
+   * Records that attempt {@code attempt} (from 1) at the fire time {@code fireTime} of {@code job}
+   * ended now with {@code outcome}.
+   *
+   * @param start when it started, or {@code null} if it never did
+   * @param exception what it threw, or {@code null}
+   */
+  void record(
+      Job job,
+      ZonedDateTime fireTime,
+      int attempt,
+      Instant start,
+      RunOutcome outcome,
+      Throwable exception) {
+    if (!enabled) {
       return;
     }
-    RunOutcome outcome =
-        switch (e.type()) {
-          case JOB_EXECUTED -> RunOutcome.SUCCESS;
-          case JOB_ERROR ->
-              e.startTime().isEmpty()
-                  ? null
-                  : e.nextRetryTime().isPresent() ? RunOutcome.ERROR_WILL_RETRY : RunOutcome.ERROR;
-          case JOB_MISSED -> RunOutcome.MISSED;
-          case JOB_MAX_INSTANCES -> RunOutcome.SKIPPED_MAX_INSTANCES;
-          default -> null;
-        };
-    JobStore store = stores.get(e.jobStore());
-    if (outcome == null || store == null) {
+    JobStore store = stores.get(job.jobStore());
+    if (store == null) {
       return;
     }
+    Duration offset = store.clockOffset();
+    Instant now = clock.instant();
+    Instant end = offset.isZero() ? now : now.plus(offset);
+    RunRecord record = RunRecord.of(job.id(), fireTime.toInstant(), start, end, outcome, exception);
+    if (attempt != 1) {
+      record = record.withAttempt(attempt);
+    }
+    RunHistoryStore history = store.runHistory();
+    if (history.immediate()) {
+      try {
+        history.record(List.of(record), retention);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Run history of job " + job.id() + " not written", e);
+      }
+      return;
+    }
+    enqueue(job.jobStore(), record);
+  }
+
+  private void enqueue(String alias, RunRecord record) {
     if (queued.get() >= MAX_PENDING) {
       if (dropped.getAndIncrement() % MAX_PENDING == 0) {
         LOG.log(
@@ -123,19 +146,7 @@ public final class RunHistoryRecorder implements SchedulerListener {
       }
       return;
     }
-    Instant end = e.timestamp().plus(store.clockOffset());
-    RunRecord record =
-        RunRecord.of(
-            e.jobId(),
-            e.scheduledRunTime().toInstant(),
-            e.startTime().orElse(null),
-            end,
-            outcome,
-            e.exception().orElse(null));
-    if (e.attempt() != 1) {
-      record = record.withAttempt(e.attempt());
-    }
-    queue.add(new Pending(e.jobStore(), record));
+    queue.add(new Pending(alias, record));
     int waiting = queued.incrementAndGet();
     ScheduledExecutorService thread = flusher();
     if (thread != null && waiting == BATCH) {

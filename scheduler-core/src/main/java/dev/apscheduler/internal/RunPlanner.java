@@ -8,6 +8,7 @@ import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.event.JobStoreEvent;
 import dev.apscheduler.event.SchedulerEvent;
+import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobStore;
 import java.lang.System.Logger.Level;
@@ -101,6 +102,7 @@ final class RunPlanner {
                 + fireTime
                 + " was missed by "
                 + Duration.between(fireTime.toInstant(), now));
+        dispatcher.recordNotStarted(job, fireTime, 1, RunOutcome.MISSED);
         batch.events.add(
             dispatcher.jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
       } else if (!job.task().isResolved()) {
@@ -188,6 +190,7 @@ final class RunPlanner {
             + skipped.first()
             + " on were missed (too many to list); the job goes on from its runs within the"
             + " misfire grace time");
+    dispatcher.recordNotStarted(job, skipped.first(), 1, RunOutcome.MISSED);
     if (listeners.wants(EventType.JOB_MISSED)) {
       batch.events.add(
           new JobEvent(

@@ -25,6 +25,12 @@ import java.util.TreeSet;
  */
 public final class MemoryJobStore implements JobStore {
 
+  /**
+   * The most run history records the store keeps, over all its jobs: beyond that the histories
+   * begun earliest are dropped whole (those of one-shot jobs long gone, typically).
+   */
+  public static final int MAX_HISTORY_RECORDS = 100_000;
+
   private static final Comparator<Job> BY_NEXT_RUN_TIME =
       (a, b) -> {
         int byTime = a.nextRunTime().compareTo(b.nextRunTime());

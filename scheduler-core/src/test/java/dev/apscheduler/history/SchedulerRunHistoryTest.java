@@ -26,7 +26,9 @@ class SchedulerRunHistoryTest {
   private static final ZoneId UTC = ZoneId.of("UTC");
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private final MutableClock clock = MutableClock.at(T0, UTC);
-  private Scheduler scheduler = TestSchedulers.synchronous(clock).runHistory(true).build();
+
+  /** Run history is on by default. */
+  private Scheduler scheduler = TestSchedulers.synchronous(clock).build();
 
   @AfterEach
   void tearDown() {
@@ -132,6 +134,25 @@ class SchedulerRunHistoryTest {
         .singleElement()
         .extracting(RunRecord::start)
         .isEqualTo(T0.plus(Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void theMemoryStoreDropsTheEarliestHistoriesBeyondItsTotalBound() {
+    MemoryJobStore store = new MemoryJobStore();
+    RunRetention retention = RunRetention.defaults();
+    for (int i = 0; i <= MemoryJobStore.MAX_HISTORY_RECORDS; i++) {
+      store
+          .runHistory()
+          .record(
+              List.of(RunRecord.of("once-" + i, T0, T0, T0, RunOutcome.SUCCESS, null)), retention);
+    }
+    assertThat(store.runHistory().find(RunHistoryQuery.of("once-0", 10))).isEmpty();
+    assertThat(store.runHistory().find(RunHistoryQuery.of("once-1", 10))).hasSize(1);
+    assertThat(
+            store
+                .runHistory()
+                .find(RunHistoryQuery.of("once-" + MemoryJobStore.MAX_HISTORY_RECORDS, 10)))
+        .hasSize(1);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.apscheduler.spring.boot.actuate;
 
 import dev.apscheduler.Job;
 import dev.apscheduler.SchedulerOptions;
+import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics.JobStatistics;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics.LastRun;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import org.springframework.boot.actuate.endpoint.Sanitizer;
 
 /**
  * One job in detail, as the {@code scheduler} endpoint shows it: its options, its next run, the
- * outcome of its last run and its run counts since the application started.
+ * outcome of its last run, its run counts since the application started, and its most recent runs
+ * from the run history its store keeps.
  *
  * <p>Immutable and thread-safe.
  *
@@ -44,6 +46,8 @@ import org.springframework.boot.actuate.endpoint.Sanitizer;
  * @param errors runs that threw since the application started
  * @param misfires runs missed since the application started
  * @param maxInstanceSkips runs skipped for too many instances since the application started
+ * @param recentRuns its newest runs from the run history (at most {@value #RECENT_RUNS}), newest
+ *     first, without stack traces; exception messages are masked unless values are shown
  */
 public record JobDescriptor(
     String id,
@@ -68,8 +72,12 @@ public record JobDescriptor(
     long executions,
     long errors,
     long misfires,
-    long maxInstanceSkips)
+    long maxInstanceSkips,
+    List<RunDescriptor> recentRuns)
     implements OperationResponseBody {
+
+  /** How many runs from the run history the detail shows; the history operation pages on. */
+  public static final int RECENT_RUNS = 10;
 
   /** What masked argument values are shown as. */
   public static final String MASK = SanitizableData.SANITIZED_VALUE;
@@ -78,18 +86,20 @@ public record JobDescriptor(
 
   /**
    * Describes {@code job}: argument values and the last run's exception go through {@code
-   * sanitizer} (keys {@code args[0]}, ..., each keyword's name, and {@code lastRun.exception}), so
-   * they are masked unless {@code showValues}, and then as the application's {@code
-   * SanitizingFunction}s say.
+   * sanitizer} (keys {@code args[0]}, ..., each keyword's name, {@code lastRun.exception} and, for
+   * the recent runs, {@code runs.exceptionMessage}), so they are masked unless {@code showValues},
+   * and then as the application's {@code SanitizingFunction}s say.
    *
    * @param statistics its run statistics, or {@code null} if none of its runs was seen
    * @param runningInstances its runs running or queued now
+   * @param recentRuns its newest run records, newest first
    * @param showValues whether values are shown rather than masked
    */
   public static JobDescriptor of(
       Job job,
       JobStatistics statistics,
       int runningInstances,
+      List<RunRecord> recentRuns,
       boolean showValues,
       Sanitizer sanitizer) {
     JobStatistics stats = statistics != null ? statistics : NO_RUNS;
@@ -134,10 +144,14 @@ public record JobDescriptor(
         stats.executions(),
         stats.errors(),
         stats.misfires(),
-        stats.maxInstanceSkips());
+        stats.maxInstanceSkips(),
+        recentRuns.stream()
+            .map(record -> RunDescriptor.of(record, showValues, false, sanitizer))
+            .toList());
   }
 
-  private static Object sanitize(Sanitizer sanitizer, String key, Object value, boolean show) {
+  /** {@code value} as {@code sanitizer} shows it under {@code key}. */
+  static Object sanitize(Sanitizer sanitizer, String key, Object value, boolean show) {
     return sanitizer.sanitize(new SanitizableData(null, key, value), show);
   }
 }

@@ -16,16 +16,21 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code scheduler} actuator endpoint: the scheduler's state, stores, thread pool and jobs; one
- * job's details with the outcome of its last run; pausing, resuming, running and removing a job.
- * The listing counts jobs with each store's {@code countJobs()} and shows one page of them ({@code
- * offset}, {@code limit}). Job arguments and the last run's exception text are masked unless {@code
+ * job's details with the outcome of its last run and its most recent runs; pages of a job's run
+ * history ({@code /{id}/runs}); pausing, resuming, running and removing a job. The listing counts
+ * jobs with each store's {@code countJobs()} and shows one page of them ({@code offset}, {@code
+ * limit}). Job arguments and exception text are masked unless {@code
  * management.endpoint.scheduler.show-values} allows them, and then pass through the application's
- * {@code SanitizingFunction}s.
+ * {@code SanitizingFunction}s; stack traces of runs are only in the history pages, and only shown
+ * values.
  *
  * <p>Thread-safe.
  */
 @Endpoint(id = "scheduler")
 public class SchedulerEndpoint {
+
+  /** The path segment of the run history below a job: {@code /actuator/scheduler/{id}/runs}. */
+  public static final String RUNS = "runs";
 
   private final Scheduler scheduler;
   private final SchedulerJobStatistics statistics;
@@ -67,7 +72,7 @@ public class SchedulerEndpoint {
   }
 
   /**
-   * One job, with or without its argument values and last exception.
+   * One job with its recent runs, with or without its argument values and exception messages.
    *
    * @return the job, or {@code null} if there is none with this id
    */
@@ -80,9 +85,62 @@ public class SchedulerEndpoint {
                     job,
                     statistics.get(id).orElse(null),
                     scheduler.runningInstances(id),
+                    scheduler.getRunHistory(id, JobDescriptor.RECENT_RUNS),
                     showUnmasked,
                     sanitizer))
         .orElse(null);
+  }
+
+  /**
+   * One page of a job's run history, with values shown as {@code show-values} says for non-web
+   * access: {@code /actuator/scheduler/{id}/runs}.
+   *
+   * @param part {@code runs}; another path is no operation
+   * @param limit the page size ({@value JobRunsDescriptor#DEFAULT_LIMIT} by default, at most
+   *     {@value JobRunsDescriptor#MAX_LIMIT})
+   * @param before only runs that ended before this ISO-8601 instant: the previous page's {@code
+   *     nextBefore}
+   * @param since only runs that ended at or after this ISO-8601 instant
+   * @param outcome only runs of these outcomes, separated by commas ({@code ERROR,LOST})
+   * @return the page, or {@code null} if {@code part} is not {@code runs}, or there is no such job
+   *     and no history of one
+   * @throws IllegalArgumentException for a parameter that cannot be read
+   */
+  @ReadOperation
+  public JobRunsDescriptor runs(
+      @Selector String id,
+      @Selector String part,
+      @Nullable String limit,
+      @Nullable String before,
+      @Nullable String since,
+      @Nullable String outcome) {
+    return runs(id, part, limit, before, since, outcome, showValues.isShown(true));
+  }
+
+  /**
+   * One page of a job's run history, with or without exception messages and stack traces.
+   *
+   * @see #runs(String, String, String, String, String, String)
+   */
+  public JobRunsDescriptor runs(
+      String id,
+      String part,
+      @Nullable String limit,
+      @Nullable String before,
+      @Nullable String since,
+      @Nullable String outcome,
+      boolean showUnmasked) {
+    if (!RUNS.equals(part)) {
+      return null;
+    }
+    return JobRunsDescriptor.read(
+        scheduler,
+        id,
+        limit,
+        before,
+        since,
+        outcome,
+        record -> RunDescriptor.of(record, showUnmasked, true, sanitizer));
   }
 
   /**

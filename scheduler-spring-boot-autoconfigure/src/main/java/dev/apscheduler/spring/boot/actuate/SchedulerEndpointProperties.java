@@ -14,8 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class SchedulerEndpointProperties {
 
   /**
-   * When to show job argument values and the last run's exception text unmasked (then through the
-   * application's SanitizingFunction beans); otherwise they are shown as ******.
+   * When to show job argument values, the last run's exception text, and the exception messages and
+   * stack traces of the run history unmasked (then through the application's SanitizingFunction
+   * beans); otherwise they are shown as ****** (stack traces not at all).
    */
   private Show showValues = Show.NEVER;
 

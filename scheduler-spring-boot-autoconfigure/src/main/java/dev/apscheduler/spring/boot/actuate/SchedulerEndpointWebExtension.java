@@ -15,9 +15,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 
 /**
  * The web side of the {@link SchedulerEndpoint}: HTTP status codes (404 for an unknown job, 400 for
- * an unknown action, 409 for running a job while the scheduler is not running) and argument values
- * shown as {@code management.endpoint.scheduler.show-values} and {@code roles} allow for the
- * caller.
+ * an unknown action or a run history parameter that cannot be read, 409 for running a job while the
+ * scheduler is not running) and argument values shown as {@code
+ * management.endpoint.scheduler.show-values} and {@code roles} allow for the caller.
  *
  * <p>Thread-safe.
  */
@@ -49,6 +49,33 @@ public class SchedulerEndpointWebExtension {
   }
 
   /**
+   * One page of a job's run history: {@code GET /actuator/scheduler/{id}/runs?limit=&before=&since=
+   * &outcome=}. 404 when there is neither such a job nor any history of one (a removed job's
+   * history answers until retention purges it, with {@code removed: true}) or the path does not end
+   * in {@code runs}; 400 naming the parameter when one cannot be read.
+   */
+  @ReadOperation
+  public WebEndpointResponse<Object> runs(
+      SecurityContext securityContext,
+      @Selector String id,
+      @Selector String part,
+      @Nullable String limit,
+      @Nullable String before,
+      @Nullable String since,
+      @Nullable String outcome) {
+    try {
+      Object page =
+          delegate.runs(
+              id, part, limit, before, since, outcome, showValues.isShown(securityContext, roles));
+      return page == null
+          ? new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND)
+          : new WebEndpointResponse<>(page);
+    } catch (IllegalArgumentException e) {
+      return badRequest(e);
+    }
+  }
+
+  /**
    * Pauses, resumes or runs a job: {@code {"action": "pause" | "resume" | "run"}}; 400 naming the
    * allowed actions when the action is missing or unknown.
    */
@@ -61,8 +88,7 @@ public class SchedulerEndpointWebExtension {
           ? new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND)
           : new WebEndpointResponse<>(result);
     } catch (IllegalArgumentException e) {
-      return new WebEndpointResponse<>(
-          Map.of("error", e.getMessage()), WebEndpointResponse.STATUS_BAD_REQUEST);
+      return badRequest(e);
     } catch (IllegalStateException e) {
       return new WebEndpointResponse<>(Map.of("error", e.getMessage()), STATUS_CONFLICT);
     }
@@ -75,5 +101,10 @@ public class SchedulerEndpointWebExtension {
         delegate.remove(id)
             ? WebEndpointResponse.STATUS_NO_CONTENT
             : WebEndpointResponse.STATUS_NOT_FOUND);
+  }
+
+  private static WebEndpointResponse<Object> badRequest(IllegalArgumentException e) {
+    return new WebEndpointResponse<>(
+        Map.of("error", e.getMessage()), WebEndpointResponse.STATUS_BAD_REQUEST);
   }
 }

@@ -67,6 +67,7 @@ public final class SchedulerAutoConfiguration {
       ObjectProvider<Clock> clocks) {
     SchedulerBuilder builder = Scheduler.builder();
     applyOptions(properties, builder);
+    applyHistory(properties.getHistory(), builder);
     allowTaskPackages(properties, beanFactory, builder);
     clocks.ifUnique(builder::clock);
     new SchedulerJobStores(beanFactory)
@@ -184,6 +185,25 @@ public final class SchedulerAutoConfiguration {
     if (properties.getTimezone() != null) {
       builder.timezone(properties.getTimezone());
     }
+  }
+
+  /**
+   * Sets the run history from {@code apscheduler.history.*}: the retention first (the builder turns
+   * history on with it), then whether history is kept at all.
+   */
+  private static void applyHistory(RunHistoryProperties history, SchedulerBuilder builder) {
+    Duration maxAge = history.getMaxAge();
+    if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+      throw new InvalidSchedulerPropertyException(
+          "apscheduler.history.max-age", maxAge, "a positive duration such as 7d, 12h or 30m");
+    }
+    if (history.getMaxRunsPerJob() < 1) {
+      throw new InvalidSchedulerPropertyException(
+          "apscheduler.history.max-runs-per-job",
+          history.getMaxRunsPerJob(),
+          "a whole number of 1 or more");
+    }
+    builder.runHistoryRetention(maxAge, history.getMaxRunsPerJob()).runHistory(history.isEnabled());
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -81,8 +82,12 @@ public class SchedulerProperties {
   /** Cluster mode of the jdbc job stores: several application instances share their tables. */
   private final Cluster cluster = new Cluster();
 
+  /** The run history each job store keeps, and its retention. */
+  @NestedConfigurationProperty
+  private final RunHistoryProperties history = new RunHistoryProperties();
+
   /** The default retry of jobs that set none: how a failed run is tried again. */
-  private final RetryProperties retry = new RetryProperties();
+  @NestedConfigurationProperty private final RetryProperties retry = new RetryProperties();
 
   public boolean isEnabled() {
     return enabled;
@@ -166,6 +171,10 @@ public class SchedulerProperties {
 
   public Cluster getCluster() {
     return cluster;
+  }
+
+  public RunHistoryProperties getHistory() {
+    return history;
   }
 
   public RetryProperties getRetry() {

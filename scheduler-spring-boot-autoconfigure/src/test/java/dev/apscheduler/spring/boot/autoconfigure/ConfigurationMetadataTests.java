@@ -3,6 +3,7 @@ package dev.apscheduler.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apscheduler.SchedulerOptions;
+import dev.apscheduler.history.RunRetention;
 import dev.apscheduler.store.JobStores;
 import dev.apscheduler.store.jdbc.InitializeSchema;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
@@ -51,6 +52,9 @@ class ConfigurationMetadataTests {
             "apscheduler.threadpool.core-threads",
             "apscheduler.threadpool.max-threads",
             "apscheduler.threadpool.keepalive",
+            "apscheduler.history.enabled",
+            "apscheduler.history.max-age",
+            "apscheduler.history.max-runs-per-job",
             "apscheduler.jobstores");
     properties.forEach(
         (name, property) ->
@@ -84,6 +88,19 @@ class ConfigurationMetadataTests {
                 defaultOf(properties, "apscheduler.threadpool.keepalive").asString(),
                 ChronoUnit.SECONDS))
         .isEqualTo(SchedulerOptions.DEFAULT_KEEP_ALIVE);
+  }
+
+  @Test
+  void historyKeysCarryTheCoresRetentionDefaults() throws IOException {
+    Map<String, JsonNode> properties = apschedulerProperties();
+    assertThat(defaultOf(properties, "apscheduler.history.enabled").asBoolean()).isTrue();
+    assertThat(
+            DurationStyle.detectAndParse(
+                defaultOf(properties, "apscheduler.history.max-age").asString(),
+                ChronoUnit.SECONDS))
+        .isEqualTo(RunRetention.DEFAULT_MAX_AGE);
+    assertThat(defaultOf(properties, "apscheduler.history.max-runs-per-job").asInt())
+        .isEqualTo(RunRetention.DEFAULT_MAX_RUNS_PER_JOB);
   }
 
   @Test

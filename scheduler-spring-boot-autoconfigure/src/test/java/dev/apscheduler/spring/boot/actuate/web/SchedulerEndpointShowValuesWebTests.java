@@ -1,5 +1,6 @@
 package dev.apscheduler.spring.boot.actuate.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.apscheduler.JobSpec;
@@ -89,6 +90,46 @@ class SchedulerEndpointShowValuesWebTests {
         .expectBody()
         .jsonPath("$.lastRun.exception")
         .isEqualTo("java.lang.IllegalStateException: boom");
+  }
+
+  @Test
+  void theRunHistoryShowsExceptionMessagesAndStackTraces() {
+    scheduler.addJob(
+        JobSpec.builder()
+            .id("failing-history")
+            .task(
+                ctx -> {
+                  throw new IllegalStateException("boom");
+                })
+            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
+            .build());
+    scheduler.runJobNow("failing-history");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !scheduler.getRunHistory("failing-history", 1).isEmpty());
+    client
+        .get()
+        .uri("/actuator/scheduler/failing-history/runs")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.runs[0].exceptionMessage")
+        .isEqualTo("boom")
+        .jsonPath("$.runs[0].stackTrace")
+        .value(
+            String.class,
+            trace ->
+                assertThat(trace).startsWith(IllegalStateException.class.getName() + ": boom"));
+    client
+        .get()
+        .uri("/actuator/scheduler/failing-history")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.recentRuns[0].exceptionMessage")
+        .isEqualTo("boom")
+        .jsonPath("$.recentRuns[0].stackTrace")
+        .doesNotExist();
   }
 
   /** Masks the values of keys named {@code token}, as an application might. */
