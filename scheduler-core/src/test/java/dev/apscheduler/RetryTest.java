@@ -2,6 +2,7 @@ package dev.apscheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
@@ -20,6 +21,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -346,5 +349,37 @@ class RetryTest {
     assertThat(scheduler.getJob("job").orElseThrow().nextRunTime()).isEqualTo(FIRE.plusSeconds(10));
     runAt(FIRE.plusSeconds(30));
     assertThat(task.fireTimes).containsExactly(FIRE, FIRE);
+  }
+
+  @Test
+  void aRetryDueWhileItsFailedAttemptStillHoldsTheInstanceWaitsForIt() throws Exception {
+    start(TestSchedulers.manual(clock));
+    CountDownLatch failed = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    scheduler.addListener(
+        event -> {
+          // runs on the worker before the failed attempt gives its instance back
+          failed.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        },
+        EventType.JOB_ERROR);
+    Flaky task = new Flaky(1, new IllegalStateException());
+    scheduler.addJob(
+        every("job", Duration.ofHours(1), task).retry(RetryPolicy.fixed(2, Duration.ZERO)).build());
+    scheduler.start();
+
+    runAt(FIRE);
+    assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+    scheduler.processDueJobs();
+    release.countDown();
+    await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.runningInstances("job") == 0);
+    runAt(FIRE.plusSeconds(1));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> task.calls.get() == 2);
+    assertThat(events.count(EventType.JOB_MAX_INSTANCES)).isZero();
   }
 }

@@ -25,6 +25,9 @@ final class RetryPlanner {
 
   private static final System.Logger LOG = System.getLogger(RetryPlanner.class.getName());
 
+  /** How long a retry that finds its job at its maximum instances waits before it looks again. */
+  static final Duration BUSY_DELAY = Duration.ofSeconds(1);
+
   /** Reports a job whose task cannot be resolved (once). */
   interface Unresolved {
     void report(Job job, ZonedDateTime fireTime, RunPlanner.Batch batch);
@@ -82,7 +85,7 @@ final class RetryPlanner {
       unresolved.report(job, fireTime, batch);
       return null;
     }
-    dispatcher.reserve(
+    if (dispatcher.reserve(
         job,
         List.of(fireTime),
         retry,
@@ -90,7 +93,11 @@ final class RetryPlanner {
         true,
         batch.clockOffset,
         batch.events,
-        batch.runs);
-    return null;
+        batch.runs)) {
+      return null;
+    }
+    // its own failed attempt may not have given its instance back yet (here or, in a cluster, in
+    // the store's running records): wait, until a newer fire time supersedes the retry
+    return new PendingRetry(retry.fireTime(), retry.attempt(), now.plus(BUSY_DELAY), null);
   }
 }

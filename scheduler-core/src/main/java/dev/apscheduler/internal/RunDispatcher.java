@@ -124,7 +124,7 @@ public final class RunDispatcher {
    * @param storeTracked whether the store records this run (and must hear when it ends)
    * @param clockOffset how far the store's clock is ahead of the scheduler's: added to the start
    *     time when the run's lateness is checked
-   * @return whether the run was reserved
+   * @return whether the run was reserved (a retry that was not is not reported: it waits)
    */
   boolean reserve(
       Job job,
@@ -147,6 +147,9 @@ public final class RunDispatcher {
           reserved[0] = true;
           return count == null ? 1 : count + 1;
         });
+    if (!reserved[0] && retry != null) {
+      return false; // a retry waits for an instance instead (RetryPlanner)
+    }
     if (!reserved[0]) {
       LOG.log(
           Level.WARNING,
