@@ -4,6 +4,7 @@ import dev.apscheduler.executor.JobExecutor;
 import dev.apscheduler.executor.ThreadPoolJobExecutor;
 import dev.apscheduler.history.RunRetention;
 import dev.apscheduler.internal.ConfigValues;
+import dev.apscheduler.internal.RetryOptions;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStores;
 import dev.apscheduler.store.JsonCodec;
@@ -38,6 +39,11 @@ public final class SchedulerBuilder {
           "threadpool.max_threads",
           "threadpool.keepalive",
           "allowed_task_packages",
+          "retry.max_attempts",
+          "retry.initial_delay",
+          "retry.multiplier",
+          "retry.max_delay",
+          "retry.jitter",
           "jobstores.<alias>.type",
           "jobstores.<alias>.class",
           "jobstores.<alias>.<option>");
@@ -242,6 +248,7 @@ public final class SchedulerBuilder {
    */
   public SchedulerBuilder properties(Map<String, ?> config) {
     Map<String, Map<String, Object>> storeOptions = new TreeMap<>();
+    Map<String, Object> retryOptions = new LinkedHashMap<>();
     for (Map.Entry<String, ?> entry : config.entrySet()) {
       String fullKey = entry.getKey();
       if (!fullKey.startsWith(PREFIX)) {
@@ -267,7 +274,9 @@ public final class SchedulerBuilder {
         }
         default -> {
           String[] parts = key.split("\\.", 3);
-          if (parts.length == 3 && parts[0].equals("jobstores") && !parts[1].isEmpty()) {
+          if (parts.length == 2 && parts[0].equals("retry")) {
+            retryOptions.put(parts[1], value);
+          } else if (parts.length == 3 && parts[0].equals("jobstores") && !parts[1].isEmpty()) {
             storeOptions
                 .computeIfAbsent(parts[1], alias -> new LinkedHashMap<>())
                 .put(parts[2], value);
@@ -277,6 +286,9 @@ public final class SchedulerBuilder {
           }
         }
       }
+    }
+    if (!retryOptions.isEmpty()) {
+      defaultRetry(RetryOptions.fromOptions(PREFIX + "retry", retryOptions));
     }
     storeOptions.forEach(
         (alias, options) ->

@@ -50,6 +50,21 @@ public final class ConfigValues {
     return result;
   }
 
+  /** A decimal number from {@code min} to {@code max}. */
+  public static double number(String key, Object value, double min, double max) {
+    double result;
+    try {
+      result =
+          value instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(value));
+    } catch (NumberFormatException e) {
+      throw bad(key, value, "a number from " + min + " to " + max);
+    }
+    if (!(result >= min && result <= max)) {
+      throw bad(key, value, "a number from " + min + " to " + max);
+    }
+    return result;
+  }
+
   /**
    * A non-negative duration: a number of seconds ({@code 1}, {@code 0.5}, as in the guide), a
    * number with a unit ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d}), an
