@@ -4,17 +4,19 @@ import dev.apscheduler.Job;
 import dev.apscheduler.LostRunPolicy;
 import dev.apscheduler.PendingRetry;
 import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What a store shared by a cluster does with a run lost with its node (reaped), for a job that opts
- * into {@link LostRunPolicy#RERUN}: the lost fire time becomes the job's {@link PendingRetry}, due
- * at once, written by the one node that reaped the run, so exactly one live node's due pass runs it
- * again (at least once in all). The store does not keep which attempt a lost run was: the rerun is
- * attempt 2. A job the store no longer holds (a one-shot job is removed when its run starts) is not
- * rerun.
+ * What a store shared by a cluster does with a run lost with its node (reaped): its {@code LOST}
+ * history record, and, for a job that opts into {@link LostRunPolicy#RERUN}: the lost fire time
+ * becomes the job's {@link PendingRetry}, due at once, written by the one node that reaped the run,
+ * so exactly one live node's due pass runs it again (at least once in all). The store does not keep
+ * which attempt a lost run was: the rerun is attempt 2. A job the store no longer holds (a one-shot
+ * job is removed when its run starts) is not rerun.
  *
  * <p>Stateless and thread-safe.
  */
@@ -66,6 +68,24 @@ public final class LostRunReruns {
           e);
     }
     return lost;
+  }
+
+  /**
+   * The {@code LOST} run history record of the run {@code lost} reports, in flight on {@code node}.
+   */
+  public static RunRecord historyRecord(JobEvent lost, String node) {
+    Throwable problem = lost.exception().orElse(null);
+    return new RunRecord(
+        lost.jobId(),
+        lost.scheduledRunTime().toInstant(),
+        node,
+        lost.startTime().orElse(null),
+        lost.timestamp(),
+        RunOutcome.LOST,
+        lost.attempt(),
+        problem == null ? null : problem.getClass().getName(),
+        problem == null ? null : problem.getMessage(),
+        null);
   }
 
   /** The {@code JOB_LOST} event {@code lost}, saying that a rerun is due at {@code dueAt}. */

@@ -508,6 +508,23 @@ class RedisClusterTest {
     assertThat(lostRuns())
         .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
         .containsExactlyInAnyOrder(tuple("rerun", true), tuple("report", false));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(live.getRunHistory("rerun", 10))
+                    .extracting(RunRecord::fireTime, RunRecord::attempt, RunRecord::outcome)
+                    .containsExactlyInAnyOrder(
+                        tuple(fireTime, 1, RunOutcome.LOST),
+                        tuple(fireTime, 2, RunOutcome.SUCCESS)));
+    assertThat(live.getRunHistory("report", 10))
+        .singleElement()
+        .satisfies(
+            lost -> {
+              assertThat(lost.node()).isEqualTo("ghost");
+              assertThat(lost.exceptionMessage())
+                  .contains("Run of job 'report'", "on node 'ghost'", "stopped heartbeating");
+            });
     assertThat(duplicates).isEmpty();
   }
 }

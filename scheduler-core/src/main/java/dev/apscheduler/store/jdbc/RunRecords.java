@@ -3,10 +3,10 @@ package dev.apscheduler.store.jdbc;
 import dev.apscheduler.SchedulerException;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
-import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStoreContext;
+import dev.apscheduler.store.LostRunReruns;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -195,19 +195,7 @@ final class RunRecords {
   private void recordLost(Connection c, String node, List<JobEvent> lost) throws SQLException {
     List<RunRecord> records = new ArrayList<>(lost.size());
     for (JobEvent event : lost) {
-      Throwable problem = event.exception().orElseThrow();
-      records.add(
-          new RunRecord(
-              event.jobId(),
-              event.scheduledRunTime().toInstant(),
-              node,
-              event.startTime().orElse(null),
-              event.timestamp(),
-              RunOutcome.LOST,
-              1,
-              problem.getClass().getName(),
-              problem.getMessage(),
-              null));
+      records.add(LostRunReruns.historyRecord(event, node));
     }
     history.insert(c, records);
   }

@@ -4,6 +4,8 @@ import dev.apscheduler.JobStoreException;
 import dev.apscheduler.SchedulerException;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.history.RunRecord;
+import dev.apscheduler.history.RunRetention;
 import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.HeartbeatWindow;
 import dev.apscheduler.store.JobCodec;
@@ -60,6 +62,10 @@ final class RedisCluster {
   private volatile ScheduledExecutorService heartbeats;
   private volatile ExecutorService reports;
   private final HeartbeatWindow window;
+
+  /** Lost runs' records are written untrimmed: the scheduler's purge applies its retention. */
+  private static final RunRetention UNTRIMMED =
+      new RunRetention(RunRetention.DEFAULT_MAX_AGE, Integer.MAX_VALUE);
 
   /** The store this node belongs to: lost runs of jobs that rerun them are written into it. */
   private final JobStore store;
@@ -142,7 +148,7 @@ final class RedisCluster {
     }
     heartbeats.shutdownNow();
     heartbeats = null;
-    List<JobEvent> lost = new ArrayList<>();
+    List<Lost> lost = new ArrayList<>();
     try {
       flushFinished();
       lost.addAll(released(eval(RedisClusterScripts.LEAVE)));
@@ -279,9 +285,12 @@ final class RedisCluster {
     report(released(result));
   }
 
-  /** The {@code JOB_LOST} events of the released runs in a script's result (after its time). */
-  private List<JobEvent> released(List<Object> result) {
-    List<JobEvent> lost = new ArrayList<>();
+  /** A released run: the node it was in flight on, and its {@code JOB_LOST} event. */
+  private record Lost(String node, JobEvent event) {}
+
+  /** The released runs in a script's result (after its time). */
+  private List<Lost> released(List<Object> result) {
+    List<Lost> lost = new ArrayList<>();
     for (int i = 1; i + 4 < result.size(); i += 5) {
       String node = (String) result.get(i);
       String jobId = (String) result.get(i + 1);
@@ -307,26 +316,28 @@ final class RedisCluster {
       Instant started = JobCodec.fromEpochMicros(Long.parseLong((String) result.get(i + 3)));
       SchedulerException problem =
           new SchedulerException(
-              "Run of job '%s' at %s was in flight on node '%s', %s; it is reported, and run"
-                  + " again only if its job reruns lost runs"
-                      .formatted(jobId, fireTime, node, why));
+              ("Run of job '%s' at %s was in flight on node '%s', %s; it is reported, and run"
+                      + " again only if its job reruns lost runs")
+                  .formatted(jobId, fireTime, node, why));
       LOG.log(Level.WARNING, description + ": " + problem.getMessage());
       lost.add(
-          new JobEvent(
-              EventType.JOB_LOST,
-              context.clock().instant(),
-              jobId,
-              context.alias(),
-              fireTime.atZone(ZoneOffset.UTC),
-              started,
-              null,
-              problem));
+          new Lost(
+              node,
+              new JobEvent(
+                  EventType.JOB_LOST,
+                  context.clock().instant(),
+                  jobId,
+                  context.alias(),
+                  fireTime.atZone(ZoneOffset.UTC),
+                  started,
+                  null,
+                  problem)));
     }
     return lost;
   }
 
   /** Hands lost runs to the listeners on the reporting thread, never the heartbeat's. */
-  private void report(List<JobEvent> lost) {
+  private void report(List<Lost> lost) {
     if (lost.isEmpty()) {
       return;
     }
@@ -338,13 +349,25 @@ final class RedisCluster {
   }
 
   /**
-   * Stores the rerun of each lost run whose job reruns lost runs ({@link LostRunReruns}; this node
-   * alone reaped them), then reports them all.
+   * Writes the {@code LOST} history record of each lost run, stores the rerun of each whose job
+   * reruns lost runs ({@link LostRunReruns}; this node alone reaped them), then reports them all.
    */
-  private void rerunAndReport(List<JobEvent> lost) {
+  private void rerunAndReport(List<Lost> lost) {
+    if (lost.isEmpty()) {
+      return;
+    }
+    List<RunRecord> records = new ArrayList<>(lost.size());
+    for (Lost each : lost) {
+      records.add(LostRunReruns.historyRecord(each.event(), each.node()));
+    }
+    try {
+      store.runHistory().record(records, UNTRIMMED);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, description + ": the history of lost runs was not written", e);
+    }
     boolean rerun = false;
-    for (JobEvent event : lost) {
-      JobEvent reported = LostRunReruns.rerunIn(store, event, context.clock().instant());
+    for (Lost each : lost) {
+      JobEvent reported = LostRunReruns.rerunIn(store, each.event(), context.clock().instant());
       rerun |= reported.nextRetryTime().isPresent();
       context.events().onEvent(reported);
     }

@@ -131,12 +131,18 @@ public final class RedisJobStore implements JobStore {
             keyPrefix,
             clusterSettings == null ? exclusiveLease : null,
             description);
+    session = s; // before joining: the node may write the reruns of runs it releases at once
+    documents = docs;
     if (clusterSettings != null) {
-      cluster = RedisCluster.join(s, keys, keyPrefix, clusterSettings, context, description, this);
+      try {
+        cluster =
+            RedisCluster.join(s, keys, keyPrefix, clusterSettings, context, description, this);
+      } catch (RuntimeException | Error e) {
+        session = null;
+        throw e;
+      }
       duePass = new RedisDuePass(cluster, docs, clusterSettings.deadAfter());
     }
-    session = s;
-    documents = docs;
   }
 
   /** This scheduler's node id in cluster mode; empty when the store is not clustered. */
