@@ -238,6 +238,9 @@ class RetryTest {
     assertThat(waiting.nextRunTime()).isEqualTo(FIRE.plusSeconds(30));
     assertThat(waiting.triggerNextRunTime()).isNull();
 
+    scheduler.modifyJob("once", JobSpec.builder().name("still waiting").build());
+    assertThat(scheduler.getJob("once")).as("kept for its retry").isPresent();
+
     runAt(FIRE.plusSeconds(30));
     assertThat(task.fireTimes).containsExactly(FIRE, FIRE);
     assertThat(scheduler.getJob("once")).isEmpty();
@@ -326,6 +329,28 @@ class RetryTest {
     assertThat(stored.nextRunTime()).isEqualTo(FIRE.plusSeconds(10));
     assertThat(events.jobEvents(EventType.JOB_ERROR).get(0).nextRetryTime())
         .isEqualTo(Optional.of(FIRE.plusSeconds(10)));
+  }
+
+  @Test
+  void modifyingAJobWithAPendingRetryKeepsTheRetryAndTheTriggersSchedule() {
+    start(TestSchedulers.synchronous(clock));
+    Flaky task = new Flaky(1, new IllegalStateException());
+    scheduler.addJob(
+        every("job", Duration.ofHours(1), task)
+            .retry(RetryPolicy.fixed(2, Duration.ofSeconds(10)))
+            .build());
+    scheduler.start();
+    runAt(FIRE);
+
+    scheduler.modifyJob("job", JobSpec.builder().name("renamed").build());
+
+    Job modified = scheduler.getJob("job").orElseThrow();
+    assertThat(modified.name()).isEqualTo("renamed");
+    assertThat(modified.nextRunTime()).isEqualTo(FIRE.plusSeconds(10));
+    assertThat(modified.triggerNextRunTime()).isEqualTo(FIRE.plus(Duration.ofHours(1)));
+    runAt(FIRE.plusSeconds(10));
+    runAt(FIRE.plusSeconds(20));
+    assertThat(task.fireTimes).as("no run at the retry's time beyond the retry").hasSize(2);
   }
 
   @Test

@@ -77,8 +77,8 @@ public final class JobEvent extends SchedulerEvent {
    * Creates a job event of one attempt at a fire time.
    *
    * @param attempt which attempt at {@code scheduledRunTime} the run is, from 1
-   * @param nextRetryTime for {@code JOB_ERROR}, when the retry that follows is due, or {@code null}
-   *     when none follows
+   * @param nextRetryTime for {@code JOB_ERROR} and {@code JOB_LOST}, when the retry or rerun that
+   *     follows is due, or {@code null} when none follows
    * @throws IllegalArgumentException if {@code attempt} is less than 1
    */
   public JobEvent(
@@ -156,7 +156,8 @@ public final class JobEvent extends SchedulerEvent {
   /**
    * For {@code JOB_ERROR}: when the retry of the same fire time that follows is due; empty when no
    * retry follows (the job does not retry, the attempts are used up, or the failure is not one its
-   * policy retries).
+   * policy retries). For {@code JOB_LOST}: when the rerun of a job with {@code LostRunPolicy.RERUN}
+   * is due; empty when the lost run is only reported.
    */
   public Optional<Instant> nextRetryTime() {
     return Optional.ofNullable(nextRetryTime);

@@ -281,11 +281,11 @@ public final class JobRegistry {
     }
     JobStore store = stores.require(job.jobStore());
     JobFactory.requireStorable(changed, store);
-    Instant next = changed.nextRunTime();
+    Instant next = changed.triggerNextRunTime();
     if (changes.trigger() != null || (job.paused() && !changed.paused())) {
       next = factory.firstRunTime(changed.trigger(), storeNow(store));
     }
-    if (!changed.paused() && next == null) {
+    if (!changed.paused() && next == null && changed.pendingRetry() == null) {
       store.removeJob(job.id());
       return new Change(changed.withPaused(false, null), true);
     }
