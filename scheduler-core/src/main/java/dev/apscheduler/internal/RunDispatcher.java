@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -57,6 +58,9 @@ public final class RunDispatcher {
 
   /** Workers taking runs from {@link #queuedRuns}; at most the executor's maximum size. */
   private final AtomicInteger drainers = new AtomicInteger();
+
+  /** Whether a drainer was handed to the executor and has not begun yet. */
+  private final AtomicBoolean drainerStarting = new AtomicBoolean();
 
   private final AtomicInteger runsInFlight = new AtomicInteger();
   private final Object runsIdle = new Object();
@@ -195,7 +199,7 @@ public final class RunDispatcher {
     int maxThreads = executor.maxThreads();
     if (maxThreads > 0 && runs.size() > 1) {
       queuedRuns.addAll(runs);
-      startDrainers(maxThreads);
+      startDrainer(maxThreads);
       return;
     }
     for (int i = 0; i < runs.size(); i++) {
@@ -286,18 +290,29 @@ public final class RunDispatcher {
     return interrupted;
   }
 
-  private void startDrainers(int maxThreads) {
-    while (!queuedRuns.isEmpty() && tryAddDrainer(maxThreads)) {
-      try {
-        executor.execute(() -> drainRuns(maxThreads));
-      } catch (RejectedExecutionException e) {
-        drainers.decrementAndGet();
-        LOG.log(Level.WARNING, "The executor refused queued runs; they are dropped", e);
-        Run run;
-        while ((run = queuedRuns.poll()) != null) {
-          run.cancel();
-        }
-        return;
+  /**
+   * Starts one more drainer if runs are queued, fewer than {@code maxThreads} drainers run, and no
+   * other drainer is on its way: a drainer that finds more runs queued behind the one it takes
+   * calls this again, so a burst of short runs wakes one or two workers while long runs still
+   * spread over every worker, one wake-up after the other.
+   */
+  private void startDrainer(int maxThreads) {
+    if (queuedRuns.isEmpty() || !drainerStarting.compareAndSet(false, true)) {
+      return;
+    }
+    if (!tryAddDrainer(maxThreads)) {
+      drainerStarting.set(false);
+      return;
+    }
+    try {
+      executor.execute(() -> drainRuns(maxThreads));
+    } catch (RejectedExecutionException e) {
+      drainers.decrementAndGet();
+      drainerStarting.set(false);
+      LOG.log(Level.WARNING, "The executor refused queued runs; they are dropped", e);
+      Run run;
+      while ((run = queuedRuns.poll()) != null) {
+        run.cancel();
       }
     }
   }
@@ -319,12 +334,16 @@ public final class RunDispatcher {
    * bookkeeping), this worker ends and another drainer takes over the queue.
    */
   private void drainRuns(int maxThreads) {
+    drainerStarting.set(false);
     boolean completed = false;
     try {
       do {
         try {
           Run run;
           while ((run = queuedRuns.poll()) != null) {
+            if (!queuedRuns.isEmpty()) {
+              startDrainer(maxThreads);
+            }
             run.run();
           }
         } finally {
@@ -334,7 +353,7 @@ public final class RunDispatcher {
       completed = true;
     } finally {
       if (!completed && !closed) {
-        startDrainers(maxThreads);
+        startDrainer(maxThreads);
       }
     }
   }
