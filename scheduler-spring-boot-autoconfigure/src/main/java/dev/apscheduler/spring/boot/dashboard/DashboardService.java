@@ -228,11 +228,13 @@ public final class DashboardService {
   }
 
   /**
-   * The next fire times of a schedule someone typed (see {@link SchedulePreview#trigger}).
+   * The next fire times of a schedule someone typed (see {@link SchedulePreview#trigger}); a
+   * schedule or zone that is not valid is answered with the error naming the field, as checking it
+   * is what the preview is for.
    *
    * @param zone the zone id, or {@code null} for the scheduler's
    * @param count how many fire times, 1 to {@value SchedulePreview#MAX_COUNT}
-   * @throws IllegalArgumentException naming the field that is wrong
+   * @throws IllegalArgumentException for a count out of range
    */
   public SchedulePreviewView preview(
       String crontab, String interval, Map<String, String> cronFields, String zone, int count) {
@@ -240,16 +242,23 @@ public final class DashboardService {
       throw new IllegalArgumentException(
           "count: must be from 1 to " + SchedulePreview.MAX_COUNT + ", got " + count);
     }
-    ZoneId zoneId =
-        zone == null || zone.isBlank()
-            ? scheduler.options().timezone()
-            : SchedulePreview.zone(zone);
-    Trigger trigger = SchedulePreview.trigger(crontab, interval, cronFields, zoneId);
+    ZoneId zoneId;
+    Trigger trigger;
+    try {
+      zoneId =
+          zone == null || zone.isBlank()
+              ? scheduler.options().timezone()
+              : SchedulePreview.zone(zone);
+      trigger = SchedulePreview.trigger(crontab, interval, cronFields, zoneId);
+    } catch (IllegalArgumentException e) {
+      return new SchedulePreviewView(null, null, List.of(), e.getMessage());
+    }
     ZonedDateTime now = scheduler.clock().instant().atZone(zoneId);
     return new SchedulePreviewView(
         TriggerWords.describe(trigger),
         zoneId.getId(),
-        SchedulePreview.fireTimes(trigger, zoneId, null, now, count));
+        SchedulePreview.fireTimes(trigger, zoneId, null, now, count),
+        null);
   }
 
   private List<String> aliases(String store) {

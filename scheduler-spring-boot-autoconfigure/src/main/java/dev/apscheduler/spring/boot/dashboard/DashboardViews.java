@@ -173,13 +173,15 @@ public final class DashboardViews {
   }
 
   /**
-   * The fire times of a schedule someone typed.
+   * The fire times of a schedule someone typed, or why it is not a schedule.
    *
-   * @param trigger the schedule in words
-   * @param zone the zone of the fire times
-   * @param fireTimes the next fire times
+   * @param trigger the schedule in words, or {@code null} if it is not valid
+   * @param zone the zone of the fire times, or {@code null} if it is not valid
+   * @param fireTimes the next fire times; none if it is not valid
+   * @param error what is wrong, naming the field, or {@code null}
    */
-  public record SchedulePreviewView(String trigger, String zone, List<FireTime> fireTimes) {}
+  public record SchedulePreviewView(
+      String trigger, String zone, List<FireTime> fireTimes, String error) {}
 
   /**
    * What the page needs to know before it calls the API.

@@ -110,7 +110,8 @@ public final class SchedulePreview {
               time.getOffset().getId(),
               !time.getOffset().equals(previous)));
       previous = time.getOffset();
-      next = trigger.nextFireTime(next.get(), now);
+      // "now" at the previous fire time: the one after it, as after a run (not missed ones)
+      next = trigger.nextFireTime(next.get(), next.get());
     }
     return times;
   }
