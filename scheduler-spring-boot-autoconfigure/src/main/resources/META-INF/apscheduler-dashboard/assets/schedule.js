@@ -6,8 +6,8 @@ import { fireTimeTable } from './fire-times.js';
 
 const FIELDS = ['second', 'minute', 'hour', 'day', 'month', 'day_of_week', 'week', 'year'];
 
-/** Shows the schedule box in {@code view}. */
-export function mount(view) {
+/** Shows the schedule box in {@code view}, filled from {@code params} where they say. */
+export function mount(view, params) {
   const mode = h('select', { id: 'mode', 'aria-label': 'Kind of schedule' },
     h('option', { value: 'fields' }, 'Cron fields'), h('option', { value: 'crontab' }, 'Crontab line'),
     h('option', { value: 'interval' }, 'Interval'));
@@ -22,10 +22,16 @@ export function mount(view) {
   const zoneNames = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const zone = h('input', { id: 'zone', list: 'zones', value: currentSession().timezone, size: 22 });
   const count = h('input', { id: 'count', type: 'number', min: 1, max: 100, value: 10, size: 4 });
-  const fields = h('div', { class: 'fields' }, FIELDS.map((name) => h('label', {}, name.replace('_', ' '), inputs[name])));
+  const fields = h('div', { class: 'fields' }, FIELDS.map((name) => h('label', {}, name.replaceAll('_', ' '), inputs[name])));
   const line = h('div', { class: 'stack' }, h('label', {}, 'Crontab line', crontab));
   const every = h('div', { class: 'stack' }, h('label', {}, 'Every', interval));
   const result = h('div', { id: 'schedule-result' });
+  // a link may carry the schedule: #/schedule?crontab=0 9 1 * *&zone=Europe/Berlin
+  for (const name of FIELDS) if (params.has(name)) { inputs[name].value = params.get(name); }
+  if (params.has('crontab')) { crontab.value = params.get('crontab'); mode.value = 'crontab'; }
+  if (params.has('interval')) { interval.value = params.get('interval'); mode.value = 'interval'; }
+  if (params.has('zone')) zone.value = params.get('zone');
+  if (params.has('count')) count.value = params.get('count');
   let timer;
 
   function show() {

@@ -89,7 +89,10 @@ public final class TriggerWords {
       }
     }
     field(parts, fields.getOrDefault("day_of_week", "*"), "on", null);
-    field(parts, fields.getOrDefault("day", "*"), "day", null);
+    String day = fields.getOrDefault("day", "*");
+    if (!day.equals("*")) {
+      parts.add("on day " + day + " of the month");
+    }
     field(parts, fields.getOrDefault("week", "*"), "week", null);
     field(parts, fields.getOrDefault("month", "*"), "in", null);
     field(parts, fields.getOrDefault("year", "*"), "year", null);

@@ -88,7 +88,7 @@ class SchedulePreviewTests {
             TriggerWords.describe(
                 SchedulePreview.trigger(
                     null, null, fields("hour", "9", "minute", "30", "day", "last"), utc)))
-        .isEqualTo("at 09:30 day last (UTC)");
+        .isEqualTo("at 09:30 on day last of the month (UTC)");
   }
 
   private static Map<String, String> fields(String... namesAndValues) {
