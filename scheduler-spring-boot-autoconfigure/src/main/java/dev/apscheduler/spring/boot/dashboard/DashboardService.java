@@ -51,7 +51,7 @@ public final class DashboardService {
   public static final int HISTORY = 50;
 
   /** How many jobs a filtered listing reads from a store at a time. */
-  private static final int CHUNK = 500;
+  private static final int CHUNK = 2_000;
 
   private final Scheduler scheduler;
   private final SchedulerJobStatistics statistics;
