@@ -4,6 +4,8 @@ import dev.apscheduler.Scheduler;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics;
 import dev.apscheduler.spring.boot.autoconfigure.SchedulerAutoConfiguration;
 import dev.apscheduler.spring.boot.autoconfigure.SchedulerEndpointAutoConfiguration;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.http.CacheControl;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -30,6 +33,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnBooleanProperty("apscheduler.dashboard.enabled")
 @ConditionalOnBean(Scheduler.class)
 @EnableConfigurationProperties(DashboardProperties.class)
+@ImportRuntimeHints(DashboardAutoConfiguration.PageFiles.class)
 public final class DashboardAutoConfiguration {
 
   @Bean
@@ -78,6 +82,14 @@ public final class DashboardAutoConfiguration {
           .addResourceHandler(path + "/assets/**")
           .addResourceLocations("classpath:/" + DashboardController.RESOURCES + "assets/")
           .setCacheControl(CacheControl.noCache());
+    }
+  }
+
+  /** The page's files as resources of a native image. */
+  static final class PageFiles implements RuntimeHintsRegistrar {
+    @Override
+    public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+      hints.resources().registerPattern(DashboardController.RESOURCES + "**");
     }
   }
 }

@@ -7,6 +7,8 @@ import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics;
 import dev.apscheduler.spring.boot.autoconfigure.SchedulerAutoConfiguration;
 import dev.apscheduler.spring.boot.autoconfigure.SchedulerEndpointAutoConfiguration;
 import org.junit.jupiter.api.Test;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -113,6 +115,17 @@ class DashboardAutoConfigurationTests {
                     .rootCause()
                     .hasMessageContaining("apscheduler.dashboard.path: 'ops/' is not a valid path")
                     .hasMessageContaining("such as /apscheduler"));
+  }
+
+  @Test
+  void aNativeImageKeepsThePageFiles() {
+    RuntimeHints hints = new RuntimeHints();
+    new DashboardAutoConfiguration.PageFiles().registerHints(hints, getClass().getClassLoader());
+    for (String file : new String[] {"index.html", "assets/app.js", "assets/style.css"}) {
+      assertThat(
+              RuntimeHintsPredicates.resource().forResource(DashboardController.RESOURCES + file))
+          .accepts(hints);
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
