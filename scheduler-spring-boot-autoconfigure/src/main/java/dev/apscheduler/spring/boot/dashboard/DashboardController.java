@@ -1,6 +1,7 @@
 package dev.apscheduler.spring.boot.dashboard;
 
 import dev.apscheduler.JobNotFoundException;
+import dev.apscheduler.spring.boot.dashboard.DashboardViews.ActionResult;
 import dev.apscheduler.spring.boot.dashboard.DashboardViews.JobDetails;
 import dev.apscheduler.spring.boot.dashboard.DashboardViews.JobPage;
 import dev.apscheduler.spring.boot.dashboard.DashboardViews.Overview;
@@ -109,14 +110,9 @@ public class DashboardController {
 
   /** Pauses, resumes or runs a job now; refused while read-only. */
   @PostMapping("/api/jobs/{id}/{action}")
-  public Map<String, Object> act(@PathVariable String id, @PathVariable String action) {
+  public ActionResult act(@PathVariable String id, @PathVariable String action) {
     checkWritable();
-    boolean started = service.act(id, action);
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("id", id);
-    result.put("action", action);
-    result.put("started", started);
-    return result;
+    return new ActionResult(id, action, service.act(id, action));
   }
 
   /** Deletes a job; refused while read-only. */

@@ -192,4 +192,14 @@ public final class DashboardViews {
    * @param timezone the scheduler's time zone (the default of the schedule box)
    */
   public record Session(boolean readOnly, String csrfHeader, String csrfToken, String timezone) {}
+
+  /**
+   * What a write action did.
+   *
+   * @param id the job's id
+   * @param action {@code pause}, {@code resume} or {@code run}
+   * @param started for {@code run}, whether a run was started (not when the job had its maximum
+   *     instances running); otherwise {@code true}
+   */
+  public record ActionResult(String id, String action, boolean started) {}
 }

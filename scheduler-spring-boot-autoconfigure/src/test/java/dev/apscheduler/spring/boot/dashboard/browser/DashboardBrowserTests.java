@@ -1,7 +1,6 @@
 package dev.apscheduler.spring.boot.dashboard.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.apscheduler.JobSpec;
 import dev.apscheduler.Scheduler;
@@ -9,12 +8,9 @@ import dev.apscheduler.spring.boot.dashboard.web.DashboardTestApplication;
 import dev.apscheduler.trigger.IntervalTrigger;
 import dev.apscheduler.trigger.cron.CronTrigger;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,19 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The dashboard in a real headless Chromium (the system's {@code chromium} and {@code
@@ -53,54 +43,22 @@ import org.springframework.util.FileSystemUtils;
     })
 class DashboardBrowserTests {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
+  private static Chromium chromium;
   private static WebDriver browser;
-  private static Path profile;
 
   @LocalServerPort int port;
   @Autowired Scheduler scheduler;
 
   @BeforeAll
   static void startBrowser() throws IOException {
-    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!"true".equals(System.getenv("CI"))) {
-      assumeTrue(installed, "chromium and chromedriver are not installed");
-    }
-    profile = Files.createTempDirectory("dashboard-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,900",
-        "--user-data-dir=" + profile);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    chromium = Chromium.start();
+    browser = chromium.driver;
   }
 
   @AfterAll
   static void stopBrowser() throws IOException {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (profile != null) {
-      FileSystemUtils.deleteRecursively(profile);
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
@@ -131,10 +89,7 @@ class DashboardBrowserTests {
 
   @AfterEach
   void noErrorsInTheConsoleAndNoJobsLeft() {
-    List<LogEntry> errors =
-        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
-            .toList();
+    List<LogEntry> errors = chromium.consoleProblems();
     scheduler.getJobs().forEach(job -> scheduler.removeJob(job.id()));
     assertThat(errors).as("browser console").isEmpty();
   }
