@@ -1,6 +1,7 @@
 package dev.apscheduler.spring.boot.dashboard;
 
 import dev.apscheduler.JobNotFoundException;
+import dev.apscheduler.JobStoreException;
 import dev.apscheduler.spring.boot.dashboard.DashboardViews.ActionResult;
 import dev.apscheduler.spring.boot.dashboard.DashboardViews.JobDetails;
 import dev.apscheduler.spring.boot.dashboard.DashboardViews.JobPage;
@@ -35,7 +36,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * The dashboard's page and JSON API, at {@code apscheduler.dashboard.path}: {@code GET
  * api/session}, {@code api/overview}, {@code api/jobs}, {@code api/jobs/{id}}, {@code
  * api/schedule}; and, unless read-only, {@code POST api/jobs/{id}/pause|resume|run} and {@code
- * DELETE api/jobs/{id}}. Bad requests answer 4xx with a problem detail naming what is wrong.
+ * DELETE api/jobs/{id}}. Bad requests answer 4xx with a problem detail naming what is wrong; a
+ * store that cannot be read answers 503.
  *
  * <p>Thread-safe.
  */
@@ -155,6 +157,11 @@ public class DashboardController {
   @ExceptionHandler(JobNotFoundException.class)
   ResponseEntity<ProblemDetail> notFound(JobNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(JobStoreException.class)
+  ResponseEntity<ProblemDetail> storeUnavailable(JobStoreException e) {
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

@@ -3,8 +3,11 @@ package dev.apscheduler.spring.boot.dashboard.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.apscheduler.Job;
 import dev.apscheduler.JobSpec;
+import dev.apscheduler.JobStoreException;
 import dev.apscheduler.Scheduler;
+import dev.apscheduler.spring.boot.actuate.ForwardingJobStore;
 import dev.apscheduler.trigger.IntervalTrigger;
 import dev.apscheduler.trigger.cron.CronTrigger;
 import java.time.Duration;
@@ -228,6 +231,28 @@ class DashboardApiTests {
   }
 
   @Test
+  void aStoreThatCannotBeReadAnswers503AndTheOverviewNamesIt() {
+    scheduler.addJobStore(new UnreadableStore(), "broken");
+    try {
+      expectProblem(
+          client.get().uri("/apscheduler/api/jobs?store=broken").exchange(),
+          503,
+          "database is down");
+      client
+          .get()
+          .uri("/apscheduler/api/overview")
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.stores.broken.error")
+          .value(String.class, error -> assertThat(error).contains("database is down"));
+    } finally {
+      scheduler.removeJobStore("broken");
+    }
+  }
+
+  @Test
   void theScheduleBoxAnswersFireTimesOrTheErrorNamingTheField() {
     client
         .get()
@@ -306,5 +331,18 @@ class DashboardApiTests {
         .expectBody()
         .jsonPath("$.detail")
         .value(String.class, detail -> assertThat(detail).contains(text));
+  }
+
+  /** A store whose listing fails, as a store whose database is down. */
+  static final class UnreadableStore extends ForwardingJobStore {
+    @Override
+    public List<Job> getAllJobs() {
+      throw new JobStoreException("database is down");
+    }
+
+    @Override
+    public int countJobs() {
+      throw new JobStoreException("database is down");
+    }
   }
 }
