@@ -33,6 +33,8 @@ export function mount(view, params) {
     for (const alias of Object.keys(overview.stores)) {
       storeSelect.append(h('option', { value: alias, selected: alias === state.store }, alias));
     }
+  }).catch(() => {
+    // the store filter stays at "All stores"; the table's own refresh reports the problem
   });
 
   const table = {
