@@ -80,6 +80,13 @@ public final class TaskRegistry {
 
   private final Map<String, JobFunction> byName = new ConcurrentHashMap<>();
   private final Map<Object, String> nameByFunction = new IdentityHashMap<>();
+
+  /**
+   * Whether {@link #nameByFunction} holds anything: most applications register no function object,
+   * and a job's new lambda then costs no identity hash and no lock.
+   */
+  private volatile boolean functionsRegistered;
+
   private final List<Resolver> resolvers = new CopyOnWriteArrayList<>();
   private final List<String> allowedPackages = new CopyOnWriteArrayList<>();
 
@@ -107,6 +114,7 @@ public final class TaskRegistry {
     byName.put(name, function);
     synchronized (nameByFunction) {
       nameByFunction.put(function, name);
+      functionsRegistered = true;
     }
   }
 
@@ -263,9 +271,11 @@ public final class TaskRegistry {
   }
 
   private Task taskForObject(Object target) {
-    String name;
-    synchronized (nameByFunction) {
-      name = nameByFunction.get(target);
+    String name = null;
+    if (functionsRegistered) {
+      synchronized (nameByFunction) {
+        name = nameByFunction.get(target);
+      }
     }
     if (name != null) {
       return Task.persistable(name, byName.get(name));

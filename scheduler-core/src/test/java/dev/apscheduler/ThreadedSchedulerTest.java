@@ -34,6 +34,36 @@ class ThreadedSchedulerTest {
   private static final ZoneId UTC = ZoneId.of("UTC");
 
   @Test
+  void runsDueAtOnceThatBlockSpreadOverEveryWorker() throws Exception {
+    MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"), UTC);
+    int jobs = 8;
+    Scheduler scheduler =
+        TestSchedulers.manual(clock).threadPool(jobs, jobs, Duration.ofMinutes(1)).build();
+    CountDownLatch allRunning = new CountDownLatch(jobs);
+    for (int i = 0; i < jobs; i++) {
+      scheduler.addJob(
+          JobSpec.builder()
+              .id("blocks-" + i)
+              .task(
+                  ctx -> {
+                    allRunning.countDown();
+                    allRunning.await(10, SECONDS);
+                  })
+              .trigger(DateTrigger.of(clock.now().plusSeconds(1)))
+              .build());
+    }
+    scheduler.start();
+    try {
+      clock.advance(Duration.ofSeconds(1));
+      scheduler.processDueJobs();
+      // each run waits for all the others: they finish only if every one has a worker at once
+      assertThat(allRunning.await(10, SECONDS)).isTrue();
+    } finally {
+      scheduler.shutdown(true);
+    }
+  }
+
+  @Test
   void maxInstancesOneNeverOverlapsAndReportsMaxInstances() throws Exception {
     MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"), UTC);
     Scheduler scheduler = TestSchedulers.manual(clock).build();

@@ -27,6 +27,7 @@ public final class BenchmarkMain {
             new JdbcScenario(),
             new BulkAddScenario(),
             new StartupScenario(),
+            new DashboardScenario(),
             new JmhScenario())) {
       known.put(scenario.name(), scenario);
     }

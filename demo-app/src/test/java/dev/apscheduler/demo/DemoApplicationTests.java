@@ -64,6 +64,34 @@ class DemoApplicationTests {
   }
 
   @Test
+  void theDashboardServesThePageAndTheAnnotatedJobs() {
+    client
+        .get()
+        .uri("/apscheduler/")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .value(html -> assertThat(html).contains("assets/app.js"));
+    client
+        .get()
+        .uri("/apscheduler/api/jobs")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.total")
+        .value(Integer.class, total -> assertThat(total).isPositive());
+    client
+        .get()
+        .uri("/apscheduler/api/session")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.readOnly")
+        .isEqualTo(false);
+  }
+
+  @Test
   void healthHasTheSchedulerComponent() {
     client
         .get()

@@ -31,10 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the maximum instances (stores that report {@code JOB_LOST} record those themselves). A store
  * whose history is {@linkplain RunHistoryStore#immediate() immediate} (in memory) takes the record
  * at once; the others' records are queued and written per store in batches from one background
- * thread, started on the first record: every {@link #FLUSH_INTERVAL}, or at once when {@link
- * #BATCH} records wait. The same thread purges every store by the retention every {@link
- * #PURGE_INTERVAL}, in bounded batches. Reads write what is queued first, so a caller sees its
- * runs; shutdown writes what is left.
+ * thread, started on the first record (of any store: it also purges): every {@link
+ * #FLUSH_INTERVAL}, or at once when {@link #BATCH} records wait. The same thread purges every store
+ * by the retention every {@link #PURGE_INTERVAL}, in bounded batches. Reads write what is queued
+ * first, so a caller sees its runs; shutdown writes what is left.
  *
  * <p>Thread-safe: records are handed over from any thread; batched writes are serialised.
  */
@@ -130,6 +130,7 @@ public final class RunHistoryRecorder {
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "Run history of job " + job.id() + " not written", e);
       }
+      flusher(); // its thread purges by the retention
       return;
     }
     enqueue(job.jobStore(), record);

@@ -6,12 +6,14 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * The runs of a burst handed to the {@link RunDispatcher} together: one shared queue drained by at
- * most one task per worker of the executor, so a burst wakes a few workers rather than one per run.
+ * most one task per worker of the executor, started one after the other as runs wait, so a burst of
+ * short runs wakes one or two workers while long runs still spread over every worker.
  *
  * <p>Thread-safe.
  */
@@ -28,6 +30,9 @@ final class RunQueue {
   /** Workers taking runs from {@link #queued}; at most the executor's maximum size. */
   private final AtomicInteger drainers = new AtomicInteger();
 
+  /** Whether a drainer was handed to the executor and has not begun yet. */
+  private final AtomicBoolean drainerStarting = new AtomicBoolean();
+
   /**
    * @param closed whether the dispatcher was closed (then a failed drainer is not replaced)
    */
@@ -36,10 +41,10 @@ final class RunQueue {
     this.closed = closed;
   }
 
-  /** Queues {@code runs} and starts drainers, up to {@code maxThreads} in all. */
+  /** Queues {@code runs} and starts a drainer, up to {@code maxThreads} in all. */
   void submit(List<Run> runs, int maxThreads) {
     queued.addAll(runs);
-    startDrainers(maxThreads);
+    startDrainer(maxThreads);
   }
 
   /** Takes a queued run, or {@code null} when none is left. */
@@ -47,18 +52,29 @@ final class RunQueue {
     return queued.poll();
   }
 
-  private void startDrainers(int maxThreads) {
-    while (!queued.isEmpty() && tryAddDrainer(maxThreads)) {
-      try {
-        executor.execute(() -> drainRuns(maxThreads));
-      } catch (RejectedExecutionException e) {
-        drainers.decrementAndGet();
-        LOG.log(Level.WARNING, "The executor refused queued runs; they are dropped", e);
-        Run run;
-        while ((run = queued.poll()) != null) {
-          run.cancel();
-        }
-        return;
+  /**
+   * Starts one more drainer if runs are queued, fewer than {@code maxThreads} drainers run, and no
+   * other drainer is on its way: a drainer that finds more runs queued behind the one it takes
+   * calls this again, so a burst of short runs wakes one or two workers while long runs still
+   * spread over every worker, one wake-up after the other.
+   */
+  private void startDrainer(int maxThreads) {
+    if (queued.isEmpty() || !drainerStarting.compareAndSet(false, true)) {
+      return;
+    }
+    if (!tryAddDrainer(maxThreads)) {
+      drainerStarting.set(false);
+      return;
+    }
+    try {
+      executor.execute(() -> drainRuns(maxThreads));
+    } catch (RejectedExecutionException e) {
+      drainers.decrementAndGet();
+      drainerStarting.set(false);
+      LOG.log(Level.WARNING, "The executor refused queued runs; they are dropped", e);
+      Run run;
+      while ((run = queued.poll()) != null) {
+        run.cancel();
       }
     }
   }
@@ -80,12 +96,16 @@ final class RunQueue {
    * bookkeeping), this worker ends and another drainer takes over the queue.
    */
   private void drainRuns(int maxThreads) {
+    drainerStarting.set(false);
     boolean completed = false;
     try {
       do {
         try {
           Run run;
           while ((run = queued.poll()) != null) {
+            if (!queued.isEmpty()) {
+              startDrainer(maxThreads);
+            }
             run.run();
           }
         } finally {
@@ -95,7 +115,7 @@ final class RunQueue {
       completed = true;
     } finally {
       if (!completed && !closed.getAsBoolean()) {
-        startDrainers(maxThreads);
+        startDrainer(maxThreads);
       }
     }
   }

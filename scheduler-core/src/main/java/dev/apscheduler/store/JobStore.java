@@ -156,6 +156,34 @@ public interface JobStore {
   List<Job> getAllJobs();
 
   /**
+   * One page of the jobs in the order of {@link #getAllJobs()}: at most {@code limit} of them from
+   * the {@code offset}-th on, for listings that must not read every job. The default cuts {@link
+   * #getAllJobs()}; stores that can read one page (JDBC) override it.
+   *
+   * @throws IllegalArgumentException if {@code offset} or {@code limit} is negative
+   */
+  default List<Job> getJobs(int offset, int limit) {
+    checkPage(offset, limit);
+    List<Job> all = getAllJobs();
+    int from = Math.min(offset, all.size());
+    return new ArrayList<>(all.subList(from, Math.min(all.size(), from + limit)));
+  }
+
+  /**
+   * Checks the bounds of a page asked of {@link #getJobs(int, int)}.
+   *
+   * @throws IllegalArgumentException if {@code offset} or {@code limit} is negative
+   */
+  static void checkPage(int offset, int limit) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset: must be 0 or more, got " + offset);
+    }
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit: must be 0 or more, got " + limit);
+    }
+  }
+
+  /**
    * How many jobs the store holds (for gauges and listings). The default counts {@link
    * #getAllJobs()}; stores override it with a cheap count.
    */

@@ -1,6 +1,7 @@
 package dev.apscheduler.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.apscheduler.JobSpec;
 import dev.apscheduler.JobStoreException;
@@ -134,6 +135,27 @@ class SchedulerRunHistoryTest {
         .singleElement()
         .extracting(RunRecord::start)
         .isEqualTo(T0.plus(Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void theMemoryStoreHistoryIsPurgedByAgeInTheBackground() {
+    scheduler.shutdown();
+    scheduler =
+        TestSchedulers.synchronous(clock).runHistoryRetention(Duration.ofHours(1), 100).build();
+    scheduler.addJob(at("old", Duration.ofMinutes(1)).task(ctx -> {}).build());
+    scheduler.addJob(at("new", Duration.ofHours(3)).task(ctx -> {}).build());
+    scheduler.start();
+    clock.advance(Duration.ofMinutes(1));
+    scheduler.processDueJobs();
+    assertThat(scheduler.getRunHistory("old", 10)).hasSize(1);
+    clock.advance(Duration.ofHours(3));
+    scheduler.processDueJobs();
+
+    // the recorder's thread purges by the scheduler's clock about every second
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> scheduler.getRunHistory("old", 10).isEmpty());
+    assertThat(scheduler.getRunHistory("new", 10)).hasSize(1);
   }
 
   @Test

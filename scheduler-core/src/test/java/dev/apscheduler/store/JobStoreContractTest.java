@@ -122,6 +122,23 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
+  void pagesFollowTheOrderOfAllJobsWithPausedJobsLast() {
+    store.addJob(job("paused", null));
+    store.addJob(job("late", T0.plusSeconds(300)));
+    store.addJob(job("early", T0.plusSeconds(60)));
+    store.addJob(job("middle", T0.plusSeconds(120)));
+
+    assertThat(store.getJobs(0, 2)).extracting(Job::id).containsExactly("early", "middle");
+    assertThat(store.getJobs(2, 2)).extracting(Job::id).containsExactly("late", "paused");
+    assertThat(store.getJobs(3, 10)).extracting(Job::id).containsExactly("paused");
+    assertThat(store.getJobs(4, 10)).isEmpty();
+    assertThat(store.getJobs(0, 0)).isEmpty();
+    assertThatThrownBy(() -> store.getJobs(-1, 5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("offset");
+  }
+
+  @Test
   void lookupOfAMissingIdIsEmpty() {
     assertThat(store.lookupJob("missing")).isEmpty();
   }

@@ -326,20 +326,14 @@ public final class JdbcJobStore implements JobStore {
     }
   }
 
-  /**
-   * In cluster mode, how far the database's clock was ahead of this scheduler's at the last
-   * heartbeat: due times are judged by the database's clock. Zero otherwise.
-   */
+  /** In cluster mode, how far the database's clock is ahead (due times follow it); else zero. */
   @Override
   public Duration clockOffset() {
     JdbcCluster node = cluster;
     return node == null ? Duration.ZERO : node.clockOffset();
   }
 
-  /**
-   * Whether, in cluster mode, this node's clock was more than {@link Builder#maxClockSkew} off the
-   * database's at the last heartbeat.
-   */
+  /** Cluster mode: whether this node's clock is off by more than {@link Builder#maxClockSkew}. */
   public boolean clockSkewed() {
     JdbcCluster node = cluster;
     return node != null && node.clockSkewed();
@@ -358,6 +352,12 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public List<Job> getAllJobs() {
     return reads.all(documents());
+  }
+
+  /** Reads only the rows of the page. */
+  @Override
+  public List<Job> getJobs(int offset, int limit) {
+    return reads.page(documents(), offset, limit);
   }
 
   /** Counts the rows of the table (unreadable ones included: they are kept). */

@@ -80,6 +80,11 @@ record JdbcSql(String table) {
         + " ORDER BY CASE WHEN next_run_time IS NULL THEN 1 ELSE 0 END, next_run_time, id";
   }
 
+  /** One page of {@link #selectAllJobs()}: parameters the number of rows and the rows skipped. */
+  String selectJobPage() {
+    return selectAllJobs() + " LIMIT ? OFFSET ?";
+  }
+
   /** Which of {@code count} ids given as parameters are stored. */
   String selectStoredIds(int count) {
     return "SELECT id FROM " + table + " WHERE id IN (" + placeholders(count) + ")";

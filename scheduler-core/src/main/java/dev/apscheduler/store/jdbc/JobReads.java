@@ -3,6 +3,7 @@ package dev.apscheduler.store.jdbc;
 import dev.apscheduler.Job;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
+import dev.apscheduler.store.JobStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -89,6 +90,25 @@ final class JobReads {
       throw table.failure("read all jobs", e);
     }
     return all;
+  }
+
+  /** The rows from {@code offset} on, at most {@code limit}; unreadable ones are left out. */
+  List<Job> page(JobDocuments docs, int offset, int limit) {
+    JobStore.checkPage(offset, limit);
+    List<Job> page = new ArrayList<>(limit);
+    try (Connection c = table.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(table.sql().selectJobPage())) {
+      ps.setInt(1, limit);
+      ps.setInt(2, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          JobRows.read(rs, docs).ifPresent(page::add);
+        }
+      }
+    } catch (SQLException e) {
+      throw table.failure("read jobs " + offset + " to " + (offset + limit), e);
+    }
+    return page;
   }
 
   /** The number of rows, unreadable ones included. */

@@ -45,7 +45,8 @@ public record SchedulerDescriptor(
   /**
    * Describes {@code scheduler} as it is now, with the jobs from {@code offset} on, at most {@code
    * limit} of them. Jobs are counted with each store's {@code countJobs()}, and only the stores
-   * that hold jobs of the page are read.
+   * that hold jobs of the page are read, each for the page's jobs only ({@code
+   * JobStore.getJobs(offset, limit)}).
    *
    * @param offset jobs to skip; {@code null} or negative for none
    * @param limit the page size; {@code null} for {@value #DEFAULT_LIMIT}, at most {@value
@@ -69,9 +70,11 @@ public record SchedulerDescriptor(
         int from = skip - total;
         total += count;
         if (page.size() < size && from < count) {
-          scheduler.getJobs(store.getKey()).stream()
-              .skip(Math.max(0, from))
-              .limit(size - page.size())
+          scheduler
+              .jobStores()
+              .get(store.getKey())
+              .getJobs(Math.max(0, from), size - page.size())
+              .stream()
               .map(JobSummary::of)
               .forEach(page::add);
         }
