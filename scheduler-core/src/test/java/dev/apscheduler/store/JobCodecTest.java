@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apscheduler.Job;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.LostRunPolicy;
+import dev.apscheduler.PendingRetry;
+import dev.apscheduler.RetryPolicy;
 import dev.apscheduler.TaskRegistry;
 import dev.apscheduler.trigger.AndTrigger;
 import dev.apscheduler.trigger.CalendarIntervalTrigger;
@@ -181,6 +184,35 @@ class JobCodecTest {
     assertThat(JobCodec.encodeTrigger(IntervalTrigger.of(Duration.ofSeconds(1))))
         .containsEntry("type", "interval")
         .containsEntry("interval", "PT1S");
+  }
+
+  @Test
+  void retryFieldsAreWrittenOnlyWhenSetAndSurviveARoundTrip() {
+    Job plain = job(IntervalTrigger.of(Duration.ofSeconds(1)), List.of(), Map.of());
+    Instant fire = Instant.parse("2026-05-01T10:00:00Z");
+    Job retrying =
+        plain.toBuilder()
+            .retryPolicy(
+                RetryPolicy.exponential(3, Duration.ofSeconds(2), 1.5, Duration.ofSeconds(4))
+                    .withJitter(0.1)
+                    .retryingOn(IllegalStateException.class))
+            .onLost(LostRunPolicy.RERUN)
+            .build()
+            .withPendingRetry(new PendingRetry(fire, 2, fire.plusSeconds(2), null));
+
+    assertThat(JobCodec.encode(plain)).doesNotContainKeys("retry", "on_lost", "pending_retry");
+    Map<String, Object> doc = JobCodec.encode(retrying);
+    assertThat(doc).containsEntry("on_lost", "rerun");
+    assertThat(doc.get("retry").toString())
+        .contains("max_attempts=3", "initial_delay=2000", "multiplier=1.5", "max_delay=4000")
+        .contains("jitter=0.1", "retry_on=[java.lang.IllegalStateException]");
+    assertThat(doc.get("pending_retry").toString())
+        .contains("fire_time=" + JobCodec.toEpochMicros(fire), "attempt=2");
+
+    Job decoded = roundTrip(retrying);
+    assertThat(decoded.retryPolicy()).isEqualTo(retrying.retryPolicy());
+    assertThat(decoded.onLost()).isEqualTo(LostRunPolicy.RERUN);
+    assertThat(decoded.pendingRetry()).isEqualTo(retrying.pendingRetry());
   }
 
   @Test

@@ -187,7 +187,7 @@ class SchedulerEndpointRunHistoryWebTests {
                     + " 2026-12-01T09:00:00Z",
             "outcome=ERROR,BOOM",
                 "outcome: 'BOOM' is not valid; expected one or more of SUCCESS, ERROR, MISSED,"
-                    + " SKIPPED_MAX_INSTANCES, LOST",
+                    + " SKIPPED_MAX_INSTANCES, LOST, ERROR_WILL_RETRY",
             "since=2026-12-02T00:00:00Z&before=2026-12-01T00:00:00Z",
                 "since: '2026-12-02T00:00:00Z' is not valid; expected an instant before"
                     + " '2026-12-01T00:00:00Z'");
