@@ -6,6 +6,7 @@ import dev.apscheduler.Scheduler;
 import dev.apscheduler.SchedulerOptions;
 import dev.apscheduler.SchedulerState;
 import dev.apscheduler.executor.JobExecutor;
+import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics.JobStatistics;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics.LastRun;
@@ -334,8 +335,21 @@ public final class DashboardService {
               TriggerWords.describe(job.trigger()),
               job.nextRunTime(),
               job.paused(),
-              last == null ? null : last.outcome().name()));
+              last != null ? last.outcome().name() : lastRecordedOutcome(job.id())));
     }
     return rows;
+  }
+
+  /**
+   * The outcome of the job's newest run in its store's history (a run before this application
+   * started, or on another node), or {@code null} if none is known or the history cannot be read.
+   */
+  private String lastRecordedOutcome(String jobId) {
+    try {
+      List<RunRecord> newest = scheduler.getRunHistory(jobId, 1);
+      return newest.isEmpty() ? null : newest.get(0).outcome().name();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

@@ -7,10 +7,14 @@ import dev.apscheduler.Job;
 import dev.apscheduler.JobSpec;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.Scheduler;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
+import dev.apscheduler.history.RunRetention;
 import dev.apscheduler.spring.boot.actuate.ForwardingJobStore;
 import dev.apscheduler.trigger.IntervalTrigger;
 import dev.apscheduler.trigger.cron.CronTrigger;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,6 +116,38 @@ class DashboardApiTests {
         .isEqualTo(false)
         .jsonPath("$.jobs[19].paused")
         .isEqualTo(true);
+  }
+
+  @Test
+  void aJobsLastOutcomeComesFromItsRunHistoryWhenItHasNotRunSinceTheStart() {
+    Instant earlier = Instant.now().minus(Duration.ofDays(1));
+    scheduler
+        .jobStores()
+        .get("default")
+        .runHistory()
+        .record(
+            List.of(
+                RunRecord.of(
+                    "job-000",
+                    earlier,
+                    earlier,
+                    earlier.plusSeconds(1),
+                    RunOutcome.ERROR,
+                    new IllegalStateException("before the restart"))),
+            RunRetention.defaults());
+    client
+        .get()
+        .uri("/apscheduler/api/jobs?limit=2")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.jobs[0].id")
+        .isEqualTo("job-000")
+        .jsonPath("$.jobs[0].lastOutcome")
+        .isEqualTo("ERROR")
+        .jsonPath("$.jobs[1].lastOutcome")
+        .doesNotExist();
   }
 
   @Test
