@@ -109,6 +109,12 @@ class RetryTest {
     assertThat(waiting.nextRunTime()).isEqualTo(FIRE.plusSeconds(10));
     assertThat(waiting.triggerNextRunTime()).isEqualTo(FIRE.plus(Duration.ofHours(1)));
     assertThat(waiting.pendingRetry().attempt()).isEqualTo(2);
+    StringBuilder listing = new StringBuilder();
+    scheduler.printJobs(listing);
+    assertThat(listing)
+        .contains(
+            "retry (attempt 2 of the run at 2026-01-01T00:01Z[UTC]) due at:"
+                + " 2026-01-01T00:01:10Z[UTC]");
 
     runAt(FIRE.plusSeconds(9));
     assertThat(task.calls).hasValue(1);

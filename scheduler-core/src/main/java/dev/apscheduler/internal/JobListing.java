@@ -1,6 +1,7 @@
 package dev.apscheduler.internal;
 
 import dev.apscheduler.Job;
+import dev.apscheduler.PendingRetry;
 import dev.apscheduler.SchedulerOptions;
 import dev.apscheduler.store.JobStore;
 import java.time.ZoneId;
@@ -96,6 +97,16 @@ public final class JobListing {
             : job.nextRunTime() == null
                 ? "pending"
                 : "next run at: " + job.nextRunTime().atZone(zone);
+    PendingRetry retry = job.pendingRetry();
+    if (retry != null) {
+      when +=
+          ", retry (attempt "
+              + retry.attempt()
+              + " of the run at "
+              + retry.fireTime().atZone(zone)
+              + ") due at: "
+              + retry.dueAt().atZone(zone);
+    }
     String runnable = job.task().isResolved() ? "" : ", not runnable: " + job.task().problem();
     return job.name()
         + " (id: "
