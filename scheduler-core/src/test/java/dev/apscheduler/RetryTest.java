@@ -91,6 +91,29 @@ class RetryTest {
   }
 
   @Test
+  void aFailedRunNowIsRetriedAsAnAttemptOfTheTimeItWasAskedForAndLeavesTheScheduleAlone() {
+    start(TestSchedulers.synchronous(clock));
+    Flaky task = new Flaky(1, new IllegalStateException("flaky"));
+    scheduler.addJob(
+        every("job", Duration.ofHours(1), task)
+            .retry(RetryPolicy.fixed(2, Duration.ofSeconds(10)))
+            .build());
+    scheduler.start();
+
+    scheduler.runJobNow("job");
+    JobEvent error = events.jobEvents(EventType.JOB_ERROR).get(0);
+    assertThat(error.nextRetryTime()).contains(T0.plusSeconds(10));
+    assertThat(scheduler.getJob("job").orElseThrow().triggerNextRunTime()).isEqualTo(FIRE);
+
+    runAt(T0.plusSeconds(10));
+    assertThat(task.fireTimes).containsExactly(T0, T0);
+    assertThat(scheduler.getRunHistory("job", 10))
+        .extracting(RunRecord::outcome, RunRecord::attempt)
+        .containsExactly(tuple(RunOutcome.SUCCESS, 2), tuple(RunOutcome.ERROR_WILL_RETRY, 1));
+    assertThat(scheduler.getJob("job").orElseThrow().nextRunTime()).isEqualTo(FIRE);
+  }
+
+  @Test
   void aFailedRunIsRetriedAfterTheDelayAsTheSameFireTimeWithoutMovingTheSchedule() {
     start(TestSchedulers.synchronous(clock).runHistory(true));
     Flaky task = new Flaky(1, new IllegalStateException("flaky"));

@@ -330,8 +330,9 @@ class RedisClusterTest {
     Instant fireTime = Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
     adder.addJob(
         recordJob("claimed").trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC))).build());
-    // A node claimed the job half a second ago for one second, then died before its commit.
-    long claimEnd = JobCodec.toEpochMicros(Instant.now().plusMillis(500));
+    // A node claimed the job for a few seconds, then died before its commit. (Long enough that a
+    // slow machine still reads the job before the claim runs out.)
+    long claimEnd = JobCodec.toEpochMicros(Instant.now().plusSeconds(3));
     keys.redis().zadd(prefix + "run_times", claimEnd, "claimed");
     keys.redis()
         .hset(
