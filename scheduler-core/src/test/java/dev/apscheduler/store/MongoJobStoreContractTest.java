@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 /** Runs against an in-process MongoDB wire-protocol server. */
 class MongoJobStoreContractTest extends AtomicWritesContractTest {
 
-  private static final String COLLECTION = "jobs_" + UUID.randomUUID().toString().replace("-", "");
-  private static MongoServer server;
-  private static String url;
+  protected static final String COLLECTION =
+      "jobs_" + UUID.randomUUID().toString().replace("-", "");
+  protected static MongoServer server;
+  protected static String url;
 
   @BeforeAll
   static void startServer() {

@@ -1,8 +1,6 @@
 package dev.apscheduler.store.mongodb;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import dev.apscheduler.ConflictingIdException;
@@ -19,13 +17,9 @@ import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import org.bson.BSONException;
 import org.bson.Document;
 
 /**
@@ -60,8 +54,6 @@ public final class MongoJobStore implements JobStore {
 
   /** How long, by default, a scheduler that died keeps its hold on the store. */
   public static final Duration DEFAULT_EXCLUSIVE_LEASE = Duration.ofSeconds(10);
-
-  private static final System.Logger LOG = System.getLogger(MongoJobStore.class.getName());
 
   /** The connection string, or null if the store uses {@link #givenClient}. */
   private final String connectionString;
@@ -229,12 +221,7 @@ public final class MongoJobStore implements JobStore {
   }
 
   private MongoSession session() {
-    MongoSession s = session;
-    if (s == null) {
-      throw new IllegalStateException(
-          description + " is not started; the scheduler starts it, or call start(context) first");
-    }
-    return s;
+    return started(session);
   }
 
   private MongoCollection<Document> collection() {
@@ -242,31 +229,20 @@ public final class MongoJobStore implements JobStore {
   }
 
   private JobDocuments documents() {
-    JobDocuments docs = documents;
-    if (docs == null) {
+    return started(documents);
+  }
+
+  private <T> T started(T part) {
+    if (part == null) {
       throw new IllegalStateException(
           description + " is not started; the scheduler starts it, or call start(context) first");
     }
-    return docs;
-  }
-
-  private Document toDocument(Job job) {
-    return JobRows.toRow(job, documents().write(job));
+    return part;
   }
 
   @Override
   public void addJob(Job job) {
-    Document doc = toDocument(job);
-    try {
-      collection().insertOne(doc);
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        throw new ConflictingIdException(job.id());
-      }
-      throw failure("add job '" + job.id() + "'", e);
-    } catch (MongoException e) {
-      throw failure("add job '" + job.id() + "'", e);
-    }
+    writes().add(job);
   }
 
   /**
@@ -282,22 +258,7 @@ public final class MongoJobStore implements JobStore {
    */
   @Override
   public void addJobs(List<Job> jobs) {
-    Set<String> ids = new HashSet<>();
-    List<Document> rows = new ArrayList<>(jobs.size());
-    for (Job job : jobs) {
-      if (!ids.add(job.id())) {
-        throw new ConflictingIdException(job.id());
-      }
-      rows.add(toDocument(job));
-    }
-    if (rows.isEmpty()) {
-      return;
-    }
-    try {
-      BatchInsert.insertAll(collection(), rows);
-    } catch (MongoException | BSONException e) {
-      throw failure("add jobs", e);
-    }
+    writes().addAll(jobs);
   }
 
   /** One {@code replaceOne} with upsert: the stored job, readable or not, is replaced. */
@@ -455,8 +416,8 @@ public final class MongoJobStore implements JobStore {
 
     /**
      * How long this scheduler's hold on the store outlives it if it dies without shutting down
-     * (default 10 s). One scheduler at a time may use a MongoDB store: a second one waits that long
-     * for the hold to expire, then fails to start.
+     * (default 10 s). Outside cluster mode one scheduler at a time may use a MongoDB store: a
+     * second one waits that long for the hold to expire, then fails to start.
      *
      * @throws IllegalArgumentException if it is not positive
      */

@@ -6,22 +6,28 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
+import org.bson.BSONException;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * The writes of a {@link MongoJobStore} that change one stored job: replace, conditional update,
- * update, remove. In cluster mode each is conditional on no other node's due pass holding the job
- * ({@link MongoClaims}) and waits for that, as a row lock would make it.
+ * The writes of a {@link MongoJobStore}: add, replace, conditional update, update, remove. In
+ * cluster mode each write to a stored job is conditional on no other node's due pass holding the
+ * job ({@link MongoClaims}) and waits for that, as a row lock would make it.
  *
  * <p>Thread-safe.
  *
@@ -42,6 +48,41 @@ record MongoWrites(
 
   private Document row(Job job) {
     return JobRows.toRow(job, docs.write(job));
+  }
+
+  /** Adds a job whose id must be free. */
+  void add(Job job) {
+    Document doc = row(job);
+    try {
+      this.jobs.insertOne(doc);
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        throw new ConflictingIdException(job.id());
+      }
+      throw failure.apply("add job '" + job.id() + "'", e);
+    } catch (MongoException e) {
+      throw failure.apply("add job '" + job.id() + "'", e);
+    }
+  }
+
+  /** Adds jobs whose ids must be free, all or none ({@link MongoJobStore#addJobs}). */
+  void addAll(List<Job> jobs) {
+    Set<String> ids = new HashSet<>();
+    List<Document> rows = new ArrayList<>(jobs.size());
+    for (Job job : jobs) {
+      if (!ids.add(job.id())) {
+        throw new ConflictingIdException(job.id());
+      }
+      rows.add(row(job));
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    try {
+      BatchInsert.insertAll(this.jobs, rows);
+    } catch (MongoException | BSONException e) {
+      throw failure.apply("add jobs", e);
+    }
   }
 
   /** One {@code replaceOne} with upsert: the stored job, readable or not, is replaced. */
