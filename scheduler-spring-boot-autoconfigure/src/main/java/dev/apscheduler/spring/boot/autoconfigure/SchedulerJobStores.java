@@ -20,9 +20,9 @@ import org.springframework.util.ClassUtils;
  * uses the DataSource bean named by {@code data-source}, or else the application's single
  * DataSource; a {@code redis} store without {@code url} connects as the application's {@code
  * spring.data.redis.*} connection details say, and a {@code mongodb} store without {@code url}
- * through the application's MongoClient; {@code apscheduler.cluster.*} applies to every jdbc,
- * redis and mongodb store; optional libraries are looked up in the application's class loader. Every refusal is
- * reported against the property at fault.
+ * through the application's MongoClient; {@code apscheduler.cluster.*} applies to every jdbc, redis
+ * and mongodb store; optional libraries are looked up in the application's class loader. Every
+ * refusal is reported against the property at fault.
  *
  * <p>Stateless and thread-safe.
  */

@@ -178,8 +178,8 @@ public class SchedulerProperties {
   }
 
   /**
-   * Cluster mode: every jdbc, redis and mongodb job store is shared by the application's
-   * instances, and each due run fires on one of them only.
+   * Cluster mode: every jdbc, redis and mongodb job store is shared by the application's instances,
+   * and each due run fires on one of them only.
    */
   public static class Cluster {
 

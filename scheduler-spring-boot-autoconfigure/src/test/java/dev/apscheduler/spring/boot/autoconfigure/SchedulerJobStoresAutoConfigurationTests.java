@@ -405,7 +405,8 @@ class SchedulerJobStoresAutoConfigurationTests {
             "apscheduler.jobstores.default.type=mongodb",
             "apscheduler.jobstores.default.url=" + mongoUrl,
             "apscheduler.jobstores.default.database=scheduling",
-            "apscheduler.jobstores.default.collection=shared_" + UUID.randomUUID().toString().replace("-", ""),
+            "apscheduler.jobstores.default.collection=shared_"
+                + UUID.randomUUID().toString().replace("-", ""),
             "apscheduler.cluster.enabled=true",
             "apscheduler.cluster.heartbeat-interval=1s");
     instance
