@@ -337,6 +337,15 @@ class MongoClusterTest {
     assertThat(lostRuns()).singleElement().satisfies(l -> assertThat(l.jobId()).isEqualTo("gone"));
     assertThat(nodeIds()).containsExactly("reaper");
     assertThat(runningRecords()).isZero();
+    assertThat(collection("_runs").find(Filters.eq("job_id", "gone")).into(new ArrayList<>()))
+        .as("the run history shows the lost run on its node")
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getString("outcome")).isEqualTo("LOST");
+              assertThat(r.getString("node_id")).isEqualTo("ghost");
+              assertThat(r.getLong("fire_time")).isEqualTo(42);
+            });
   }
 
   @Test

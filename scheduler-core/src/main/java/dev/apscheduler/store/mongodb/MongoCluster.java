@@ -75,7 +75,8 @@ final class MongoCluster {
       ClusterSettings settings,
       JobStoreContext context,
       String description,
-      Duration timeout) {
+      Duration timeout,
+      MongoRunHistory history) {
     this.nodes = session.beside("_nodes");
     this.settings = settings;
     this.context = context;
@@ -83,7 +84,12 @@ final class MongoCluster {
     this.window = new HeartbeatWindow(settings, description, "MongoDB's");
     this.records =
         new MongoRunRecords(
-            session.beside("_running"), settings.nodeId(), incarnation, context, description);
+            session.beside("_running"),
+            settings.nodeId(),
+            incarnation,
+            context,
+            description,
+            history);
     this.claims = new MongoClaims(session.collection(), this::nowMicros, timeout);
   }
 
@@ -92,6 +98,7 @@ final class MongoCluster {
    * earlier life's runs) and starts heartbeating; closes the session if it cannot.
    *
    * @param timeout how long a write waits for another node's claim on a job to end
+   * @param history where the runs released as lost are recorded
    * @throws JobStoreException if MongoDB cannot be reached
    */
   static MongoCluster join(
@@ -99,8 +106,9 @@ final class MongoCluster {
       ClusterSettings settings,
       JobStoreContext context,
       String description,
-      Duration timeout) {
-    MongoCluster node = new MongoCluster(session, settings, context, description, timeout);
+      Duration timeout,
+      MongoRunHistory history) {
+    MongoCluster node = new MongoCluster(session, settings, context, description, timeout, history);
     try {
       try {
         session.collection().createIndex(Indexes.ascending(MongoClaims.UNTIL));

@@ -9,6 +9,8 @@ import com.mongodb.client.model.Projections;
 import dev.apscheduler.SchedulerException;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStoreContext;
 import java.lang.System.Logger.Level;
@@ -58,6 +60,7 @@ final class MongoRunRecords {
   private final String incarnation;
   private final JobStoreContext context;
   private final String description;
+  private final MongoRunHistory history;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
 
   MongoRunRecords(
@@ -65,8 +68,10 @@ final class MongoRunRecords {
       String nodeId,
       String incarnation,
       JobStoreContext context,
-      String description) {
+      String description,
+      MongoRunHistory history) {
     this.running = running;
+    this.history = history;
     this.nodeId = nodeId;
     this.incarnation = incarnation;
     this.context = context;
@@ -176,22 +181,39 @@ final class MongoRunRecords {
 
   /**
    * Deletes the records of {@code filter} one by one and returns a {@code JOB_LOST} event for each
-   * that this call deleted (so that two nodes releasing the same records report each once).
+   * that this call deleted (so that two nodes releasing the same records report each once); each is
+   * recorded in the run history as {@code LOST}, on its node.
    *
    * @param why why the runs are lost, for the log and the events
    */
   private List<JobEvent> release(Bson filter, String why) {
     List<JobEvent> lost = new ArrayList<>();
+    List<RunRecord> records = new ArrayList<>();
     for (Document r : running.find(filter).into(new ArrayList<>())) {
       if (running.deleteOne(Filters.eq("_id", r.get("_id"))).getDeletedCount() == 1) {
-        lost.add(
+        JobEvent event =
             lostRun(
                 r.getString(NODE),
                 r.getString(JOB_ID),
                 ((Number) r.get(FIRE_TIME)).longValue(),
                 ((Number) r.get(STARTED)).longValue(),
-                why));
+                why);
+        lost.add(event);
+        records.add(
+            RunRecord.of(
+                    event.jobId(),
+                    event.scheduledRunTime().toInstant(),
+                    event.startTime().orElse(null),
+                    event.timestamp(),
+                    RunOutcome.LOST,
+                    event.exception().orElseThrow())
+                .withNode(r.getString(NODE)));
       }
+    }
+    try {
+      history.record(records, null);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, description + ": recording lost runs in the run history failed: " + e);
     }
     return lost;
   }
