@@ -320,6 +320,9 @@ class MongoClusterTest {
               assertThat(JobCodec.toEpochMicros(lost.scheduledRunTime().toInstant())).isEqualTo(42);
             });
     assertThat(duplicates).isEmpty();
+    assertThat(collection("_runs").countDocuments(Filters.eq("outcome", "LOST")))
+        .as("the lost run of the earlier life is in the run history")
+        .isEqualTo(1);
   }
 
   @Test

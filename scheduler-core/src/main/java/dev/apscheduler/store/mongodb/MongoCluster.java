@@ -75,8 +75,7 @@ final class MongoCluster {
       ClusterSettings settings,
       JobStoreContext context,
       String description,
-      Duration timeout,
-      MongoRunHistory history) {
+      Duration timeout) {
     this.nodes = session.beside("_nodes");
     this.settings = settings;
     this.context = context;
@@ -89,7 +88,7 @@ final class MongoCluster {
             incarnation,
             context,
             description,
-            history);
+            new MongoRunHistory(session::runs));
     this.claims = new MongoClaims(session.collection(), this::nowMicros, timeout);
   }
 
@@ -98,7 +97,6 @@ final class MongoCluster {
    * earlier life's runs) and starts heartbeating; closes the session if it cannot.
    *
    * @param timeout how long a write waits for another node's claim on a job to end
-   * @param history where the runs released as lost are recorded
    * @throws JobStoreException if MongoDB cannot be reached
    */
   static MongoCluster join(
@@ -106,9 +104,8 @@ final class MongoCluster {
       ClusterSettings settings,
       JobStoreContext context,
       String description,
-      Duration timeout,
-      MongoRunHistory history) {
-    MongoCluster node = new MongoCluster(session, settings, context, description, timeout, history);
+      Duration timeout) {
+    MongoCluster node = new MongoCluster(session, settings, context, description, timeout);
     try {
       try {
         session.collection().createIndex(Indexes.ascending(MongoClaims.UNTIL));

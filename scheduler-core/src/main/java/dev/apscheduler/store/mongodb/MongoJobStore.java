@@ -140,7 +140,7 @@ public final class MongoJobStore implements JobStore {
             clusterSettings == null ? exclusiveLease : null,
             description);
     if (clusterSettings != null) {
-      cluster = MongoCluster.join(s, clusterSettings, context, description, timeout, history);
+      cluster = MongoCluster.join(s, clusterSettings, context, description, timeout);
       duePass = new MongoDuePass(cluster, s.collection(), docs, clusterSettings.deadAfter());
     }
     session = s;
