@@ -36,8 +36,8 @@ class MongoClusterJobStoreContractTest extends MongoJobStoreContractTest {
   @BeforeEach
   void connect() {
     client = MongoClients.create(url);
-    jobs = client.getDatabase("test").getCollection(COLLECTION);
-    running = client.getDatabase("test").getCollection(COLLECTION + "_running");
+    jobs = client.getDatabase("test").getCollection(collection);
+    running = client.getDatabase("test").getCollection(collection + "_running");
   }
 
   @AfterEach
@@ -49,7 +49,7 @@ class MongoClusterJobStoreContractTest extends MongoJobStoreContractTest {
   @Override
   protected JobStore newStore() {
     return MongoJobStore.builder(url, "test")
-        .collection(COLLECTION)
+        .collection(collection)
         .cluster("contract-node")
         .build();
   }
@@ -58,7 +58,7 @@ class MongoClusterJobStoreContractTest extends MongoJobStoreContractTest {
   private JobStore faultyStore() {
     return started(
         MongoJobStore.builder(faults.wrap(client), "test")
-            .collection(COLLECTION)
+            .collection(collection)
             .cluster("faulty")
             .heartbeatInterval(Duration.ofMillis(200))
             .build(),
@@ -103,7 +103,7 @@ class MongoClusterJobStoreContractTest extends MongoJobStoreContractTest {
     JobStore s = faultyStore();
     try {
       s.addJob(job("due", T0));
-      faults.fail(COLLECTION, "updateMany", Fault.AFTER);
+      faults.fail(collection, "updateMany", Fault.AFTER);
 
       assertThatThrownBy(() -> passRunningDue(s, new AtomicInteger()))
           .isInstanceOf(JobStoreException.class);
@@ -164,7 +164,7 @@ class MongoClusterJobStoreContractTest extends MongoJobStoreContractTest {
     JobStore s = faultyStore();
     try {
       s.addJob(job("due", T0));
-      faults.fail(COLLECTION, "bulkWrite", Fault.BEFORE);
+      faults.fail(collection, "bulkWrite", Fault.BEFORE);
       AtomicInteger decided = new AtomicInteger();
 
       assertThat(passRunningDue(s, decided)).isEqualTo(1);
@@ -182,7 +182,7 @@ class MongoClusterJobStoreContractTest extends MongoJobStoreContractTest {
     JobStore s = faultyStore();
     try {
       s.addJob(job("due", T0));
-      faults.fail(COLLECTION, "bulkWrite", Fault.AFTER);
+      faults.fail(collection, "bulkWrite", Fault.AFTER);
 
       assertThat(passRunningDue(s, new AtomicInteger())).isEqualTo(1);
 
@@ -200,14 +200,14 @@ class MongoClusterJobStoreContractTest extends MongoJobStoreContractTest {
     try {
       s.addJob(job("due", T0));
       for (int i = 0; i < 1000; i++) {
-        faults.fail(COLLECTION, "bulkWrite", Fault.BEFORE);
+        faults.fail(collection, "bulkWrite", Fault.BEFORE);
       }
 
       assertThatThrownBy(() -> passRunningDue(s, new AtomicInteger()))
           .isInstanceOf(JobStoreException.class);
 
       assertThat(running.countDocuments()).as("the pass's records are deleted").isZero();
-      faults.clear(COLLECTION, "bulkWrite");
+      faults.clear(collection, "bulkWrite");
       assertDueAgainAndRunsOnce(s);
     } finally {
       s.close();

@@ -9,8 +9,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.apscheduler.JobSpec;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.Scheduler;
@@ -39,9 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,9 +57,6 @@ class MongoClusterTest {
   /** The heartbeat of the nodes: a silent node is dead after 900 ms. */
   private static final Duration BEAT = Duration.ofMillis(300);
 
-  private static MongoServer server;
-  private static String url;
-
   private final List<Scheduler> nodes = new ArrayList<>();
   private final List<String> duplicates = new CopyOnWriteArrayList<>();
   private final Map<String, String> runs = new ConcurrentHashMap<>();
@@ -73,16 +66,7 @@ class MongoClusterTest {
   private String collection;
   private MongoClient admin;
 
-  @BeforeAll
-  static void startServer() {
-    server = new MongoServer(new MemoryBackend());
-    url = server.bindAndGetConnectionString();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.shutdownNow();
-  }
+  private final String url = TestServices.mongoUrl();
 
   @BeforeEach
   void connect() {
