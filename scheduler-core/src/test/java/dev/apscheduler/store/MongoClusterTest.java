@@ -276,6 +276,38 @@ class MongoClusterTest {
   }
 
   @Test
+  void aSchedulerOutsideClusterModeIsRefusedWhileClusterNodesAreAlive() {
+    startNode("one");
+    Scheduler single =
+        Scheduler.builder()
+            .jobStore("default", MongoJobStore.builder(url, "test").collection(collection).build())
+            .build();
+
+    assertThatThrownBy(single::start)
+        .isInstanceOf(JobStoreException.class)
+        .hasMessageContaining("in use by cluster node 'one'")
+        .hasMessageContaining("not in cluster mode");
+    assertThat(collection("_owner").countDocuments()).as("its lease is given back").isZero();
+  }
+
+  @Test
+  void aClusterNodeIsRefusedWhileASchedulerOutsideClusterModeHoldsTheStore() {
+    Scheduler single =
+        Scheduler.builder()
+            .jobStore("default", MongoJobStore.builder(url, "test").collection(collection).build())
+            .build();
+    single.start();
+    nodes.add(single);
+
+    Scheduler node = Scheduler.builder().jobStore("default", store("late").build()).build();
+
+    assertThatThrownBy(node::start)
+        .isInstanceOf(JobStoreException.class)
+        .hasMessageContaining("in use by a scheduler outside cluster mode (host ");
+    assertThat(nodeIds()).isEmpty();
+  }
+
+  @Test
   void aNodeRestartedUnderTheSameIdReleasesWhatItsEarlierLifeLeftRecorded() {
     startNode("other");
     collection("_nodes")

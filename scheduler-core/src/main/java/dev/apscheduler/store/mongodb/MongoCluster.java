@@ -58,6 +58,12 @@ final class MongoCluster {
   private static final String HEARTBEAT = "heartbeat";
   private static final String INCARNATION = "incarnation";
 
+  /**
+   * A node's window (missed heartbeats times interval) in milliseconds, for {@link
+   * #refuseIfNodesLive}.
+   */
+  private static final String WINDOW = "window_ms";
+
   private final MongoCollection<Document> nodes;
   private final ClusterSettings settings;
   private final JobStoreContext context;
@@ -96,6 +102,7 @@ final class MongoCluster {
    * Starts a node on {@code session}: makes sure of the indexes, registers the node (releasing an
    * earlier life's runs) and starts heartbeating; closes the session if it cannot.
    *
+   * @throws JobStoreException if a scheduler outside cluster mode holds the store
    * @param timeout how long a write waits for another node's claim on a job to end
    * @throws JobStoreException if MongoDB cannot be reached
    */
@@ -108,6 +115,15 @@ final class MongoCluster {
     MongoCluster node = new MongoCluster(session, settings, context, description, timeout);
     try {
       try {
+        String holder = MongoLease.liveHolder(session.beside("_owner"));
+        if (holder != null) {
+          throw new JobStoreException(
+              description
+                  + " is in use by a scheduler outside cluster mode ("
+                  + holder
+                  + "): each would run every fire time. Turn on cluster mode in every scheduler"
+                  + " that shares the store, or give each scheduler its own collection.");
+        }
         session.collection().createIndex(Indexes.ascending(MongoClaims.UNTIL));
         node.records.createIndexes();
       } catch (MongoException e) {
@@ -286,7 +302,9 @@ final class MongoCluster {
           nodes.findOneAndUpdate(
               Filters.eq("_id", nodeId()),
               Updates.combine(
-                  Updates.set(INCARNATION, incarnation), Updates.currentDate(HEARTBEAT)),
+                  Updates.set(INCARNATION, incarnation),
+                  Updates.set(WINDOW, settings.deadAfter().toMillis()),
+                  Updates.currentDate(HEARTBEAT)),
               new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
       Instant serverNow = beat.getDate(HEARTBEAT).toInstant();
       window.clockRead(before, context.clock().instant(), serverNow);
@@ -308,6 +326,29 @@ final class MongoCluster {
     }
     window.succeeded(begun);
     report(lost);
+  }
+
+  /**
+   * Refuses a scheduler outside cluster mode on a store that cluster nodes use: one whose heartbeat
+   * (by this scheduler's clock) is younger than its window.
+   *
+   * @throws JobStoreException if there is such a node
+   */
+  static void refuseIfNodesLive(MongoSession session, String description) {
+    long now = System.currentTimeMillis();
+    for (Document node : session.beside("_nodes").find()) {
+      Date beat = node.getDate(HEARTBEAT);
+      Number window = node.get(WINDOW, Number.class);
+      if (beat != null && window != null && beat.getTime() + window.longValue() > now) {
+        throw new JobStoreException(
+            description
+                + " is in use by cluster node '"
+                + node.getString("_id")
+                + "', and this scheduler is not in cluster mode: each would run every fire time."
+                + " Turn on cluster mode in every scheduler that shares the store, or give each"
+                + " scheduler its own collection.");
+      }
+    }
   }
 
   /** Removes the nodes whose heartbeat is a window older than {@code serverNow}, and orphans. */

@@ -61,6 +61,7 @@ final class MongoSession {
    *     mode)
    * @throws IllegalArgumentException if {@code connectionString} is not a MongoDB connection string
    * @throws JobStoreException if MongoDB cannot be reached, or another scheduler uses the store
+   *     (or, outside cluster mode, a live cluster node)
    */
   static MongoSession open(
       MongoClient givenClient,
@@ -103,11 +104,10 @@ final class MongoSession {
     try {
       if (session.lease != null) {
         session.lease.acquire();
+        MongoCluster.refuseIfNodesLive(session, description);
       }
     } catch (RuntimeException e) {
-      if (owns) {
-        client.close();
-      }
+      session.close();
       throw e;
     }
     return session;
