@@ -402,7 +402,8 @@ public final class MongoJobStore implements JobStore {
 
     /**
      * How long an operation waits for a server to answer before it fails (default 5 s), unless the
-     * connection string gives {@code serverSelectionTimeoutMS}.
+     * connection string gives {@code serverSelectionTimeoutMS}; in cluster mode also how long a
+     * write to a job waits for another node's due pass to let go of it.
      *
      * @throws IllegalArgumentException if the timeout is not positive
      */

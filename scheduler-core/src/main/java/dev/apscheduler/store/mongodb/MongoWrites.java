@@ -54,7 +54,7 @@ record MongoWrites(
   void add(Job job) {
     Document doc = row(job);
     try {
-      this.jobs.insertOne(doc);
+      jobs.insertOne(doc);
     } catch (MongoWriteException e) {
       if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
         throw new ConflictingIdException(job.id());
@@ -66,10 +66,10 @@ record MongoWrites(
   }
 
   /** Adds jobs whose ids must be free, all or none ({@link MongoJobStore#addJobs}). */
-  void addAll(List<Job> jobs) {
+  void addAll(List<Job> added) {
     Set<String> ids = new HashSet<>();
-    List<Document> rows = new ArrayList<>(jobs.size());
-    for (Job job : jobs) {
+    List<Document> rows = new ArrayList<>(added.size());
+    for (Job job : added) {
       if (!ids.add(job.id())) {
         throw new ConflictingIdException(job.id());
       }
@@ -79,7 +79,7 @@ record MongoWrites(
       return;
     }
     try {
-      BatchInsert.insertAll(this.jobs, rows);
+      BatchInsert.insertAll(jobs, rows);
     } catch (MongoException | BSONException e) {
       throw failure.apply("add jobs", e);
     }
