@@ -349,6 +349,15 @@ class MongoClusterTest {
                 .append("incarnation", "x")
                 .append("heartbeat", new Date(0)));
     recordRunOf("ghost", "x", "gone", 42);
+    // a run its due pass recorded, but whose job the pass (still holding it) never wrote: it never
+    // started, and is released without a report
+    collection("")
+        .insertOne(
+            new Document("_id", "unstarted")
+                .append("next_run_time", 43L)
+                .append("lease_owner", "ghost:pass")
+                .append("lease_until", JobCodec.toEpochMicros(Instant.now().plusSeconds(3600))));
+    recordRunOf("ghost", "x", "unstarted", 43);
 
     startNode("reaper");
 

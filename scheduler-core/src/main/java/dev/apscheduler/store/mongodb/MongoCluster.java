@@ -90,6 +90,7 @@ final class MongoCluster {
     this.records =
         new MongoRunRecords(
             session.beside("_running"),
+            session.collection(),
             settings.nodeId(),
             incarnation,
             context,

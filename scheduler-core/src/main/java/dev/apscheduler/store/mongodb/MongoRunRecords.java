@@ -56,6 +56,7 @@ final class MongoRunRecords {
   record Run(String jobId, Instant fireTime) {}
 
   private final MongoCollection<Document> running;
+  private final MongoCollection<Document> jobs;
   private final String nodeId;
   private final String incarnation;
   private final JobStoreContext context;
@@ -65,12 +66,14 @@ final class MongoRunRecords {
 
   MongoRunRecords(
       MongoCollection<Document> running,
+      MongoCollection<Document> jobs,
       String nodeId,
       String incarnation,
       JobStoreContext context,
       String description,
       MongoRunHistory history) {
     this.running = running;
+    this.jobs = jobs;
     this.history = history;
     this.nodeId = nodeId;
     this.incarnation = incarnation;
@@ -182,7 +185,8 @@ final class MongoRunRecords {
   /**
    * Deletes the records of {@code filter} one by one and returns a {@code JOB_LOST} event for each
    * that this call deleted (so that two nodes releasing the same records report each once); each is
-   * recorded in the run history as {@code LOST}, on its node.
+   * recorded in the run history as {@code LOST}, on its node. A record whose run never started
+   * ({@link #neverStarted}) is deleted without a report.
    *
    * @param why why the runs are lost, for the log and the events
    */
@@ -190,7 +194,8 @@ final class MongoRunRecords {
     List<JobEvent> lost = new ArrayList<>();
     List<RunRecord> records = new ArrayList<>();
     for (Document r : running.find(filter).into(new ArrayList<>())) {
-      if (running.deleteOne(Filters.eq("_id", r.get("_id"))).getDeletedCount() == 1) {
+      if (running.deleteOne(Filters.eq("_id", r.get("_id"))).getDeletedCount() == 1
+          && !neverStarted(r)) {
         JobEvent event =
             lostRun(
                 r.getString(NODE),
@@ -216,6 +221,21 @@ final class MongoRunRecords {
       LOG.log(Level.WARNING, description + ": recording lost runs in the run history failed: " + e);
     }
     return lost;
+  }
+
+  /**
+   * Whether the run of record {@code r} never started: its due pass died before its commit, so the
+   * job's document still carries that pass's lease (a commit ends the lease of every job it writes,
+   * and runs start only after the whole commit).
+   */
+  private boolean neverStarted(Document r) {
+    return jobs.find(
+                Filters.and(
+                    Filters.eq("_id", r.getString(JOB_ID)),
+                    Filters.eq(MongoClaims.OWNER, r.getString(PASS))))
+            .projection(Projections.include("_id"))
+            .first()
+        != null;
   }
 
   private JobEvent lostRun(
