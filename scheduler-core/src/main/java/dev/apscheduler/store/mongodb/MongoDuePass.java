@@ -221,9 +221,14 @@ record MongoDuePass(
           jobs.find(Filters.eq(MongoClaims.OWNER, token))
               .projection(Projections.include("_id"))
               .forEach(row -> held.add(row.get("_id")));
-          pending.keySet().retainAll(held);
+          // a document no longer held was written by this pass, as long as the lease lasts
+          if (System.nanoTime() - (deadline + claimLease.toNanos() / 2) < 0) {
+            pending.keySet().retainAll(held);
+          }
         } catch (MongoException unknown) {
-          failure.addSuppressed(unknown);
+          if (failure.getSuppressed().length == 0) {
+            failure.addSuppressed(unknown);
+          }
         }
       } catch (JobStoreException e) {
         failure = e;
