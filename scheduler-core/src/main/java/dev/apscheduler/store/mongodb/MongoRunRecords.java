@@ -186,7 +186,9 @@ final class MongoRunRecords {
    * Deletes the records of {@code filter} one by one and returns a {@code JOB_LOST} event for each
    * that this call deleted (so that two nodes releasing the same records report each once); each is
    * recorded in the run history as {@code LOST}, on its node. A record whose run never started
-   * ({@link #neverStarted}) is deleted without a report.
+   * ({@link #neverStarted}) is deleted without a report. The warning is logged before the delete,
+   * so that a node killed in between has logged the run (two nodes releasing it at once may both
+   * log it; one reports it).
    *
    * @param why why the runs are lost, for the log and the events
    */
@@ -194,15 +196,18 @@ final class MongoRunRecords {
     List<JobEvent> lost = new ArrayList<>();
     List<RunRecord> records = new ArrayList<>();
     for (Document r : running.find(filter).into(new ArrayList<>())) {
+      // logged before the delete, so that a node killed in between has told of the run
+      JobEvent event =
+          neverStarted(r)
+              ? null
+              : lostRun(
+                  r.getString(NODE),
+                  r.getString(JOB_ID),
+                  ((Number) r.get(FIRE_TIME)).longValue(),
+                  ((Number) r.get(STARTED)).longValue(),
+                  why);
       if (running.deleteOne(Filters.eq("_id", r.get("_id"))).getDeletedCount() == 1
-          && !neverStarted(r)) {
-        JobEvent event =
-            lostRun(
-                r.getString(NODE),
-                r.getString(JOB_ID),
-                ((Number) r.get(FIRE_TIME)).longValue(),
-                ((Number) r.get(STARTED)).longValue(),
-                why);
+          && event != null) {
         lost.add(event);
         records.add(
             RunRecord.of(
