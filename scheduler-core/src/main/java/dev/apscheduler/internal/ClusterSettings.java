@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * The settings of a job store in cluster mode (the JDBC and Redis stores), with the checks of their
- * builders.
+ * The settings of a job store in cluster mode (the JDBC, Redis and MongoDB stores), with the checks
+ * of their builders.
  *
  * <p>Not API: the stores of this project use it. Immutable and thread-safe.
  *
@@ -25,8 +25,8 @@ public record ClusterSettings(
     Duration maxClockSkew) {
 
   /**
-   * How long a node may go without a heartbeat before the others count it as dead (in the Redis
-   * store also how long a due pass's claim on its jobs lasts).
+   * How long a node may go without a heartbeat before the others count it as dead (in the Redis and
+   * MongoDB stores also how long a due pass's claim on its jobs lasts).
    */
   public Duration deadAfter() {
     return heartbeatInterval.multipliedBy(missedHeartbeats);

@@ -13,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Keeps one scheduler the only user of a store that several schedulers cannot share yet (the Redis
- * and MongoDB stores: they take due jobs without a lock, so each scheduler would run every fire
- * time). The store keeps a lease record that its scheduler renews; a second scheduler that finds
- * the lease held waits for it to expire (the lease of a scheduler that died without shutting down
- * does) and is otherwise refused at start with an error that names the problem. A scheduler whose
- * lease another one took (after a long outage) refuses to process due jobs until it has it back.
+ * Keeps one scheduler the only user of a store that several schedulers cannot share outside cluster
+ * mode (the Redis and MongoDB stores: they take due jobs without a lock then, so each scheduler
+ * would run every fire time). The store keeps a lease record that its scheduler renews; a second
+ * scheduler that finds the lease held waits for it to expire (the lease of a scheduler that died
+ * without shutting down does) and is otherwise refused at start with an error that names the
+ * problem. A scheduler whose lease another one took (after a long outage) refuses to process due
+ * jobs until it has it back.
  *
  * <p>Not API: the stores of this project use it. Thread-safe.
  */
@@ -93,9 +94,10 @@ public final class ExclusiveLease {
             description
                 + " is in use by another scheduler ("
                 + other
-                + "). This store cannot be shared by several schedulers yet: each would run every"
-                + " fire time. Give each scheduler its own store (key prefix or collection), or"
-                + " share jobs through a JDBC job store in cluster mode.");
+                + "). Outside cluster mode this store cannot be shared by several schedulers: each"
+                + " would run every fire time. Turn on cluster mode in every scheduler that shares"
+                + " it (apscheduler.cluster.enabled=true, or the store builder's cluster(nodeId)),"
+                + " or give each scheduler its own store (key prefix or collection).");
       }
       LockSupport.parkNanos(Math.min(ttl.toNanos() / 10, TimeUnit.MILLISECONDS.toNanos(500)));
     }

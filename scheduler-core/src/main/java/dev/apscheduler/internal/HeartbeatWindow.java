@@ -10,8 +10,9 @@ import java.time.Instant;
  * first node back does not reap the rest), and how far its clock is off the store's, by which due
  * times are judged (a warning when that passes {@code max-clock-skew}).
  *
- * <p>Not API: the JDBC and Redis stores use it. The heartbeat methods are called by one thread at a
- * time (the node's start, then its heartbeat thread); {@link #clockOffset} by any thread.
+ * <p>Not API: the JDBC, Redis and MongoDB stores use it. The heartbeat methods are called by one
+ * thread at a time (the node's start, then its heartbeat thread); {@link #clockOffset} by any
+ * thread.
  */
 public final class HeartbeatWindow {
 

@@ -90,8 +90,8 @@ public final class JobStores {
    * initialize-schema} and the cluster options ({@code cluster}, {@code node-id}, {@code
    * heartbeat-interval}, {@code missed-heartbeats}, {@code poll-interval}, {@code max-clock-skew});
    * {@code file} takes {@code path}; {@code redis} takes {@code url}, {@code key-prefix} and the
-   * same cluster options; {@code mongodb} takes {@code url}, {@code database} and {@code
-   * collection}. Any other option is refused.
+   * same cluster options; {@code mongodb} takes {@code url}, {@code database}, {@code collection}
+   * and the same cluster options. Any other option is refused.
    *
    * @param keyPrefix the configuration key of the store, such as {@code
    *     apscheduler.jobstores.default}, used in error messages
@@ -205,8 +205,9 @@ public final class JobStores {
         return b.build();
       }
       case "mongodb" -> {
-        Map<String, Object> o =
-            options(keyPrefix, options, List.of("url", "database", "collection"));
+        List<String> names = new ArrayList<>(List.of("url", "database", "collection"));
+        names.addAll(CLUSTER_OPTIONS);
+        Map<String, Object> o = options(keyPrefix, options, names);
         requireMongo(resources);
         MongoJobStore.Builder b;
         if (o.containsKey("url") || resources.mongodb() == null) {
@@ -221,6 +222,14 @@ public final class JobStores {
         if (o.containsKey("collection")) {
           b.collection(optional(o, "collection"));
         }
+        clusterOptions(
+            keyPrefix,
+            o,
+            b::cluster,
+            b::heartbeatInterval,
+            b::missedHeartbeats,
+            b::pollInterval,
+            b::maxClockSkew);
         return b.build();
       }
       default -> throw ConfigValues.bad(keyPrefix + ".type", type, "one of " + TYPES);
@@ -261,7 +270,7 @@ public final class JobStores {
     return value;
   }
 
-  /** The cluster options of the jdbc and redis stores. */
+  /** The cluster options of the jdbc, redis and mongodb stores. */
   private static final List<String> CLUSTER_OPTIONS =
       List.of(
           "cluster",

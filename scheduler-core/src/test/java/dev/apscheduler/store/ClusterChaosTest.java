@@ -3,6 +3,9 @@ package dev.apscheduler.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apscheduler.JobSpec;
@@ -42,6 +45,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.assertj.core.api.SoftAssertions;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -81,8 +85,9 @@ import org.junit.jupiter.api.Test;
  * chaos (default 30). The nodes' output goes to {@code target/<test class>-nodes.log}. Tagged
  * {@code chaos}: {@code mvn test -DexcludedGroups=chaos} leaves it out.
  *
- * <p>A subclass whose {@link #redisUrl()} is set keeps the jobs in a clustered Redis store instead
- * (the runs and starts tables stay in the database); its running records are read from Redis.
+ * <p>A subclass whose {@link #redisUrl()} (or {@link #mongoUrl()}) is set keeps the jobs in a
+ * clustered Redis (MongoDB) store instead (the runs and starts tables stay in the database); its
+ * running records are read from there.
  */
 @Tag("chaos")
 abstract class ClusterChaosTest {
@@ -113,6 +118,11 @@ abstract class ClusterChaosTest {
 
   /** The Redis server that holds the jobs, or {@code null} for the database's job table. */
   protected String redisUrl() {
+    return null;
+  }
+
+  /** The MongoDB server that holds the jobs, or {@code null}. */
+  protected String mongoUrl() {
     return null;
   }
 
@@ -339,18 +349,26 @@ abstract class ClusterChaosTest {
     return ready;
   }
 
+  /** The system properties of a node process: a warm spare, its starts table, its store. */
+  private List<String> nodeOptions() {
+    List<String> options =
+        new ArrayList<>(List.of("-Dnode.awaitGo=true", "-Dnode.starts=" + startsTable));
+    if (redisUrl() != null) {
+      options.add("-Dnode.redis=" + redisUrl());
+    }
+    if (mongoUrl() != null) {
+      options.add("-Dnode.mongodb=" + mongoUrl());
+    }
+    return options;
+  }
+
   private NodeProcess spawn(Slot slot) throws IOException {
     slot.incarnations++;
     NodeProcess process =
         NodeProcess.start(
             slot.nodeId + "#" + slot.incarnations,
             output,
-            redisUrl() == null
-                ? List.of("-Dnode.awaitGo=true", "-Dnode.starts=" + startsTable)
-                : List.of(
-                    "-Dnode.awaitGo=true",
-                    "-Dnode.starts=" + startsTable,
-                    "-Dnode.redis=" + redisUrl()),
+            nodeOptions(),
             db.url(),
             db.user(),
             db.password(),
@@ -372,7 +390,7 @@ abstract class ClusterChaosTest {
   private Set<String> addJobs(Instant t0, Duration length) {
     Scheduler loader =
         ClusterNodeMain.clusterNode(
-            admin, jobsTable, runsTable, null, "loader", HEARTBEAT, redisUrl());
+            admin, jobsTable, runsTable, null, "loader", HEARTBEAT, redisUrl(), mongoUrl());
     loader.start();
     loader.pause();
     List<JobSpec> specs = new ArrayList<>();
@@ -490,6 +508,24 @@ abstract class ClusterChaosTest {
 
   /** The running records left with a fire time before {@code before}: "job@time on node". */
   private List<String> runningRecordsBefore(Instant before) throws SQLException {
+    if (mongoUrl() != null) {
+      try (MongoClient client = MongoClients.create(mongoUrl())) {
+        List<String> records = new ArrayList<>();
+        for (Document r :
+            client
+                .getDatabase("test")
+                .getCollection(jobsTable + "_running")
+                .find(Filters.lt("fire_time", JobCodec.toEpochMicros(before)))) {
+          records.add(
+              r.getString("job_id")
+                  + "@"
+                  + JobCodec.fromEpochMicros(r.getLong("fire_time"))
+                  + " on "
+                  + r.getString("node"));
+        }
+        return records;
+      }
+    }
     if (redisKeys != null) {
       return redisKeys.runningRecords().stream()
           .filter(r -> r.fireMicros() < JobCodec.toEpochMicros(before))

@@ -7,6 +7,7 @@ import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.store.jdbc.InitializeSchema;
 import dev.apscheduler.store.jdbc.JdbcJobStore;
+import dev.apscheduler.store.mongodb.MongoJobStore;
 import dev.apscheduler.store.redis.RedisJobStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -27,10 +28,12 @@ import javax.sql.DataSource;
  * <p>Arguments: jdbc-url user password jobs-table runs-table node-id heartbeat-millis. Options:
  * {@code -Dnode.redis=<redis url>} keeps the jobs in a clustered Redis store instead, under the key
  * prefix {@code <jobs-table>.} (the runs and starts tables stay in the database); {@code
- * -Dnode.starts=<table>} has each run insert a row into that table first (see {@link
- * #clusterNode}); {@code -Dnode.awaitGo=true} makes the process a warm spare: it connects, prints
- * {@code WAITING} and starts the scheduler only when a line arrives on its standard input, so that
- * a killed node can be restarted with its id within milliseconds.
+ * -Dnode.mongodb=<connection string>} keeps them in a clustered MongoDB store, the collection
+ * {@code <jobs-table>} of the database {@code test}; {@code -Dnode.starts=<table>} has each run
+ * insert a row into that table first (see {@link #clusterNode}); {@code -Dnode.awaitGo=true} makes
+ * the process a warm spare: it connects, prints {@code WAITING} and starts the scheduler only when
+ * a line arrives on its standard input, so that a killed node can be restarted with its id within
+ * milliseconds.
  */
 public final class ClusterNodeMain {
 
@@ -51,7 +54,8 @@ public final class ClusterNodeMain {
             System.getProperty("node.starts"),
             args[5],
             Duration.ofMillis(Long.parseLong(args[6])),
-            System.getProperty("node.redis"));
+            System.getProperty("node.redis"),
+            System.getProperty("node.mongodb"));
     node.addListener(
         e -> {
           JobEvent lost = (JobEvent) e;
@@ -145,6 +149,30 @@ public final class ClusterNodeMain {
   }
 
   /**
+   * A scheduler (not started, no tasks) whose default store is the MongoDB collection {@code
+   * collection} (database {@code test}) in cluster mode.
+   */
+  static Scheduler newMongoNode(
+      String mongoUrl,
+      String collection,
+      String nodeId,
+      Duration heartbeat,
+      Duration pollInterval) {
+    return Scheduler.builder()
+        .threadPool(0, 20, Duration.ofSeconds(1))
+        .jobStore(
+            "default",
+            MongoJobStore.builder(mongoUrl, "test")
+                .collection(collection)
+                .cluster(nodeId)
+                .heartbeatInterval(heartbeat)
+                .missedHeartbeats(3)
+                .pollInterval(pollInterval)
+                .build())
+        .build();
+  }
+
+  /**
    * A cluster node whose task "work" records its run as started in the runs table, works 300 ms,
    * and records it as finished. A second start of a fire time violates the runs table's key and
    * prints {@code DUPLICATE}. With a starts table (else {@code null}), each run first inserts a row
@@ -158,10 +186,13 @@ public final class ClusterNodeMain {
       String startsTable,
       String nodeId,
       Duration heartbeat) {
-    return clusterNode(pool, jobsTable, runsTable, startsTable, nodeId, heartbeat, null);
+    return clusterNode(pool, jobsTable, runsTable, startsTable, nodeId, heartbeat, null, null);
   }
 
-  /** As above, the jobs in a clustered Redis store at {@code redisUrl} unless it is null. */
+  /**
+   * As above, the jobs in a clustered Redis store at {@code redisUrl} or a clustered MongoDB store
+   * at {@code mongoUrl}, unless they are null.
+   */
   static Scheduler clusterNode(
       HikariDataSource pool,
       String jobsTable,
@@ -169,12 +200,17 @@ public final class ClusterNodeMain {
       String startsTable,
       String nodeId,
       Duration heartbeat,
-      String redisUrl) {
-    Scheduler node =
-        redisUrl == null
-            ? newNode(pool, jobsTable, nodeId, heartbeat, JdbcJobStore.DEFAULT_POLL_INTERVAL)
-            : newRedisNode(
-                redisUrl, jobsTable + ".", nodeId, heartbeat, JdbcJobStore.DEFAULT_POLL_INTERVAL);
+      String redisUrl,
+      String mongoUrl) {
+    Duration poll = JdbcJobStore.DEFAULT_POLL_INTERVAL;
+    Scheduler node;
+    if (mongoUrl != null) {
+      node = newMongoNode(mongoUrl, jobsTable, nodeId, heartbeat, poll);
+    } else if (redisUrl != null) {
+      node = newRedisNode(redisUrl, jobsTable + ".", nodeId, heartbeat, poll);
+    } else {
+      node = newNode(pool, jobsTable, nodeId, heartbeat, poll);
+    }
     node.registerTask(
         "work",
         ctx -> {

@@ -129,6 +129,28 @@ class JobStoresTest {
                     "scheduled")))
         .isInstanceOf(MongoJobStore.class)
         .hasToString("MongoDB job store (collection app.scheduled)");
+    MongoJobStore mongo =
+        (MongoJobStore)
+            JobStores.fromOptions(
+                KEY, Map.of("type", "mongodb", "url", "mongodb://127.0.0.1", "database", "app"));
+    assertThat(mongo.nodeId()).isEmpty();
+    assertThat(mongo.pollInterval()).isEmpty();
+    MongoJobStore mongoCluster =
+        (MongoJobStore)
+            JobStores.fromOptions(
+                KEY,
+                Map.of(
+                    "type", "mongodb",
+                    "url", "mongodb://127.0.0.1",
+                    "database", "app",
+                    "cluster", "true",
+                    "node-id", "node-8",
+                    "heartbeat_interval", "2s",
+                    "missed-heartbeats", "4",
+                    "poll-interval", "1s",
+                    "max-clock-skew", "500ms"));
+    assertThat(mongoCluster.nodeId()).contains("node-8");
+    assertThat(mongoCluster.pollInterval()).contains(Duration.ofSeconds(1));
   }
 
   @Test

@@ -7,8 +7,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.store.mongodb.MongoJobStore;
@@ -17,31 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Runs against an in-process MongoDB wire-protocol server. */
+/** Runs against an in-process MongoDB wire-protocol server ({@link TestServices#mongoUrl()}). */
 class MongoJobStoreContractTest extends AtomicWritesContractTest {
 
-  private static final String COLLECTION = "jobs_" + UUID.randomUUID().toString().replace("-", "");
-  private static MongoServer server;
-  private static String url;
-
-  @BeforeAll
-  static void startServer() {
-    server = new MongoServer(new MemoryBackend());
-    url = server.bindAndGetConnectionString();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.shutdownNow();
-  }
+  protected final String collection = "jobs_" + UUID.randomUUID().toString().replace("-", "");
+  protected final String url = TestServices.mongoUrl();
 
   @Override
   protected JobStore newStore() {
-    return MongoJobStore.builder(url, "test").collection(COLLECTION).build();
+    return MongoJobStore.builder(url, "test").collection(collection).build();
   }
 
   @Override
@@ -49,7 +33,7 @@ class MongoJobStoreContractTest extends AtomicWritesContractTest {
     try (MongoClient client = MongoClients.create(url)) {
       client
           .getDatabase("test")
-          .getCollection(COLLECTION)
+          .getCollection(collection)
           .insertOne(
               new Document("_id", id)
                   .append("name", id)
@@ -80,7 +64,7 @@ class MongoJobStoreContractTest extends AtomicWritesContractTest {
     try (MongoClient client = MongoClients.create(url)) {
       client
           .getDatabase("test")
-          .getCollection(COLLECTION)
+          .getCollection(collection)
           .updateOne(
               Filters.eq("_id", "older"),
               Updates.combine(Updates.unset("runs"), Updates.unset("paused")));

@@ -35,9 +35,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Redis and MongoDB stores take due jobs without a lock, so two schedulers on one of them would
- * run every fire time twice: a second scheduler is refused at start, naming the problem; a
- * scheduler that shut down lets the next one start at once; the hold of one that died expires.
+ * Outside cluster mode the Redis and MongoDB stores take due jobs without a lock, so two schedulers
+ * on one of them would run every fire time twice: a second scheduler is refused at start, naming
+ * the problem and cluster mode; a scheduler that shut down lets the next one start at once; the
+ * hold of one that died expires.
  */
 class SingleSchedulerStoresTest {
 
@@ -130,8 +131,8 @@ class SingleSchedulerStoresTest {
     assertThatThrownBy(second::start)
         .isInstanceOf(JobStoreException.class)
         .hasMessageContaining("is in use by another scheduler (host ")
-        .hasMessageContaining("cannot be shared by several schedulers")
-        .hasMessageContaining("JDBC job store in cluster mode");
+        .hasMessageContaining("Outside cluster mode this store cannot be shared")
+        .hasMessageContaining("Turn on cluster mode in every scheduler that shares it");
   }
 
   @ParameterizedTest

@@ -2,6 +2,8 @@ package dev.apscheduler.store;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,12 +20,13 @@ import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The external services of the store tests: PostgreSQL, MariaDB and Redis. Addresses come from
- * {@code APSCHEDULER_TEST_POSTGRES_URL}, {@code APSCHEDULER_TEST_POSTGRES_USER}, {@code
- * APSCHEDULER_TEST_MARIADB_URL}, {@code APSCHEDULER_TEST_MARIADB_USER}, {@code
- * APSCHEDULER_TEST_REDIS_URL} (passwords from the matching {@code ..._PASSWORD}); else the local
- * defaults when they listen; else, when a Docker engine answers, {@link Containers}. A service that
- * cannot be reached skips the test, except under {@code CI=true}, where it fails it.
+ * The services of the store tests: PostgreSQL, MariaDB and Redis, and an in-process MongoDB.
+ * Addresses come from {@code APSCHEDULER_TEST_POSTGRES_URL}, {@code
+ * APSCHEDULER_TEST_POSTGRES_USER}, {@code APSCHEDULER_TEST_MARIADB_URL}, {@code
+ * APSCHEDULER_TEST_MARIADB_USER}, {@code APSCHEDULER_TEST_REDIS_URL} (passwords from the matching
+ * {@code ..._PASSWORD}); else the local defaults when they listen; else, when a Docker engine
+ * answers, {@link Containers}. A service that cannot be reached skips the test, except under {@code
+ * CI=true}, where it fails it.
  */
 public final class TestServices {
 
@@ -105,6 +108,19 @@ public final class TestServices {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The in-process MongoDB wire-protocol server that the tests of this JVM share, started once. */
+  private static final class InProcessMongo {
+    static final String URL = new MongoServer(new MemoryBackend()).bindAndGetConnectionString();
+  }
+
+  /**
+   * The connection string of an in-process MongoDB server (mongo-java-server) that the tests of
+   * this JVM share; each test uses collections of its own.
+   */
+  public static String mongoUrl() {
+    return InProcessMongo.URL;
   }
 
   /** The PostgreSQL URL of the tests. */

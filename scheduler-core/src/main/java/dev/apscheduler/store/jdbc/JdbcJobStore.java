@@ -4,6 +4,7 @@ import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.history.RunHistoryStore;
+import dev.apscheduler.internal.ClusterOptions;
 import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
@@ -103,7 +104,7 @@ public final class JdbcJobStore implements JobStore {
     this.kind = b.kind;
     this.location = b.location != null ? b.location : "table " + table;
     this.description = kind + " (" + location + ")";
-    this.clusterSettings = b.clusterSettings();
+    this.clusterSettings = b.cluster.settings();
     this.jobTable = new JobTable(dataSource, new JdbcSql(table), () -> cluster, () -> description);
     this.reads = new JobReads(jobTable);
     this.writes = new JobWrites(jobTable);
@@ -402,12 +403,7 @@ public final class JdbcJobStore implements JobStore {
     private String tableName = DEFAULT_TABLE_NAME;
     private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
     private boolean holdConnection;
-    private String nodeId;
-    private boolean clustered;
-    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
-    private int missedHeartbeats = DEFAULT_MISSED_HEARTBEATS;
-    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-    private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
+    private final ClusterOptions cluster = new ClusterOptions();
 
     private Builder(DataSource dataSource, String kind, String location) {
       this.dataSource = dataSource;
@@ -449,26 +445,25 @@ public final class JdbcJobStore implements JobStore {
      *     the host name with a random suffix
      */
     public Builder cluster(String nodeId) {
-      this.clustered = true;
-      this.nodeId = nodeId == null ? null : ClusterSettings.requireNodeId(nodeId);
+      cluster.cluster(nodeId);
       return this;
     }
 
     /** How often a cluster node writes its heartbeat (default 5 s). */
     public Builder heartbeatInterval(Duration interval) {
-      this.heartbeatInterval = ClusterSettings.requirePositive("heartbeat-interval", interval);
+      cluster.heartbeatInterval(interval);
       return this;
     }
 
     /** After how many missed heartbeats a cluster node counts as dead (default 3). */
     public Builder missedHeartbeats(int missed) {
-      this.missedHeartbeats = ClusterSettings.requireMissedHeartbeats(missed);
+      cluster.missedHeartbeats(missed);
       return this;
     }
 
     /** How often a cluster node looks for jobs added by other nodes (default 500 ms). */
     public Builder pollInterval(Duration interval) {
-      this.pollInterval = ClusterSettings.requirePositive("poll-interval", interval);
+      cluster.pollInterval(interval);
       return this;
     }
 
@@ -477,17 +472,8 @@ public final class JdbcJobStore implements JobStore {
      * (default 1 s). Due times are judged by the database's clock either way.
      */
     public Builder maxClockSkew(Duration skew) {
-      this.maxClockSkew = ClusterSettings.requirePositive("max-clock-skew", skew);
+      cluster.maxClockSkew(skew);
       return this;
-    }
-
-    private ClusterSettings clusterSettings() {
-      if (!clustered) {
-        return null;
-      }
-      String id = nodeId != null ? nodeId : ClusterSettings.defaultNodeId();
-      return new ClusterSettings(
-          id, heartbeatInterval, missedHeartbeats, pollInterval, maxClockSkew);
     }
 
     /** Builds the store; it connects when started. */

@@ -1,18 +1,14 @@
 package dev.apscheduler.store.mongodb;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReplaceOptions;
 import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
-import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.history.RunHistoryStore;
+import dev.apscheduler.internal.ClusterOptions;
+import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.ExclusiveLease;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
@@ -21,14 +17,9 @@ import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import org.bson.BSONException;
 import org.bson.Document;
 
 /**
@@ -45,6 +36,15 @@ import org.bson.Document;
  * retries a failing store. Documents that cannot be read are logged and skipped, never changed or
  * deleted.
  *
+ * <p>Outside cluster mode one scheduler at a time uses a MongoDB store: it holds a lease in {@code
+ * <collection>_owner} ({@link Builder#exclusiveLease}), and a second scheduler on the same
+ * collection is refused at start, since each would run every fire time. In <em>cluster mode</em>
+ * ({@link Builder#cluster}) several schedulers share the collection and every due run is taken by
+ * one of them: a due pass claims its jobs with a lease in their documents and writes their outcomes
+ * conditionally on it ({@link MongoDuePass}), and the nodes heartbeat into {@code
+ * <collection>_nodes}, record their runs in flight in {@code <collection>_running} and release
+ * those of dead nodes ({@link MongoCluster}).
+ *
  * <p>Thread-safe.
  */
 public final class MongoJobStore implements JobStore {
@@ -54,8 +54,6 @@ public final class MongoJobStore implements JobStore {
 
   /** How long, by default, a scheduler that died keeps its hold on the store. */
   public static final Duration DEFAULT_EXCLUSIVE_LEASE = Duration.ofSeconds(10);
-
-  private static final System.Logger LOG = System.getLogger(MongoJobStore.class.getName());
 
   /** The connection string, or null if the store uses {@link #givenClient}. */
   private final String connectionString;
@@ -67,10 +65,13 @@ public final class MongoJobStore implements JobStore {
   private final String collectionName;
   private final Duration timeout;
   private final Duration exclusiveLease;
+  private final ClusterSettings clusterSettings;
 
   private volatile String description;
   private volatile MongoSession session;
   private volatile JobDocuments documents;
+  private volatile MongoCluster cluster;
+  private volatile MongoDuePass duePass;
   private final MongoRunHistory history = new MongoRunHistory(() -> session().runs());
 
   private MongoJobStore(Builder b) {
@@ -80,6 +81,7 @@ public final class MongoJobStore implements JobStore {
     this.collectionName = b.collection;
     this.timeout = b.timeout;
     this.exclusiveLease = b.exclusiveLease;
+    this.clusterSettings = b.cluster.settings();
     this.description = "MongoDB job store (collection " + database + "." + collectionName + ")";
   }
 
@@ -128,28 +130,84 @@ public final class MongoJobStore implements JobStore {
             + collectionName
             + ")";
     JobDocuments docs = new JobDocuments(context, description);
-    session =
+    MongoSession s =
         MongoSession.open(
             givenClient,
             connectionString,
             database,
             collectionName,
             timeout,
-            exclusiveLease,
+            clusterSettings == null ? exclusiveLease : null,
             description);
+    if (clusterSettings != null) {
+      cluster = MongoCluster.join(s, clusterSettings, context, description, timeout);
+      duePass = new MongoDuePass(cluster, s.collection(), docs, clusterSettings.deadAfter());
+    }
+    session = s;
     documents = docs;
   }
 
+  /** This scheduler's node id in cluster mode; empty when the store is not clustered. */
+  public Optional<String> nodeId() {
+    return Optional.ofNullable(clusterSettings).map(ClusterSettings::nodeId);
+  }
+
   /**
-   * Processes due jobs one by one ({@link JobStore#processDueJobs}), while no other scheduler has
-   * taken the store over.
+   * In cluster mode, claims the due jobs, lets the scheduler decide them and writes the outcomes
+   * and the runs started ({@link MongoDuePass}). Otherwise processes due jobs one by one ({@link
+   * JobStore#processDueJobs}), while no other scheduler has taken the store over.
    *
-   * @throws JobStoreException if another scheduler has
+   * @throws JobStoreException if another scheduler has, or MongoDB cannot be reached
    */
   @Override
   public int processDueJobs(Instant now, int limit, DueJobProcessor processor) {
-    session().checkLease();
-    return JobStore.super.processDueJobs(now, limit, processor);
+    MongoDuePass pass = duePass;
+    if (pass == null) {
+      session().checkLease();
+      return JobStore.super.processDueJobs(now, limit, processor);
+    }
+    documents();
+    try {
+      return pass.run(now, limit, processor);
+    } catch (MongoException e) {
+      throw failure("process due jobs", e);
+    }
+  }
+
+  @Override
+  public void runFinished(Job job, Instant fireTime) {
+    MongoCluster node = cluster;
+    if (node != null) {
+      node.runFinished(job.id(), fireTime);
+    }
+  }
+
+  /**
+   * In cluster mode, records the run if fewer than the job's {@code maxInstances} runs are in
+   * flight on all nodes; otherwise {@code true}.
+   */
+  @Override
+  public boolean tryStartRun(Job job, Instant fireTime) {
+    MongoCluster node = cluster;
+    try {
+      return node == null || node.tryStart(job.id(), fireTime, job.maxInstances());
+    } catch (MongoException e) {
+      throw failure("record a run of job '" + job.id() + "'", e);
+    }
+  }
+
+  /**
+   * In cluster mode, how far MongoDB's clock was ahead of this scheduler's at the last heartbeat.
+   */
+  @Override
+  public Duration clockOffset() {
+    MongoCluster node = cluster;
+    return node == null ? Duration.ZERO : node.clockOffset();
+  }
+
+  @Override
+  public Optional<Duration> pollInterval() {
+    return Optional.ofNullable(clusterSettings).map(ClusterSettings::pollInterval);
   }
 
   /** The number of documents in the collection (unreadable ones included: they are kept). */
@@ -163,12 +221,7 @@ public final class MongoJobStore implements JobStore {
   }
 
   private MongoSession session() {
-    MongoSession s = session;
-    if (s == null) {
-      throw new IllegalStateException(
-          description + " is not started; the scheduler starts it, or call start(context) first");
-    }
-    return s;
+    return started(session);
   }
 
   private MongoCollection<Document> collection() {
@@ -176,31 +229,20 @@ public final class MongoJobStore implements JobStore {
   }
 
   private JobDocuments documents() {
-    JobDocuments docs = documents;
-    if (docs == null) {
+    return started(documents);
+  }
+
+  private <T> T started(T part) {
+    if (part == null) {
       throw new IllegalStateException(
           description + " is not started; the scheduler starts it, or call start(context) first");
     }
-    return docs;
-  }
-
-  private Document toDocument(Job job) {
-    return JobRows.toRow(job, documents().write(job));
+    return part;
   }
 
   @Override
   public void addJob(Job job) {
-    Document doc = toDocument(job);
-    try {
-      collection().insertOne(doc);
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        throw new ConflictingIdException(job.id());
-      }
-      throw failure("add job '" + job.id() + "'", e);
-    } catch (MongoException e) {
-      throw failure("add job '" + job.id() + "'", e);
-    }
+    writes().add(job);
   }
 
   /**
@@ -216,43 +258,13 @@ public final class MongoJobStore implements JobStore {
    */
   @Override
   public void addJobs(List<Job> jobs) {
-    Set<String> ids = new HashSet<>();
-    List<Document> rows = new ArrayList<>(jobs.size());
-    for (Job job : jobs) {
-      if (!ids.add(job.id())) {
-        throw new ConflictingIdException(job.id());
-      }
-      rows.add(toDocument(job));
-    }
-    if (rows.isEmpty()) {
-      return;
-    }
-    try {
-      BatchInsert.insertAll(collection(), rows);
-    } catch (MongoException | BSONException e) {
-      throw failure("add jobs", e);
-    }
+    writes().addAll(jobs);
   }
 
   /** One {@code replaceOne} with upsert: the stored job, readable or not, is replaced. */
   @Override
   public void replaceJob(Job job) {
-    Document doc = toDocument(job);
-    ReplaceOptions upsert = new ReplaceOptions().upsert(true);
-    try {
-      try {
-        collection().replaceOne(Filters.eq("_id", job.id()), doc, upsert);
-      } catch (MongoWriteException e) {
-        if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-          throw e;
-        }
-        // two upserts of a new id raced and the other inserted it: replace that one
-        collection().replaceOne(Filters.eq("_id", job.id()), doc, upsert);
-      }
-    } catch (MongoException e) {
-      throw failure("replace job '" + job.id() + "'", e);
-    }
-    documents().forget(job.id());
+    writes().replace(job);
   }
 
   /**
@@ -262,59 +274,29 @@ public final class MongoJobStore implements JobStore {
    */
   @Override
   public boolean updateJobIfUnchanged(Job expected, Job updated) {
-    Document doc = toDocument(updated);
-    boolean written;
-    try {
-      written =
-          collection().replaceOne(JobRows.withScheduleOf(expected), doc).getMatchedCount() == 1
-              || replaceOlderRow(expected, doc);
-    } catch (MongoException e) {
-      throw failure("update job '" + expected.id() + "'", e);
-    }
-    if (written) {
-      documents().forget(expected.id());
-    }
-    return written;
-  }
-
-  private boolean replaceOlderRow(Job expected, Document doc) {
-    Document stored = collection().find(JobRows.olderRow(expected.id())).first();
-    if (stored == null) {
-      return false;
-    }
-    Optional<Job> current = JobRows.read(documents(), stored);
-    return current.isPresent()
-        && JobStore.sameSchedule(current.get(), expected)
-        && collection().replaceOne(JobRows.sameOlderRow(stored), doc).getMatchedCount() == 1;
+    return writes().updateIfUnchanged(expected, updated);
   }
 
   @Override
   public void updateJob(Job job) {
-    Document doc = toDocument(job);
-    long matched;
-    try {
-      matched = collection().replaceOne(Filters.eq("_id", job.id()), doc).getMatchedCount();
-    } catch (MongoException e) {
-      throw failure("update job '" + job.id() + "'", e);
-    }
-    if (matched == 0) {
-      throw new JobNotFoundException(job.id());
-    }
-    documents().forget(job.id());
+    writes().update(job);
   }
 
   @Override
   public void removeJob(String jobId) {
-    long deleted;
-    try {
-      deleted = collection().deleteOne(Filters.eq("_id", jobId)).getDeletedCount();
-    } catch (MongoException e) {
-      throw failure("remove job '" + jobId + "'", e);
-    }
-    if (deleted == 0) {
-      throw new JobNotFoundException(jobId);
-    }
-    documents().forget(jobId);
+    writes().remove(jobId);
+  }
+
+  /** The writes of one job; in cluster mode they wait while another node's due pass holds it. */
+  private MongoWrites writes() {
+    MongoCluster node = cluster;
+    return new MongoWrites(
+        collection(),
+        documents(),
+        node == null ? null : node.claims(),
+        description,
+        timeout,
+        this::failure);
   }
 
   @Override
@@ -334,90 +316,41 @@ public final class MongoJobStore implements JobStore {
    */
   @Override
   public Optional<Job> lookupJob(String jobId) {
-    JobDocuments docs = documents();
-    Document found;
-    try {
-      found = collection().find(Filters.eq("_id", jobId)).first();
-    } catch (MongoException e) {
-      throw failure("look up job '" + jobId + "'", e);
-    }
-    if (found == null) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        docs.readOrThrow(jobId, JobRows.nextRunTime(found), found.getString(JobRows.DOCUMENT)));
+    return reads().lookup(jobId);
   }
 
   @Override
   public List<Job> getDueJobs(Instant now, int limit) {
-    JobDocuments docs = documents();
-    while (true) {
-      int skipped = docs.unreadableCount();
-      List<Job> due = new ArrayList<>();
-      List<Document> rows;
-      try {
-        rows =
-            collection()
-                .find(Filters.lte(JobRows.NEXT_RUN_TIME, JobCodec.toEpochMicros(now)))
-                .sort(JobRows.ORDER)
-                .limit(limit + skipped)
-                .into(new ArrayList<>());
-      } catch (MongoException e) {
-        throw failure("read due jobs", e);
-      }
-      for (int i = 0; i < rows.size() && due.size() < limit; i++) {
-        JobRows.read(docs, rows.get(i)).ifPresent(due::add);
-      }
-      if (due.size() == limit
-          || rows.size() < limit + skipped
-          || docs.unreadableCount() == skipped) {
-        return due;
-      }
-    }
+    return reads().due(now, limit);
   }
 
+  /**
+   * {@inheritDoc} In cluster mode a job another node's due pass holds counts from its lease's end.
+   */
   @Override
   public Optional<Instant> getNextRunTime() {
-    JobDocuments docs = documents();
-    List<Document> first;
-    try {
-      first =
-          collection()
-              .find(Filters.ne(JobRows.NEXT_RUN_TIME, null))
-              .projection(Projections.include(JobRows.NEXT_RUN_TIME))
-              .sort(JobRows.ORDER)
-              .limit(1 + docs.unreadableCount())
-              .into(new ArrayList<>());
-    } catch (MongoException e) {
-      throw failure("read the next run time", e);
-    }
-    return first.stream()
-        .filter(row -> !docs.isUnreadable(row.getString("_id")))
-        .findFirst()
-        .map(JobRows::nextRunTime);
+    return reads().nextRunTime();
   }
 
   @Override
   public List<Job> getAllJobs() {
-    JobDocuments docs = documents();
-    List<Document> rows;
-    try {
-      rows = collection().find().into(new ArrayList<>());
-    } catch (MongoException e) {
-      throw failure("read all jobs", e);
-    }
-    List<Job> all = new ArrayList<>(rows.size());
-    for (Document row : rows) {
-      JobRows.read(docs, row).ifPresent(all::add);
-    }
-    all.sort(
-        Comparator.comparing(Job::nextRunTime, Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(Job::id));
-    return all;
+    return reads().all();
+  }
+
+  private MongoReads reads() {
+    MongoCluster node = cluster;
+    return new MongoReads(
+        collection(), documents(), node == null ? null : node.claims(), this::failure);
   }
 
   @Override
   public void close() {
+    MongoCluster node = cluster;
+    cluster = null;
+    duePass = null;
+    if (node != null) {
+      node.stop();
+    }
     MongoSession s = session;
     session = null;
     if (s != null) {
@@ -442,6 +375,7 @@ public final class MongoJobStore implements JobStore {
     private String collection = DEFAULT_COLLECTION;
     private Duration timeout = Duration.ofSeconds(5);
     private Duration exclusiveLease = DEFAULT_EXCLUSIVE_LEASE;
+    private final ClusterOptions cluster = new ClusterOptions();
 
     private Builder(String connectionString, MongoClient client, String database) {
       this.connectionString = connectionString;
@@ -468,7 +402,8 @@ public final class MongoJobStore implements JobStore {
 
     /**
      * How long an operation waits for a server to answer before it fails (default 5 s), unless the
-     * connection string gives {@code serverSelectionTimeoutMS}.
+     * connection string gives {@code serverSelectionTimeoutMS}; in cluster mode also how long a
+     * write to a job waits for another node's due pass to let go of it.
      *
      * @throws IllegalArgumentException if the timeout is not positive
      */
@@ -482,13 +417,53 @@ public final class MongoJobStore implements JobStore {
 
     /**
      * How long this scheduler's hold on the store outlives it if it dies without shutting down
-     * (default 10 s). One scheduler at a time may use a MongoDB store: a second one waits that long
-     * for the hold to expire, then fails to start.
+     * (default 10 s). Outside cluster mode one scheduler at a time may use a MongoDB store: a
+     * second one waits that long for the hold to expire, then fails to start.
      *
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder exclusiveLease(Duration lease) {
       this.exclusiveLease = ExclusiveLease.requireTtl(lease);
+      return this;
+    }
+
+    /**
+     * Turns on cluster mode: several schedulers share the collection and every due run fires once;
+     * no exclusive lease is taken. The defaults of the settings below are those of the JDBC store's
+     * cluster mode ({@link ClusterSettings}).
+     *
+     * @param nodeId this scheduler's id in the cluster, unique among the nodes; {@code null} for
+     *     the host name with a random suffix
+     */
+    public Builder cluster(String nodeId) {
+      cluster.cluster(nodeId);
+      return this;
+    }
+
+    /** How often a cluster node writes its heartbeat (default 5 s). */
+    public Builder heartbeatInterval(Duration interval) {
+      cluster.heartbeatInterval(interval);
+      return this;
+    }
+
+    /**
+     * After how many missed heartbeats a cluster node counts as dead (default 3); a due pass's
+     * lease on its jobs lasts as long.
+     */
+    public Builder missedHeartbeats(int missed) {
+      cluster.missedHeartbeats(missed);
+      return this;
+    }
+
+    /** How often a cluster node looks for jobs added by other nodes (default 500 ms). */
+    public Builder pollInterval(Duration interval) {
+      cluster.pollInterval(interval);
+      return this;
+    }
+
+    /** How far a cluster node's clock may be off MongoDB's before it warns (default 1 s). */
+    public Builder maxClockSkew(Duration skew) {
+      cluster.maxClockSkew(skew);
       return this;
     }
 

@@ -48,6 +48,14 @@ final class MongoLease implements ExclusiveLease.Record {
     }
   }
 
+  /** Who holds the lease of {@code leases} now (by this scheduler's clock), or {@code null}. */
+  static String liveHolder(MongoCollection<Document> leases) {
+    Document current = leases.find(Filters.eq("_id", ID)).first();
+    return current != null && current.getLong("expires") > System.currentTimeMillis()
+        ? current.getString("holder")
+        : null;
+  }
+
   @Override
   public void release(String holder) {
     leases.deleteOne(Filters.and(Filters.eq("_id", ID), Filters.eq("holder", holder)));

@@ -6,6 +6,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.internal.ExclusiveLease;
@@ -16,8 +17,8 @@ import org.bson.Document;
 
 /**
  * A started {@link MongoJobStore}'s hold on MongoDB: its own client, the job collection (with its
- * next-run-time index), the run history collection, and the store's {@link ExclusiveLease} ({@link
- * MongoLease}), so that one scheduler at a time uses the store.
+ * next-run-time index), the run history collection, and, outside cluster mode, the store's {@link
+ * ExclusiveLease} ({@link MongoLease}), so that one scheduler at a time uses the store.
  *
  * <p>Thread-safe.
  */
@@ -30,6 +31,7 @@ final class MongoSession {
   private final MongoCollection<Document> collection;
   private final MongoCollection<Document> runs;
   private final ExclusiveLease lease;
+  private final MongoDatabase database;
   private final String description;
 
   private MongoSession(
@@ -38,8 +40,10 @@ final class MongoSession {
       MongoCollection<Document> collection,
       MongoCollection<Document> runs,
       ExclusiveLease lease,
+      MongoDatabase database,
       String description) {
     this.client = client;
+    this.database = database;
     this.ownsClient = ownsClient;
     this.collection = collection;
     this.runs = runs;
@@ -48,13 +52,16 @@ final class MongoSession {
   }
 
   /**
-   * Connects (or uses the application's client), makes sure of the index and takes the store's
-   * lease.
+   * Connects (or uses the application's client), makes sure of the indexes and takes the store's
+   * lease (none in cluster mode).
    *
    * @param givenClient the application's client, never closed here; {@code null} to create one from
    *     {@code connectionString}
+   * @param leaseTtl the time to live of the store's exclusive lease; {@code null} for none (cluster
+   *     mode)
    * @throws IllegalArgumentException if {@code connectionString} is not a MongoDB connection string
    * @throws JobStoreException if MongoDB cannot be reached, or another scheduler uses the store
+   *     (or, outside cluster mode, a live cluster node)
    */
   static MongoSession open(
       MongoClient givenClient,
@@ -77,16 +84,17 @@ final class MongoSession {
               Indexes.ascending(MongoRunHistory.JOB_ID),
               Indexes.descending(MongoRunHistory.ENDED)));
       runs.createIndex(Indexes.ascending(MongoRunHistory.ENDED));
-      MongoLease record =
-          new MongoLease(client.getDatabase(database).getCollection(collectionName + "_owner"));
+      ExclusiveLease lease =
+          leaseTtl == null
+              ? null
+              : new ExclusiveLease(
+                  new MongoLease(
+                      client.getDatabase(database).getCollection(collectionName + "_owner")),
+                  leaseTtl,
+                  description);
       session =
           new MongoSession(
-              client,
-              owns,
-              jobs,
-              runs,
-              new ExclusiveLease(record, leaseTtl, description),
-              description);
+              client, owns, jobs, runs, lease, client.getDatabase(database), description);
     } catch (MongoException e) {
       if (owns) {
         client.close();
@@ -94,11 +102,12 @@ final class MongoSession {
       throw new JobStoreException(description + ": could not start: " + e.getMessage(), e);
     }
     try {
-      session.lease.acquire();
-    } catch (RuntimeException e) {
-      if (owns) {
-        client.close();
+      if (session.lease != null) {
+        session.lease.acquire();
+        MongoCluster.refuseIfNodesLive(session, description);
       }
+    } catch (RuntimeException e) {
+      session.close();
       throw e;
     }
     return session;
@@ -133,18 +142,27 @@ final class MongoSession {
     return runs;
   }
 
+  /** The collection {@code <collection><suffix>} beside the job collection. */
+  MongoCollection<Document> beside(String suffix) {
+    return database.getCollection(collection.getNamespace().getCollectionName() + suffix);
+  }
+
   /**
    * Checks that no other scheduler took the store over.
    *
    * @throws JobStoreException if one did
    */
   void checkLease() {
-    lease.check();
+    if (lease != null) {
+      lease.check();
+    }
   }
 
   /** Gives the lease up and closes the client unless it is the application's. */
   void close() {
-    lease.release();
+    if (lease != null) {
+      lease.release();
+    }
     if (!ownsClient) {
       return;
     }

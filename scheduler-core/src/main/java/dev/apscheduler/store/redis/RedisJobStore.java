@@ -5,6 +5,7 @@ import dev.apscheduler.Job;
 import dev.apscheduler.JobNotFoundException;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.history.RunHistoryStore;
+import dev.apscheduler.internal.ClusterOptions;
 import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.ExclusiveLease;
 import dev.apscheduler.store.DueJobProcessor;
@@ -71,7 +72,7 @@ public final class RedisJobStore implements JobStore {
     this.keyPrefix = b.keyPrefix;
     this.timeout = b.timeout;
     this.exclusiveLease = b.exclusiveLease;
-    this.clusterSettings = b.clusterSettings();
+    this.clusterSettings = b.cluster.settings();
     this.keys =
         new String[] {
           keyPrefix + "jobs", keyPrefix + "run_times", keyPrefix + "claims", keyPrefix + "nodes"
@@ -381,12 +382,7 @@ public final class RedisJobStore implements JobStore {
     private Duration timeout = Duration.ofSeconds(5);
     private Duration exclusiveLease = DEFAULT_EXCLUSIVE_LEASE;
     private SslOptions sslOptions;
-    private boolean clustered;
-    private String nodeId;
-    private Duration heartbeatInterval = ClusterSettings.DEFAULT_HEARTBEAT_INTERVAL;
-    private int missedHeartbeats = ClusterSettings.DEFAULT_MISSED_HEARTBEATS;
-    private Duration pollInterval = ClusterSettings.DEFAULT_POLL_INTERVAL;
-    private Duration maxClockSkew = ClusterSettings.DEFAULT_MAX_CLOCK_SKEW;
+    private final ClusterOptions cluster = new ClusterOptions();
 
     private Builder(String redisUri, RedisURI uri) {
       this.redisUri = redisUri;
@@ -449,14 +445,13 @@ public final class RedisJobStore implements JobStore {
      *     the host name with a random suffix
      */
     public Builder cluster(String nodeId) {
-      this.clustered = true;
-      this.nodeId = nodeId == null ? null : ClusterSettings.requireNodeId(nodeId);
+      cluster.cluster(nodeId);
       return this;
     }
 
     /** How often a cluster node writes its heartbeat (default 5 s). */
     public Builder heartbeatInterval(Duration interval) {
-      this.heartbeatInterval = ClusterSettings.requirePositive("heartbeat-interval", interval);
+      cluster.heartbeatInterval(interval);
       return this;
     }
 
@@ -465,29 +460,20 @@ public final class RedisJobStore implements JobStore {
      * claim on its jobs lasts as long.
      */
     public Builder missedHeartbeats(int missed) {
-      this.missedHeartbeats = ClusterSettings.requireMissedHeartbeats(missed);
+      cluster.missedHeartbeats(missed);
       return this;
     }
 
     /** How often a cluster node looks for jobs added by other nodes (default 500 ms). */
     public Builder pollInterval(Duration interval) {
-      this.pollInterval = ClusterSettings.requirePositive("poll-interval", interval);
+      cluster.pollInterval(interval);
       return this;
     }
 
     /** How far a cluster node's clock may be off Redis's before it warns (default 1 s). */
     public Builder maxClockSkew(Duration skew) {
-      this.maxClockSkew = ClusterSettings.requirePositive("max-clock-skew", skew);
+      cluster.maxClockSkew(skew);
       return this;
-    }
-
-    private ClusterSettings clusterSettings() {
-      if (!clustered) {
-        return null;
-      }
-      String id = nodeId != null ? nodeId : ClusterSettings.defaultNodeId();
-      return new ClusterSettings(
-          id, heartbeatInterval, missedHeartbeats, pollInterval, maxClockSkew);
     }
 
     /** Builds the store; it connects when started. */

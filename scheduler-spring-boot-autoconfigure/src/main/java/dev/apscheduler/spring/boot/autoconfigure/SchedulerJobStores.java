@@ -20,9 +20,9 @@ import org.springframework.util.ClassUtils;
  * uses the DataSource bean named by {@code data-source}, or else the application's single
  * DataSource; a {@code redis} store without {@code url} connects as the application's {@code
  * spring.data.redis.*} connection details say, and a {@code mongodb} store without {@code url}
- * through the application's MongoClient; {@code apscheduler.cluster.*} applies to every jdbc and
- * redis store; optional libraries are looked up in the application's class loader. Every refusal is
- * reported against the property at fault.
+ * through the application's MongoClient; {@code apscheduler.cluster.*} applies to every jdbc, redis
+ * and mongodb store; optional libraries are looked up in the application's class loader. Every
+ * refusal is reported against the property at fault.
  *
  * <p>Stateless and thread-safe.
  */
@@ -74,7 +74,7 @@ final class SchedulerJobStores {
       throw new InvalidSchedulerPropertyException(
           CLUSTER + "enabled",
           "true",
-          "a jdbc or redis job store for the instances to share: set"
+          "a jdbc, redis or mongodb job store for the instances to share: set"
               + " apscheduler.jobstores.default.type=jdbc");
     }
     return stores;
@@ -83,11 +83,15 @@ final class SchedulerJobStores {
   /** Whether instances can share the store in cluster mode. */
   private static boolean shareable(JobStore store) {
     return store instanceof JdbcJobStore
-        || store.getClass().getName().equals("dev.apscheduler.store.redis.RedisJobStore");
+        || store.getClass().getName().equals("dev.apscheduler.store.redis.RedisJobStore")
+        || store.getClass().getName().equals("dev.apscheduler.store.mongodb.MongoJobStore");
   }
 
-  /** Cluster mode for a redis store: the {@code apscheduler.cluster.*} values as its options. */
-  private static void redisClusterOptions(
+  /**
+   * Cluster mode for a redis or mongodb store: the {@code apscheduler.cluster.*} values as its
+   * options.
+   */
+  private static void clusterOptions(
       Map<String, Object> options, SchedulerProperties.Cluster cluster) {
     options.put("cluster", true);
     if (cluster.getNodeId() != null) {
@@ -119,8 +123,9 @@ final class SchedulerJobStores {
           "one of " + String.join(", ", JobStores.TYPES) + ", or " + prefix + ".class");
     }
     Map<String, Object> options = options(properties);
-    if (cluster.isEnabled() && "redis".equalsIgnoreCase(type)) {
-      redisClusterOptions(options, cluster);
+    if (cluster.isEnabled()
+        && ("redis".equalsIgnoreCase(type) || "mongodb".equalsIgnoreCase(type))) {
+      clusterOptions(options, cluster);
     }
     JobStore store;
     try {

@@ -79,7 +79,10 @@ public class SchedulerProperties {
    */
   private final Map<String, JobStoreProperties> jobstores = new LinkedHashMap<>();
 
-  /** Cluster mode of the jdbc job stores: several application instances share their tables. */
+  /**
+   * Cluster mode of the jdbc, redis and mongodb job stores: several application instances share
+   * their tables, keys or collections.
+   */
   private final Cluster cluster = new Cluster();
 
   /** The run history each job store keeps, and its retention. */
@@ -182,12 +185,12 @@ public class SchedulerProperties {
   }
 
   /**
-   * Cluster mode: every jdbc job store is shared by the application's instances, and each due run
-   * fires on one of them only.
+   * Cluster mode: every jdbc, redis and mongodb job store is shared by the application's instances,
+   * and each due run fires on one of them only.
    */
   public static class Cluster {
 
-    /** Whether the jdbc job stores run in cluster mode. */
+    /** Whether the jdbc, redis and mongodb job stores run in cluster mode. */
     private boolean enabled;
 
     /** This instance's node id; the host name with a random suffix when not set. */

@@ -399,6 +399,37 @@ class SchedulerJobStoresAutoConfigurationTests {
   }
 
   @Test
+  void clusterModeLetsInstancesShareAMongoStore() {
+    ApplicationContextRunner instance =
+        runner.withPropertyValues(
+            "apscheduler.jobstores.default.type=mongodb",
+            "apscheduler.jobstores.default.url=" + mongoUrl,
+            "apscheduler.jobstores.default.database=scheduling",
+            "apscheduler.jobstores.default.collection=shared_"
+                + UUID.randomUUID().toString().replace("-", ""),
+            "apscheduler.cluster.enabled=true",
+            "apscheduler.cluster.heartbeat-interval=1s");
+    instance
+        .withPropertyValues("apscheduler.cluster.node-id=web-1")
+        .run(
+            first ->
+                instance
+                    .withPropertyValues("apscheduler.cluster.node-id=web-2")
+                    .run(
+                        second -> {
+                          assertThat(first).hasNotFailed();
+                          assertThat(second).hasNotFailed();
+                          MongoJobStore store =
+                              (MongoJobStore)
+                                  second.getBean(Scheduler.class).jobStores().get("default");
+                          assertThat(store.nodeId()).contains("web-2");
+                          assertThat(store.pollInterval()).contains(Duration.ofMillis(500));
+                          assertThat(second.getBean(Scheduler.class).state())
+                              .isEqualTo(SchedulerState.RUNNING);
+                        }));
+  }
+
+  @Test
   void aMongoStoreWithoutADatabaseFailsWithAnAnalysis() {
     runner
         .withPropertyValues(

@@ -1,0 +1,264 @@
+package dev.apscheduler.store.mongodb;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import dev.apscheduler.SchedulerException;
+import dev.apscheduler.event.EventType;
+import dev.apscheduler.event.JobEvent;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
+import dev.apscheduler.store.JobCodec;
+import dev.apscheduler.store.JobStoreContext;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The {@code <collection>_running} records of a {@link MongoJobStore} cluster node: one document
+ * per run in flight on some node ({@code job_id}, {@code fire_time} in epoch microseconds, unique
+ * together; {@code node}, the node's {@code incarnation}, {@code started}, and the {@code pass}
+ * that started it), so that {@code maxInstances} holds across nodes and a fire time that has a
+ * record is not started a second time. A due pass writes its records before the job documents
+ * ({@link MongoDuePass}); a record is deleted when its run ends, in batches on the heartbeat
+ * thread, and kept for the next try when that fails. Records of a node that is gone (it left, it
+ * was reaped, it is this node's earlier life, or it is no longer listed) are released and reported
+ * as {@code JOB_LOST}.
+ *
+ * <p>Thread-safe: finished runs are queued from any thread.
+ */
+final class MongoRunRecords {
+
+  private static final System.Logger LOG = System.getLogger(MongoRunRecords.class.getName());
+
+  static final String JOB_ID = "job_id";
+  static final String FIRE_TIME = "fire_time";
+  static final String NODE = "node";
+  private static final String INCARNATION = "incarnation";
+  private static final String STARTED = "started";
+  private static final String PASS = "pass";
+
+  /** The most runs one statement deletes. */
+  private static final int DELETE_BATCH = 1000;
+
+  /** A run in flight: its job, the fire time it stands for. */
+  record Run(String jobId, Instant fireTime) {}
+
+  private final MongoCollection<Document> running;
+  private final MongoCollection<Document> jobs;
+  private final String nodeId;
+  private final String incarnation;
+  private final JobStoreContext context;
+  private final String description;
+  private final MongoRunHistory history;
+  private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
+
+  MongoRunRecords(
+      MongoCollection<Document> running,
+      MongoCollection<Document> jobs,
+      String nodeId,
+      String incarnation,
+      JobStoreContext context,
+      String description,
+      MongoRunHistory history) {
+    this.running = running;
+    this.jobs = jobs;
+    this.history = history;
+    this.nodeId = nodeId;
+    this.incarnation = incarnation;
+    this.context = context;
+    this.description = description;
+  }
+
+  /** Makes sure of the unique (job, fire time) index and the index by node. */
+  void createIndexes() {
+    running.createIndex(
+        Indexes.ascending(JOB_ID, FIRE_TIME), new IndexOptions().unique(true).name("job_fire"));
+    running.createIndex(Indexes.ascending(NODE));
+  }
+
+  /** Remembers a finished run; its record is deleted by the next {@link #deleteFinished}. */
+  void finished(Run run) {
+    finished.add(run);
+  }
+
+  /** Deletes the records of the runs finished so far; on failure they wait for the next try. */
+  void deleteFinished() {
+    List<Run> batch = new ArrayList<>();
+    for (Run run = finished.poll(); run != null; run = finished.poll()) {
+      batch.add(run);
+    }
+    try {
+      for (int from = 0; from < batch.size(); from += DELETE_BATCH) {
+        List<Bson> ofRuns = new ArrayList<>();
+        for (Run run : batch.subList(from, Math.min(batch.size(), from + DELETE_BATCH))) {
+          ofRuns.add(
+              Filters.and(
+                  Filters.eq(JOB_ID, run.jobId()),
+                  Filters.eq(FIRE_TIME, JobCodec.toEpochMicros(run.fireTime())),
+                  Filters.eq(NODE, nodeId)));
+        }
+        running.deleteMany(Filters.or(ofRuns));
+      }
+    } catch (RuntimeException | Error e) {
+      finished.addAll(batch);
+      throw e;
+    }
+  }
+
+  /** How many runs of each of these jobs are in flight on any node. */
+  Map<String, Integer> runningCounts(Collection<String> jobIds) {
+    Map<String, Integer> counts = new HashMap<>();
+    if (jobIds.isEmpty()) {
+      return counts;
+    }
+    for (Document r :
+        running.find(Filters.in(JOB_ID, jobIds)).projection(Projections.include(JOB_ID))) {
+      counts.merge(r.getString(JOB_ID), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /**
+   * Records runs started by this node's pass {@code pass} (started now, epoch micros {@code
+   * startedMicros}), with one unordered {@code insertMany}.
+   *
+   * @throws com.mongodb.MongoException if a record could not be written, such as one whose (job,
+   *     fire time) is recorded already
+   */
+  void insert(List<Run> runs, String pass, long startedMicros) {
+    if (runs.isEmpty()) {
+      return;
+    }
+    List<Document> docs = new ArrayList<>(runs.size());
+    for (Run run : runs) {
+      docs.add(
+          new Document(JOB_ID, run.jobId())
+              .append(FIRE_TIME, JobCodec.toEpochMicros(run.fireTime()))
+              .append(NODE, nodeId)
+              .append(INCARNATION, incarnation)
+              .append(STARTED, startedMicros)
+              .append(PASS, pass));
+    }
+    running.insertMany(docs, new InsertManyOptions().ordered(false));
+  }
+
+  /** Deletes the records written by this node's pass {@code pass}, which did not start its runs. */
+  void deleteOfPass(String pass) {
+    running.deleteMany(Filters.and(Filters.eq(NODE, nodeId), Filters.eq(PASS, pass)));
+  }
+
+  /** Releases every record of {@code node} ({@link #release}). */
+  List<JobEvent> releaseNode(String node, String why) {
+    return release(Filters.eq(NODE, node), why);
+  }
+
+  /** Releases the records of this node's earlier lives under the same id. */
+  List<JobEvent> releaseEarlierLives() {
+    return release(
+        Filters.and(Filters.eq(NODE, nodeId), Filters.ne(INCARNATION, incarnation)),
+        "in an earlier life of this node (it stopped without leaving the cluster and was restarted"
+            + " under the same id)");
+  }
+
+  /**
+   * Releases the records of nodes not in {@code liveNodes} that started before {@code beforeMicros}
+   * (a node that left or was reaped without them).
+   */
+  List<JobEvent> releaseOrphans(Collection<String> liveNodes, long beforeMicros) {
+    return release(
+        Filters.and(Filters.nin(NODE, liveNodes), Filters.lt(STARTED, beforeMicros)),
+        "which is no longer in the cluster");
+  }
+
+  /**
+   * Deletes the records of {@code filter} one by one and returns a {@code JOB_LOST} event for each
+   * that this call deleted (so that two nodes releasing the same records report each once); each is
+   * recorded in the run history as {@code LOST}, on its node. A record whose run never started
+   * ({@link #neverStarted}) is deleted without a report. The warning is logged before the delete,
+   * so that a node killed in between has logged the run (two nodes releasing it at once may both
+   * log it; one reports it).
+   *
+   * @param why why the runs are lost, for the log and the events
+   */
+  private List<JobEvent> release(Bson filter, String why) {
+    List<JobEvent> lost = new ArrayList<>();
+    List<RunRecord> records = new ArrayList<>();
+    for (Document r : running.find(filter).into(new ArrayList<>())) {
+      // logged before the delete, so that a node killed in between has told of the run
+      JobEvent event =
+          neverStarted(r)
+              ? null
+              : lostRun(
+                  r.getString(NODE),
+                  r.getString(JOB_ID),
+                  ((Number) r.get(FIRE_TIME)).longValue(),
+                  ((Number) r.get(STARTED)).longValue(),
+                  why);
+      if (running.deleteOne(Filters.eq("_id", r.get("_id"))).getDeletedCount() == 1
+          && event != null) {
+        lost.add(event);
+        records.add(
+            RunRecord.of(
+                    event.jobId(),
+                    event.scheduledRunTime().toInstant(),
+                    event.startTime().orElse(null),
+                    event.timestamp(),
+                    RunOutcome.LOST,
+                    event.exception().orElseThrow())
+                .withNode(r.getString(NODE)));
+      }
+    }
+    try {
+      history.record(records, null);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, description + ": recording lost runs in the run history failed: " + e);
+    }
+    return lost;
+  }
+
+  /**
+   * Whether the run of record {@code r} never started: its due pass died before its commit, so the
+   * job's document still carries that pass's lease (a commit ends the lease of every job it writes,
+   * and runs start only after the whole commit).
+   */
+  private boolean neverStarted(Document r) {
+    return jobs.find(
+                Filters.and(
+                    Filters.eq("_id", r.getString(JOB_ID)),
+                    Filters.eq(MongoClaims.OWNER, r.getString(PASS))))
+            .projection(Projections.include("_id"))
+            .first()
+        != null;
+  }
+
+  private JobEvent lostRun(
+      String node, String jobId, long fireMicros, long startedMicros, String why) {
+    Instant fireTime = JobCodec.fromEpochMicros(fireMicros);
+    SchedulerException problem =
+        new SchedulerException(
+            "Run of job '%s' at %s was in flight on node '%s', %s; it is reported, not run again"
+                .formatted(jobId, fireTime, node, why));
+    LOG.log(Level.WARNING, description + ": " + problem.getMessage());
+    return new JobEvent(
+        EventType.JOB_LOST,
+        context.clock().instant(),
+        jobId,
+        context.alias(),
+        fireTime.atZone(ZoneOffset.UTC),
+        JobCodec.fromEpochMicros(startedMicros),
+        null,
+        problem);
+  }
+}
