@@ -2,6 +2,7 @@ package dev.apscheduler.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
@@ -11,11 +12,14 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.apscheduler.JobSpec;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.LostRunPolicy;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.SchedulerBuilder;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.event.SchedulerEvent;
+import dev.apscheduler.history.RunOutcome;
+import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.store.mongodb.MongoJobStore;
 import dev.apscheduler.trigger.DateTrigger;
 import dev.apscheduler.trigger.IntervalTrigger;
@@ -374,6 +378,43 @@ class MongoClusterTest {
               assertThat(r.getString("node_id")).isEqualTo("ghost");
               assertThat(r.getLong("fire_time")).isEqualTo(42);
             });
+  }
+
+  @Test
+  void aLostRunOfAJobThatRerunsLostRunsRunsOnceMoreOnALiveNode() {
+    Scheduler live = startNode("live");
+    live.addJob(
+        recordJob("rerun")
+            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
+            .onLost(LostRunPolicy.RERUN)
+            .build());
+    live.addJob(recordJob("report").trigger(IntervalTrigger.of(Duration.ofHours(1))).build());
+    Instant fireTime = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+    collection("_nodes")
+        .insertOne(
+            new Document("_id", "ghost")
+                .append("incarnation", "x")
+                .append("heartbeat", new Date(0)));
+    recordRunOf("ghost", "x", "rerun", JobCodec.toEpochMicros(fireTime));
+    recordRunOf("ghost", "x", "report", JobCodec.toEpochMicros(fireTime));
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> runs.containsKey(key("rerun", fireTime)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> lostRuns().size() == 2);
+
+    assertThat(runs).doesNotContainKey(key("report", fireTime));
+    assertThat(lostRuns())
+        .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
+        .containsExactlyInAnyOrder(tuple("rerun", true), tuple("report", false));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(live.getRunHistory("rerun", 10))
+                    .extracting(RunRecord::fireTime, RunRecord::attempt, RunRecord::outcome)
+                    .containsExactlyInAnyOrder(
+                        tuple(fireTime, 1, RunOutcome.LOST),
+                        tuple(fireTime, 2, RunOutcome.SUCCESS)));
+    assertThat(duplicates).isEmpty();
   }
 
   @Test

@@ -14,7 +14,9 @@ import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.HeartbeatWindow;
 import dev.apscheduler.store.JobCodec;
+import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
+import dev.apscheduler.store.LostRunReruns;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,10 +48,11 @@ import org.bson.Document;
  * HeartbeatWindow}), so that after an outage the first node back does not take the others for dead.
  * The node that deletes a dead node's document reports each run it had in flight ({@code JOB_LOST},
  * on a thread of its own, never the heartbeat's) and deletes its records; those runs are not
- * repeated. Records of nodes no longer listed are released the same way once they are a window old.
- * Each start of a node is a new incarnation: its first heartbeat releases the records of its
- * earlier lives under the same id; a node that leaves releases those of the runs it still has in
- * flight.
+ * repeated, but for jobs that rerun lost runs ({@code LostRunPolicy.RERUN}: the fire time becomes
+ * the job's pending retry, written by that node alone). Records of nodes no longer listed are
+ * released the same way once they are a window old. Each start of a node is a new incarnation: its
+ * first heartbeat releases the records of its earlier lives under the same id; a node that leaves
+ * releases those of the runs it still has in flight.
  *
  * <p>Thread-safe.
  */
@@ -73,6 +77,9 @@ final class MongoCluster {
   private final MongoClaims claims;
   private final HeartbeatWindow window;
   private final AtomicBoolean flushQueued = new AtomicBoolean();
+  private final JobStore store;
+  private final Duration timeout;
+  private final CountDownLatch storeStarted = new CountDownLatch(1);
   private volatile ScheduledExecutorService heartbeats;
   private volatile ExecutorService reports;
 
@@ -81,7 +88,10 @@ final class MongoCluster {
       ClusterSettings settings,
       JobStoreContext context,
       String description,
-      Duration timeout) {
+      Duration timeout,
+      JobStore store) {
+    this.store = store;
+    this.timeout = timeout;
     this.nodes = session.beside("_nodes");
     this.settings = settings;
     this.context = context;
@@ -105,6 +115,7 @@ final class MongoCluster {
    *
    * @throws JobStoreException if a scheduler outside cluster mode holds the store
    * @param timeout how long a write waits for another node's claim on a job to end
+   * @param store the store, for the reruns of lost runs (used once {@link #storeStarted})
    * @throws JobStoreException if MongoDB cannot be reached
    */
   static MongoCluster join(
@@ -112,8 +123,9 @@ final class MongoCluster {
       ClusterSettings settings,
       JobStoreContext context,
       String description,
-      Duration timeout) {
-    MongoCluster node = new MongoCluster(session, settings, context, description, timeout);
+      Duration timeout,
+      JobStore store) {
+    MongoCluster node = new MongoCluster(session, settings, context, description, timeout, store);
     try {
       try {
         String holder = MongoLease.liveHolder(session.beside("_owner"));
@@ -384,10 +396,45 @@ final class MongoCluster {
       return;
     }
     try {
-      reports.execute(() -> lost.forEach(context.events()::onEvent));
+      reports.execute(() -> rerunAndReport(lost));
     } catch (RejectedExecutionException stopping) {
-      lost.forEach(context.events()::onEvent);
+      rerunAndReport(lost);
     }
+  }
+
+  /**
+   * Stores the rerun of each lost run whose job reruns lost runs ({@link LostRunReruns}; this node
+   * alone reaped them), once the store has started, then reports them all.
+   */
+  private void rerunAndReport(List<JobEvent> lost) {
+    boolean rerun = false;
+    boolean storeReady = awaitStoreStarted();
+    for (JobEvent each : lost) {
+      JobEvent reported =
+          storeReady ? LostRunReruns.rerunIn(store, each, context.clock().instant()) : each;
+      rerun |= reported.nextRetryTime().isPresent();
+      context.events().onEvent(reported);
+    }
+    if (rerun) {
+      context.wakeUp().run();
+    }
+  }
+
+  /** Marks the store started: its jobs can be read and written for reruns. */
+  void storeStarted() {
+    storeStarted.countDown();
+  }
+
+  private boolean awaitStoreStarted() {
+    try {
+      if (storeStarted.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.log(Level.WARNING, description + ": the store did not start; lost runs are not rerun");
+    return false;
   }
 
   private ThreadFactory daemon(String prefix) {

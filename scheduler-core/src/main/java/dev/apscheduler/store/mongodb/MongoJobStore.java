@@ -140,11 +140,14 @@ public final class MongoJobStore implements JobStore {
             clusterSettings == null ? exclusiveLease : null,
             description);
     if (clusterSettings != null) {
-      cluster = MongoCluster.join(s, clusterSettings, context, description, timeout);
+      cluster = MongoCluster.join(s, clusterSettings, context, description, timeout, this);
       duePass = new MongoDuePass(cluster, s.collection(), docs, clusterSettings.deadAfter());
     }
     session = s;
     documents = docs;
+    if (cluster != null) {
+      cluster.storeStarted();
+    }
   }
 
   /** This scheduler's node id in cluster mode; empty when the store is not clustered. */
