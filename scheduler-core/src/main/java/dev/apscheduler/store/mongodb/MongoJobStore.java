@@ -340,6 +340,13 @@ public final class MongoJobStore implements JobStore {
     return reads().all();
   }
 
+  /** {@inheritDoc} Reads only the page, by the index on the next run time. */
+  @Override
+  public List<Job> getJobs(int offset, int limit) {
+    JobStore.checkPage(offset, limit);
+    return reads().page(offset, limit);
+  }
+
   private MongoReads reads() {
     MongoCluster node = cluster;
     return new MongoReads(

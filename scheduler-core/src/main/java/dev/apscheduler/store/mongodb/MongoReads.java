@@ -4,6 +4,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import dev.apscheduler.Job;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.store.JobCodec;
@@ -123,5 +124,43 @@ record MongoReads(
         Comparator.comparing(Job::nextRunTime, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(Job::id));
     return all;
+  }
+
+  /**
+   * One page in the order of {@link #all()}, read a page at a time from the index on the next run
+   * time: scheduled jobs by next run time (then id), then paused ones by id. A document that cannot
+   * be read is left out of its page.
+   */
+  List<Job> page(int offset, int limit) {
+    List<Job> page = new ArrayList<>(limit);
+    if (limit == 0) {
+      return page;
+    }
+    Bson scheduled = Filters.ne(JobRows.NEXT_RUN_TIME, null);
+    try {
+      int rows = 0;
+      for (Document row :
+          jobs.find(scheduled)
+              .sort(Sorts.ascending(JobRows.NEXT_RUN_TIME, "_id"))
+              .skip(offset)
+              .limit(limit)) {
+        rows++;
+        JobRows.read(docs, row).ifPresent(page::add);
+      }
+      if (rows < limit) {
+        long scheduledCount = rows > 0 ? offset + rows : jobs.countDocuments(scheduled);
+        int pausedOffset = (int) Math.max(0, offset - scheduledCount);
+        for (Document row :
+            jobs.find(Filters.eq(JobRows.NEXT_RUN_TIME, null))
+                .sort(Sorts.ascending("_id"))
+                .skip(pausedOffset)
+                .limit(limit - rows)) {
+          JobRows.read(docs, row).ifPresent(page::add);
+        }
+      }
+    } catch (MongoException e) {
+      throw failure.apply("read a page of jobs", e);
+    }
+    return page;
   }
 }
