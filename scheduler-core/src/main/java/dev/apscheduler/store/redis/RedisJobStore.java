@@ -291,6 +291,15 @@ public final class RedisJobStore implements JobStore {
     return new RedisReads(calls, documents()).all();
   }
 
+  /** {@inheritDoc} Reads only the page's documents, unless a cluster node's claim is pending. */
+  @Override
+  public List<Job> getJobs(int offset, int limit) {
+    JobStore.checkPage(offset, limit);
+    return new RedisReads(calls, documents())
+        .page(offset, limit)
+        .orElseGet(() -> JobStore.super.getJobs(offset, limit));
+  }
+
   @Override
   public void updateJob(Job job) {
     if (write("update job '" + job.id() + "'", RedisScripts.UPDATE, job, "") == 0) {

@@ -77,6 +77,32 @@ record RedisReads(RedisCalls calls, JobDocuments docs) {
     return Optional.empty();
   }
 
+  /**
+   * One page in the order of {@link #all()}, reading only its documents (and, for paused jobs, the
+   * ids); empty while a cluster node's claim moves some job's score, when only {@link #all()} gives
+   * the order.
+   */
+  Optional<List<Job>> page(int offset, int limit) {
+    List<Object> rows =
+        calls.query(
+            "read a page of jobs",
+            RedisScripts.PAGE,
+            Integer.toString(offset),
+            Integer.toString(limit));
+    if (rows.isEmpty() || !Long.valueOf(1).equals(rows.get(0))) {
+      return Optional.empty();
+    }
+    List<Job> page = new ArrayList<>(limit);
+    for (int i = 1; i + 2 < rows.size(); i += 3) {
+      String json = (String) rows.get(i + 2);
+      if (json != null) {
+        docs.read((String) rows.get(i), RedisCalls.instant(rows.get(i + 1)), json)
+            .ifPresent(page::add);
+      }
+    }
+    return Optional.of(page);
+  }
+
   /** Every readable job, by next run time, paused ones last (by id). */
   List<Job> all() {
     List<Object> both = calls.query("read all jobs", RedisScripts.ALL);

@@ -170,6 +170,42 @@ final class RedisScripts {
       return {redis.call('HGETALL', KEYS[1]), scores}
       """;
 
+  /**
+   * One page of jobs ({@code ARGV[1]} offset, {@code ARGV[2]} limit) in the order of {@link #ALL}:
+   * {@code 1} then id, score, document, repeated (a paused job's score nil); or {@code 0} alone
+   * while a cluster node's claim moves some score, when only reading all jobs gives their order.
+   */
+  static final String PAGE =
+      """
+      if redis.call('HLEN', KEYS[3]) > 0 then return {0} end
+      local offset, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+      local out = {1}
+      local scheduled = redis.call('ZCARD', KEYS[2])
+      if offset < scheduled and limit > 0 then
+        local ids = redis.call('ZRANGE', KEYS[2], offset, offset + limit - 1, 'WITHSCORES')
+        for i = 1, #ids, 2 do
+          out[#out + 1] = ids[i]
+          out[#out + 1] = ids[i + 1]
+          out[#out + 1] = redis.call('HGET', KEYS[1], ids[i])
+        end
+      end
+      local left = limit - (#out - 1) / 3
+      if left > 0 then
+        local paused = {}
+        for _, id in ipairs(redis.call('HKEYS', KEYS[1])) do
+          if not redis.call('ZSCORE', KEYS[2], id) then paused[#paused + 1] = id end
+        end
+        table.sort(paused)
+        local from = math.max(0, offset - scheduled)
+        for i = from + 1, math.min(#paused, from + left) do
+          out[#out + 1] = paused[i]
+          out[#out + 1] = false
+          out[#out + 1] = redis.call('HGET', KEYS[1], paused[i])
+        end
+      end
+      return out
+      """;
+
   private RedisScripts() {}
 
   /**
