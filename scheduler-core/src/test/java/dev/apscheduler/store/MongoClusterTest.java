@@ -598,4 +598,20 @@ class MongoClusterTest {
     assertThat(ranAt.get("on-time")).isAfterOrEqualTo(fireTime.minusMillis(100));
     assertThat(store.clockOffset()).isBetween(Duration.ofSeconds(-31), Duration.ofSeconds(-29));
   }
+
+  @Test
+  void theStoreListsTheLiveNodesWithTheirHeartbeatsByItsClock() {
+    Scheduler first = startNode("first");
+    startNode("second");
+    ClusteredJobStore store = (ClusteredJobStore) first.jobStores().get("default");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> store.clusterNodes().keySet().containsAll(List.of("first", "second")));
+    Instant now = Instant.now();
+    assertThat(store.clusterNodes().values())
+        .allSatisfy(beat -> assertThat(beat).isBetween(now.minusSeconds(30), now.plusSeconds(30)));
+    assertThat(store.nodeId()).contains("first");
+    assertThat(store.clockSkewed()).isFalse();
+  }
 }

@@ -528,4 +528,20 @@ class RedisClusterTest {
             });
     assertThat(duplicates).isEmpty();
   }
+
+  @Test
+  void theStoreListsTheLiveNodesWithTheirHeartbeatsByItsClock() {
+    Scheduler first = startNode("first");
+    startNode("second");
+    ClusteredJobStore store = (ClusteredJobStore) first.jobStores().get("default");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> store.clusterNodes().keySet().containsAll(List.of("first", "second")));
+    Instant now = Instant.now();
+    assertThat(store.clusterNodes().values())
+        .allSatisfy(beat -> assertThat(beat).isBetween(now.minusSeconds(30), now.plusSeconds(30)));
+    assertThat(store.nodeId()).contains("first");
+    assertThat(store.clockSkewed()).isFalse();
+  }
 }

@@ -6,6 +6,7 @@ import dev.apscheduler.JobStoreException;
 import dev.apscheduler.history.RunHistoryStore;
 import dev.apscheduler.internal.ClusterOptions;
 import dev.apscheduler.internal.ClusterSettings;
+import dev.apscheduler.store.ClusteredJobStore;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
@@ -53,7 +54,7 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe.
  */
-public final class JdbcJobStore implements JobStore {
+public final class JdbcJobStore implements ClusteredJobStore {
 
   /** The default table name. */
   public static final String DEFAULT_TABLE_NAME = "apscheduler_jobs";
@@ -149,17 +150,12 @@ public final class JdbcJobStore implements JobStore {
     return b.initializeSchema(InitializeSchema.ALWAYS).build();
   }
 
-  /** This scheduler's node id in cluster mode; empty when the store is not clustered. */
+  @Override
   public Optional<String> nodeId() {
     return Optional.ofNullable(clusterSettings).map(ClusterSettings::nodeId);
   }
 
-  /**
-   * The nodes of the cluster with their last heartbeat (database time); empty when the store is not
-   * clustered.
-   *
-   * @throws JobStoreException if the database cannot be reached
-   */
+  @Override
   public Map<String, Instant> clusterNodes() {
     return clusterSettings == null ? new LinkedHashMap<>() : reads.clusterNodes();
   }
@@ -334,7 +330,7 @@ public final class JdbcJobStore implements JobStore {
     return node == null ? Duration.ZERO : node.clockOffset();
   }
 
-  /** Cluster mode: whether this node's clock is off by more than {@link Builder#maxClockSkew}. */
+  @Override
   public boolean clockSkewed() {
     JdbcCluster node = cluster;
     return node != null && node.clockSkewed();

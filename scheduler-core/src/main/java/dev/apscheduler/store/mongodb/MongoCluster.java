@@ -8,6 +8,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.event.JobEvent;
@@ -22,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -418,6 +421,27 @@ final class MongoCluster {
     if (rerun) {
       context.wakeUp().run();
     }
+  }
+
+  /** The live nodes with their last heartbeat (MongoDB's time), by id. */
+  Map<String, Instant> nodes() {
+    Map<String, Instant> live = new LinkedHashMap<>();
+    try {
+      for (Document node : nodes.find().sort(Sorts.ascending("_id"))) {
+        Date beat = node.getDate(HEARTBEAT);
+        if (beat != null) {
+          live.put(node.getString("_id"), beat.toInstant());
+        }
+      }
+    } catch (MongoException e) {
+      throw new JobStoreException(description + ": could not read the cluster nodes: " + e, e);
+    }
+    return live;
+  }
+
+  /** Whether this node's clock was off MongoDB's by more than the maximum skew. */
+  boolean clockSkewed() {
+    return window.clockSkewed();
   }
 
   /** Marks the store started: its jobs can be read and written for reruns. */

@@ -10,6 +10,7 @@ import dev.apscheduler.history.RunHistoryStore;
 import dev.apscheduler.internal.ClusterOptions;
 import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.ExclusiveLease;
+import dev.apscheduler.store.ClusteredJobStore;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
@@ -18,6 +19,7 @@ import dev.apscheduler.store.JobStoreContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.bson.Document;
@@ -47,7 +49,7 @@ import org.bson.Document;
  *
  * <p>Thread-safe.
  */
-public final class MongoJobStore implements JobStore {
+public final class MongoJobStore implements ClusteredJobStore {
 
   /** The default collection name. */
   public static final String DEFAULT_COLLECTION = "jobs";
@@ -150,9 +152,21 @@ public final class MongoJobStore implements JobStore {
     }
   }
 
-  /** This scheduler's node id in cluster mode; empty when the store is not clustered. */
+  @Override
   public Optional<String> nodeId() {
     return Optional.ofNullable(clusterSettings).map(ClusterSettings::nodeId);
+  }
+
+  @Override
+  public Map<String, Instant> clusterNodes() {
+    MongoCluster node = cluster;
+    return node == null ? Map.of() : node.nodes();
+  }
+
+  @Override
+  public boolean clockSkewed() {
+    MongoCluster node = cluster;
+    return node != null && node.clockSkewed();
   }
 
   /**
@@ -167,7 +181,7 @@ public final class MongoJobStore implements JobStore {
     MongoDuePass pass = duePass;
     if (pass == null) {
       session().checkLease();
-      return JobStore.super.processDueJobs(now, limit, processor);
+      return ClusteredJobStore.super.processDueJobs(now, limit, processor);
     }
     documents();
     try {

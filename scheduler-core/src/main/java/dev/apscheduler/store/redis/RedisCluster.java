@@ -13,6 +13,7 @@ import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
 import dev.apscheduler.store.LostRunReruns;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.System.Logger.Level;
@@ -20,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -188,6 +191,24 @@ final class RedisCluster {
     List<Object> result =
         eval(RedisClusterScripts.TRY_START, jobId, fire, Integer.toString(maxInstances));
     return Long.valueOf(1).equals(result.get(0));
+  }
+
+  /** The live nodes with their last heartbeat (Redis's time), oldest heartbeat first. */
+  Map<String, Instant> nodes() {
+    Map<String, Instant> live = new LinkedHashMap<>();
+    try {
+      for (ScoredValue<String> node : redis.get().zrangeWithScores(keys[3], 0, -1)) {
+        live.put(node.getValue(), JobCodec.fromEpochMicros((long) node.getScore()));
+      }
+    } catch (RedisException e) {
+      throw new JobStoreException(description + ": could not read the cluster nodes: " + e, e);
+    }
+    return live;
+  }
+
+  /** Whether this node's clock was off Redis's by more than the maximum skew. */
+  boolean clockSkewed() {
+    return window.clockSkewed();
   }
 
   /** The claim noted on a job ({@link RedisClusterScripts#CLAIM}), or {@code null} if none. */

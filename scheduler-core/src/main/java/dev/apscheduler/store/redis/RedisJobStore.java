@@ -8,6 +8,7 @@ import dev.apscheduler.history.RunHistoryStore;
 import dev.apscheduler.internal.ClusterOptions;
 import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.ExclusiveLease;
+import dev.apscheduler.store.ClusteredJobStore;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
@@ -20,6 +21,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,7 +46,7 @@ import java.util.Optional;
  *
  * <p>Thread-safe.
  */
-public final class RedisJobStore implements JobStore {
+public final class RedisJobStore implements ClusteredJobStore {
 
   /** The default prefix of the keys. */
   public static final String DEFAULT_KEY_PREFIX = "apscheduler.";
@@ -146,24 +148,33 @@ public final class RedisJobStore implements JobStore {
     }
   }
 
-  /** This scheduler's node id in cluster mode; empty when the store is not clustered. */
+  @Override
   public Optional<String> nodeId() {
     return Optional.ofNullable(clusterSettings).map(ClusterSettings::nodeId);
   }
 
+  @Override
+  public Map<String, Instant> clusterNodes() {
+    RedisCluster node = cluster;
+    return node == null ? Map.of() : node.nodes();
+  }
+
+  @Override
+  public boolean clockSkewed() {
+    RedisCluster node = cluster;
+    return node != null && node.clockSkewed();
+  }
+
   /**
-   * In cluster mode, claims the due jobs, lets the scheduler decide them and writes the outcomes
-   * (and records the runs started) at once ({@link RedisDuePass}). Otherwise processes due jobs one
-   * by one ({@link JobStore#processDueJobs}), while no other scheduler has taken the store over.
-   *
-   * @throws JobStoreException if another scheduler has, or Redis cannot be reached
+   * Cluster mode: claims, decides and writes due jobs at once ({@link RedisDuePass}); otherwise one
+   * by one while this scheduler holds the store. Throws {@link JobStoreException} if it does not.
    */
   @Override
   public int processDueJobs(Instant now, int limit, DueJobProcessor processor) {
     RedisDuePass pass = duePass;
     if (pass == null) {
       session().checkLease();
-      return JobStore.super.processDueJobs(now, limit, processor);
+      return ClusteredJobStore.super.processDueJobs(now, limit, processor);
     }
     documents();
     try {
@@ -181,10 +192,7 @@ public final class RedisJobStore implements JobStore {
     }
   }
 
-  /**
-   * In cluster mode, records the run if fewer than the job's {@code maxInstances} runs are in
-   * flight on all nodes (one script); otherwise {@code true}.
-   */
+  /** Cluster mode: records the run if fewer than {@code maxInstances} run on all nodes. */
   @Override
   public boolean tryStartRun(Job job, Instant fireTime) {
     RedisCluster node = cluster;
@@ -295,9 +303,7 @@ public final class RedisJobStore implements JobStore {
   @Override
   public List<Job> getJobs(int offset, int limit) {
     JobStore.checkPage(offset, limit);
-    return new RedisReads(calls, documents())
-        .page(offset, limit)
-        .orElseGet(() -> JobStore.super.getJobs(offset, limit));
+    return new RedisReads(calls, documents()).page(offset, limit);
   }
 
   @Override

@@ -79,10 +79,9 @@ record RedisReads(RedisCalls calls, JobDocuments docs) {
 
   /**
    * One page in the order of {@link #all()}, reading only its documents (and, for paused jobs, the
-   * ids); empty while a cluster node's claim moves some job's score, when only {@link #all()} gives
-   * the order.
+   * ids); cut from {@link #all()} while a cluster node's claim moves some job's score.
    */
-  Optional<List<Job>> page(int offset, int limit) {
+  List<Job> page(int offset, int limit) {
     List<Object> rows =
         calls.query(
             "read a page of jobs",
@@ -90,7 +89,9 @@ record RedisReads(RedisCalls calls, JobDocuments docs) {
             Integer.toString(offset),
             Integer.toString(limit));
     if (rows.isEmpty() || !Long.valueOf(1).equals(rows.get(0))) {
-      return Optional.empty();
+      List<Job> all = all();
+      int from = Math.min(offset, all.size());
+      return new ArrayList<>(all.subList(from, Math.min(all.size(), from + limit)));
     }
     List<Job> page = new ArrayList<>(limit);
     for (int i = 1; i + 2 < rows.size(); i += 3) {
@@ -100,7 +101,7 @@ record RedisReads(RedisCalls calls, JobDocuments docs) {
             .ifPresent(page::add);
       }
     }
-    return Optional.of(page);
+    return page;
   }
 
   /** Every readable job, by next run time, paused ones last (by id). */

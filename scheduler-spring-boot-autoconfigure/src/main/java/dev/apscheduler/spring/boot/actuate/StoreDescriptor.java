@@ -1,7 +1,7 @@
 package dev.apscheduler.spring.boot.actuate;
 
+import dev.apscheduler.store.ClusteredJobStore;
 import dev.apscheduler.store.JobStore;
-import dev.apscheduler.store.jdbc.JdbcJobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -46,24 +46,27 @@ public record StoreDescriptor(
   }
 
   /**
-   * The cluster of a shared JDBC store.
+   * The cluster of a shared store (JDBC, Redis or MongoDB in cluster mode).
    *
    * <p>Immutable and thread-safe.
    *
    * @param node this scheduler's node id
-   * @param nodes every live node with its last heartbeat (database time)
-   * @param clockOffset how far the database's clock is ahead of this node's (due times follow the
-   *     database's)
+   * @param nodes every live node with its last heartbeat (the store's time)
+   * @param clockOffset how far the store's clock is ahead of this node's (due times follow the
+   *     store's)
    * @param clockSkewed whether that is more than the store's {@code max-clock-skew}
    */
   public record ClusterDescriptor(
       String node, Map<String, Instant> nodes, Duration clockOffset, boolean clockSkewed) {
 
-    /** The cluster a JDBC store in cluster mode belongs to, or {@code null} for any other store. */
+    /** The cluster a store in cluster mode belongs to, or {@code null} for any other store. */
     public static ClusterDescriptor of(JobStore store) {
-      if (store instanceof JdbcJobStore jdbc && jdbc.nodeId().isPresent()) {
+      if (store instanceof ClusteredJobStore shared && shared.nodeId().isPresent()) {
         return new ClusterDescriptor(
-            jdbc.nodeId().get(), jdbc.clusterNodes(), jdbc.clockOffset(), jdbc.clockSkewed());
+            shared.nodeId().get(),
+            shared.clusterNodes(),
+            shared.clockOffset(),
+            shared.clockSkewed());
       }
       return null;
     }
