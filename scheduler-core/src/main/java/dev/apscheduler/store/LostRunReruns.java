@@ -8,6 +8,7 @@ import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.history.RunRecord;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -68,6 +69,25 @@ public final class LostRunReruns {
           e);
     }
     return lost;
+  }
+
+  /**
+   * Stores the rerun of each lost run ({@link #rerunIn}) when {@code store} is given, reports each
+   * to the scheduler's listeners (saying when its rerun is due), and wakes the scheduler if a rerun
+   * was stored. For the reporting thread of a store that reaps and writes jobs in separate steps.
+   *
+   * @param store where the reruns go, or {@code null} to report only
+   */
+  public static void rerunAndReport(JobStore store, List<JobEvent> lost, JobStoreContext context) {
+    boolean rerun = false;
+    for (JobEvent each : lost) {
+      JobEvent reported = store == null ? each : rerunIn(store, each, context.clock().instant());
+      rerun |= reported.nextRetryTime().isPresent();
+      context.events().onEvent(reported);
+    }
+    if (rerun) {
+      context.wakeUp().run();
+    }
   }
 
   /**

@@ -410,17 +410,7 @@ final class MongoCluster {
    * alone reaped them), once the store has started, then reports them all.
    */
   private void rerunAndReport(List<JobEvent> lost) {
-    boolean rerun = false;
-    boolean storeReady = awaitStoreStarted();
-    for (JobEvent each : lost) {
-      JobEvent reported =
-          storeReady ? LostRunReruns.rerunIn(store, each, context.clock().instant()) : each;
-      rerun |= reported.nextRetryTime().isPresent();
-      context.events().onEvent(reported);
-    }
-    if (rerun) {
-      context.wakeUp().run();
-    }
+    LostRunReruns.rerunAndReport(awaitStoreStarted() ? store : null, lost, context);
   }
 
   /** The live nodes with their last heartbeat (MongoDB's time), by id. */

@@ -386,15 +386,7 @@ final class RedisCluster {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, description + ": the history of lost runs was not written", e);
     }
-    boolean rerun = false;
-    for (Lost each : lost) {
-      JobEvent reported = LostRunReruns.rerunIn(store, each.event(), context.clock().instant());
-      rerun |= reported.nextRetryTime().isPresent();
-      context.events().onEvent(reported);
-    }
-    if (rerun) {
-      context.wakeUp().run();
-    }
+    LostRunReruns.rerunAndReport(store, lost.stream().map(Lost::event).toList(), context);
   }
 
   private java.util.concurrent.ThreadFactory daemon(String prefix) {
