@@ -127,7 +127,9 @@ public final class RunHistoryRecorder {
     if (history.immediate()) {
       try {
         history.record(List.of(record), retention);
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (RuntimeException | Error e) {
         LOG.log(Level.WARNING, "Run history of job " + job.id() + " not written", e);
       }
       flusher(); // its thread purges by the retention
@@ -216,7 +218,21 @@ public final class RunHistoryRecorder {
     }
   }
 
+  /**
+   * The background thread's periodic work. Whatever it throws but a {@link VirtualMachineError} is
+   * logged and the next tick still comes: a periodic task that throws is never run again.
+   */
   private void tick() {
+    try {
+      flushAndPurge();
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.ERROR, "Run history: the background flush failed; it goes on", e);
+    }
+  }
+
+  private void flushAndPurge() {
     flushQuietly();
     synchronized (writeLock) {
       Instant now = clock.instant();
@@ -250,14 +266,16 @@ public final class RunHistoryRecorder {
         }
         try {
           store.runHistory().record(entry.getValue(), retention);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+          throw e;
+        } catch (RuntimeException | Error e) {
           keepForLater(entry.getKey(), entry.getValue(), e);
         }
       }
     }
   }
 
-  private void keepForLater(String alias, List<RunRecord> records, RuntimeException failure) {
+  private void keepForLater(String alias, List<RunRecord> records, Throwable failure) {
     if (queued.get() + records.size() > MAX_PENDING) {
       LOG.log(
           Level.WARNING,

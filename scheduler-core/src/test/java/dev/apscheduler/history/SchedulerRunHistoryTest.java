@@ -212,6 +212,60 @@ class SchedulerRunHistoryTest {
   }
 
   @Test
+  void anErrorWritingTheHistoryIsLoggedAndTheBackgroundFlushGoesOn() {
+    MemoryJobStore memory = new MemoryJobStore();
+    AtomicBoolean failNextWrite = new AtomicBoolean(true);
+    RunHistoryStore failingOnce =
+        new RunHistoryStore() {
+          @Override
+          public void record(List<RunRecord> records, RunRetention retention) {
+            if (failNextWrite.getAndSet(false)) {
+              throw new LinkageError("the store's driver could not be loaded");
+            }
+            memory.runHistory().record(records, retention);
+          }
+
+          @Override
+          public List<RunRecord> find(RunHistoryQuery query) {
+            return memory.runHistory().find(query);
+          }
+
+          @Override
+          public int purge(RunRetention retention, Instant now, int limit) {
+            return 0;
+          }
+        };
+    scheduler.shutdown();
+    scheduler =
+        TestSchedulers.synchronous(clock)
+            .jobStore(
+                "default",
+                new ForwardingStore(memory) {
+                  @Override
+                  public RunHistoryStore runHistory() {
+                    return failingOnce;
+                  }
+                })
+            .build();
+    scheduler.addJob(at("first", Duration.ofMinutes(1)).task(ctx -> {}).build());
+    scheduler.addJob(at("second", Duration.ofMinutes(2)).task(ctx -> {}).build());
+    scheduler.start();
+    clock.advance(Duration.ofMinutes(1));
+    scheduler.processDueJobs();
+    // the background thread's first write throws an Error (it never reads: that would flush too)
+    await().atMost(Duration.ofSeconds(10)).until(() -> !failNextWrite.get());
+    clock.advance(Duration.ofMinutes(1));
+    scheduler.processDueJobs();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                memory.runHistory().find(RunHistoryQuery.of("first", 10)).size() == 1
+                    && memory.runHistory().find(RunHistoryQuery.of("second", 10)).size() == 1);
+  }
+
+  @Test
   void recordsAStoreFailedToWriteAreWrittenByALaterFlush() {
     MemoryJobStore memory = new MemoryJobStore();
     AtomicBoolean failNextWrite = new AtomicBoolean(true);

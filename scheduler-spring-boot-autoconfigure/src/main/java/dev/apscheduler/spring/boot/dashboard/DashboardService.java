@@ -6,6 +6,7 @@ import dev.apscheduler.Scheduler;
 import dev.apscheduler.SchedulerOptions;
 import dev.apscheduler.SchedulerState;
 import dev.apscheduler.executor.JobExecutor;
+import dev.apscheduler.history.RunHistoryQuery;
 import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics;
 import dev.apscheduler.spring.boot.actuate.SchedulerJobStatistics.JobStatistics;
@@ -335,18 +336,23 @@ public final class DashboardService {
               TriggerWords.describe(job.trigger()),
               job.nextRunTime(),
               job.paused(),
-              last != null ? last.outcome().name() : lastRecordedOutcome(job.id())));
+              last != null ? last.outcome().name() : lastRecordedOutcome(job)));
     }
     return rows;
   }
 
   /**
-   * The outcome of the job's newest run in its store's history (a run before this application
-   * started, or on another node), or {@code null} if none is known or the history cannot be read.
+   * The outcome of the job's newest run in its own store's history (a run before this application
+   * started, or on another node; runs since the start are in the statistics), or {@code null} if
+   * none is known or the history cannot be read. One read of one store, nothing flushed.
    */
-  private String lastRecordedOutcome(String jobId) {
+  private String lastRecordedOutcome(Job job) {
+    JobStore store = scheduler.jobStores().get(job.jobStore());
+    if (store == null) {
+      return null;
+    }
     try {
-      List<RunRecord> newest = scheduler.getRunHistory(jobId, 1);
+      List<RunRecord> newest = store.runHistory().find(RunHistoryQuery.of(job.id(), 1));
       return newest.isEmpty() ? null : newest.get(0).outcome().name();
     } catch (RuntimeException e) {
       return null;
