@@ -6,6 +6,7 @@ import dev.apscheduler.history.RunHistoryStore;
 import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.history.RunRetention;
+import dev.apscheduler.store.ClusteredJobStore;
 import dev.apscheduler.store.JobStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -33,8 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * at once; the others' records are queued and written per store in batches from one background
  * thread, started on the first record (of any store: it also purges): every {@link
  * #FLUSH_INTERVAL}, or at once when {@link #BATCH} records wait. The same thread purges every store
- * by the retention every {@link #PURGE_INTERVAL}, in bounded batches. Reads write what is queued
- * first, so a caller sees its runs; shutdown writes what is left.
+ * by the retention every {@link #PURGE_INTERVAL}, in bounded batches; a store shared by a cluster
+ * is purged by its node with the smallest id alone. Reads write what is queued first, so a caller
+ * sees its runs; shutdown writes what is left.
  *
  * <p>Thread-safe: records are handed over from any thread; batched writes are serialised.
  */
@@ -242,13 +244,29 @@ public final class RunHistoryRecorder {
       boolean more = false;
       for (Map.Entry<String, JobStore> entry : stores.all().entrySet()) {
         try {
-          more |= entry.getValue().runHistory().purge(retention, now, PURGE_LIMIT) >= PURGE_LIMIT;
+          JobStore store = entry.getValue();
+          more |=
+              purgesHere(store)
+                  && store.runHistory().purge(retention, now, PURGE_LIMIT) >= PURGE_LIMIT;
         } catch (RuntimeException e) {
           LOG.log(Level.WARNING, "Purging the run history of store '" + entry.getKey() + "'", e);
         }
       }
       nextPurge = more ? now : now.plus(PURGE_INTERVAL);
     }
+  }
+
+  /**
+   * Whether this scheduler purges {@code store}: a store shared by a cluster is purged by the node
+   * with the smallest id alone, so that the nodes do not purge at once; any other store by its
+   * scheduler.
+   */
+  private static boolean purgesHere(JobStore store) {
+    if (!(store instanceof ClusteredJobStore shared) || shared.nodeId().isEmpty()) {
+      return true;
+    }
+    String self = shared.nodeId().get();
+    return shared.clusterNodes().keySet().stream().allMatch(node -> self.compareTo(node) <= 0);
   }
 
   /** Writes the queued records, per store, each store's in one batch; failed ones wait. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.apscheduler.JobSpec;
 import dev.apscheduler.JobStoreException;
 import dev.apscheduler.Scheduler;
+import dev.apscheduler.store.ClusteredJobStore;
 import dev.apscheduler.store.ForwardingStore;
 import dev.apscheduler.store.MemoryJobStore;
 import dev.apscheduler.testing.MutableClock;
@@ -16,8 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -263,6 +268,71 @@ class SchedulerRunHistoryTest {
             () ->
                 memory.runHistory().find(RunHistoryQuery.of("first", 10)).size() == 1
                     && memory.runHistory().find(RunHistoryQuery.of("second", 10)).size() == 1);
+  }
+
+  @Test
+  void aStoreSharedByAClusterIsPurgedByItsNodeWithTheSmallestIdAlone() {
+    MemoryJobStore memory = new MemoryJobStore();
+    AtomicInteger purges = new AtomicInteger();
+    AtomicInteger nodeReads = new AtomicInteger();
+    Map<String, Instant> nodes = new ConcurrentHashMap<>(Map.of("node-a", T0, "node-b", T0));
+    RunHistoryStore counting =
+        new RunHistoryStore() {
+          @Override
+          public void record(List<RunRecord> records, RunRetention retention) {
+            memory.runHistory().record(records, retention);
+          }
+
+          @Override
+          public List<RunRecord> find(RunHistoryQuery query) {
+            return memory.runHistory().find(query);
+          }
+
+          @Override
+          public int purge(RunRetention retention, Instant now, int limit) {
+            purges.incrementAndGet();
+            return 0;
+          }
+        };
+    class SharedStore extends ForwardingStore implements ClusteredJobStore {
+      SharedStore() {
+        super(memory);
+      }
+
+      @Override
+      public RunHistoryStore runHistory() {
+        return counting;
+      }
+
+      @Override
+      public Optional<String> nodeId() {
+        return Optional.of("node-b");
+      }
+
+      @Override
+      public Map<String, Instant> clusterNodes() {
+        nodeReads.incrementAndGet();
+        return Map.copyOf(nodes);
+      }
+
+      @Override
+      public boolean clockSkewed() {
+        return false;
+      }
+    }
+    scheduler.shutdown();
+    scheduler = TestSchedulers.synchronous(clock).jobStore("default", new SharedStore()).build();
+    scheduler.addJob(at("ran", Duration.ofMinutes(1)).task(ctx -> {}).build());
+    scheduler.start();
+    clock.advance(Duration.ofMinutes(1));
+    scheduler.processDueJobs(); // its record starts the background thread
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodeReads.get() >= 1);
+    assertThat(purges).as("node-a has the smaller id: it purges").hasValue(0);
+
+    nodes.remove("node-a");
+    clock.advance(Duration.ofMinutes(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> purges.get() >= 1);
   }
 
   @Test

@@ -23,10 +23,10 @@ import java.util.List;
  * (times in UTC epoch microseconds). A batch of records is written with one batched insert in one
  * transaction; in cluster mode that is the transaction that also deletes this node's finished runs
  * from {@code <table>_running}, and the rows carry the node's id. The purge deletes rows older than
- * the retention's age with one bounded statement per dialect and trims the jobs with too many rows;
- * in a cluster only the node with the smallest id purges, so nodes do not purge at the same time.
- * If the table is missing (a schema managed by hand that lacks it), the history is off with a
- * warning rather than failing the store.
+ * the retention's age with one bounded statement per dialect and trims the jobs with too many rows
+ * (in a cluster the scheduler has only the node with the smallest id purge). If the table is
+ * missing (a schema managed by hand that lacks it), the history is off with a warning rather than
+ * failing the store.
  *
  * <p>Thread-safe.
  */
@@ -179,26 +179,12 @@ final class JdbcRunHistory implements RunHistoryStore {
     JdbcCluster cluster = jobTable.cluster();
     try {
       JdbcTransactions.Work<Integer> work =
-          c -> {
-            if (cluster != null && !purgesForTheCluster(c, cluster.nodeId())) {
-              return 0;
-            }
-            return deleteOld(c, retention, now, limit) + trim(c, retention, limit);
-          };
+          c -> deleteOld(c, retention, now, limit) + trim(c, retention, limit);
       return cluster == null
           ? JdbcTransactions.inTransaction(jobTable.dataSource(), work)
           : cluster.runs().inTransaction(work);
     } catch (SQLException e) {
       throw jobTable.failure("purge the run history", e);
-    }
-  }
-
-  /** Whether this node has the smallest id of the cluster's nodes: it purges for all of them. */
-  private boolean purgesForTheCluster(Connection c, String nodeId) throws SQLException {
-    try (PreparedStatement ps =
-            c.prepareStatement("SELECT MIN(node_id) FROM " + jobTable.sql().table() + "_nodes");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() && nodeId.equals(rs.getString(1));
     }
   }
 
