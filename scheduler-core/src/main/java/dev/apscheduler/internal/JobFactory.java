@@ -30,6 +30,34 @@ final class JobFactory {
 
   /** A new job from {@code spec}, not yet scheduled. */
   Job create(JobSpec spec) {
+    return draft(spec).build();
+  }
+
+  /**
+   * A new job from {@code spec}, checked for {@code store} and given its first run time from {@code
+   * now}: {@link #create} and {@link #scheduleFirst} in one step, building the job once.
+   *
+   * @throws IllegalArgumentException if the trigger never fires or the store cannot keep the job
+   */
+  Job createScheduled(JobSpec spec, JobStore store, Instant now) {
+    Job.Builder draft = draft(spec);
+    if (!Boolean.TRUE.equals(spec.paused())) {
+      draft.nextRunTime(firstRunTime(spec.trigger(), now));
+    }
+    Job job = draft.build();
+    requireStorable(job, store);
+    if (!job.paused() && job.nextRunTime() == null) {
+      throw neverRuns(job, now);
+    }
+    return job;
+  }
+
+  /** The alias of the store {@code spec} goes to. */
+  static String storeOf(JobSpec spec) {
+    return spec.jobStore() != null ? spec.jobStore() : SchedulerOptions.DEFAULT_JOB_STORE;
+  }
+
+  private Job.Builder draft(JobSpec spec) {
     if (spec.trigger() == null) {
       throw new IllegalArgumentException("trigger: required to add a job; set JobSpec.trigger(..)");
     }
@@ -41,13 +69,12 @@ final class JobFactory {
     String id = spec.id() != null ? spec.id() : UUID.randomUUID().toString().replace("-", "");
     Job.Builder job =
         Job.builder(id, task, spec.trigger())
-            .jobStore(
-                spec.jobStore() != null ? spec.jobStore() : SchedulerOptions.DEFAULT_JOB_STORE)
+            .jobStore(storeOf(spec))
             .misfireGraceTime(options.misfireGraceTime())
             .coalesce(options.coalesce())
             .retryPolicy(options.defaultRetry())
             .paused(Boolean.TRUE.equals(spec.paused()));
-    return applyOptions(job, spec).build();
+    return applyOptions(job, spec);
   }
 
   /**
@@ -91,15 +118,19 @@ final class JobFactory {
     }
     Instant next = firstRunTime(job.trigger(), now);
     if (next == null) {
-      throw new IllegalArgumentException(
-          "trigger: job '"
-              + job.id()
-              + "' would never run: "
-              + job.trigger()
-              + " has no fire time after "
-              + now.atZone(options.timezone()));
+      throw neverRuns(job, now);
     }
     return job.withNextRunTime(next);
+  }
+
+  private IllegalArgumentException neverRuns(Job job, Instant now) {
+    return new IllegalArgumentException(
+        "trigger: job '"
+            + job.id()
+            + "' would never run: "
+            + job.trigger()
+            + " has no fire time after "
+            + now.atZone(options.timezone()));
   }
 
   /** The trigger's first fire time from {@code now}, or {@code null} if it never fires. */

@@ -78,18 +78,20 @@ public final class JobRegistry {
    * @return the job as held
    */
   public Job add(JobSpec spec) {
-    Job job = factory.create(spec);
-    if (pending.hold(List.of(job), spec.replaceExisting(), this::requireKnownStore)) {
-      return job;
+    if (!pending.isDrained()) {
+      Job job = factory.create(spec);
+      if (pending.hold(List.of(job), spec.replaceExisting(), this::requireKnownStore)) {
+        return job;
+      }
     }
-    JobStore store = stores.require(job.jobStore());
-    Job scheduled = factory.scheduleFirst(job, store, storeNow(store));
-    ReentrantLock lock = lockId(job.id());
+    JobStore store = stores.require(JobFactory.storeOf(spec));
+    Job scheduled = factory.createScheduled(spec, store, storeNow(store));
+    ReentrantLock lock = lockId(scheduled.id());
     try {
       if (spec.replaceExisting()) {
         replace(scheduled, store);
       } else {
-        requireFreeElsewhere(job.id(), store);
+        requireFreeElsewhere(scheduled.id(), store);
         store.addJob(scheduled);
       }
     } finally {

@@ -363,8 +363,13 @@ public final class RunDispatcher {
     /** When the run was due, if not at its fire time (a retry): lateness counts from here. */
     private final Instant dueAt;
 
-    /** The job's last state when this run's due pass removed it (a retry adds it back). */
+    /**
+     * The job as this run's due pass removed it, and its runs by then (a retry adds it back); the
+     * job's last state is made only if a retry needs it.
+     */
     private Job finishedJob;
+
+    private int finishedRuns;
 
     private Run(
         Job job,
@@ -380,9 +385,10 @@ public final class RunDispatcher {
       this.dueAt = retry == null ? null : retry.dueAt();
     }
 
-    /** Marks the run as the last of its job, which its due pass removed in state {@code last}. */
-    void finishesJob(Job last) {
-      finishedJob = last;
+    /** Marks the run as the last of {@code job}, which its due pass removed after {@code runs}. */
+    void finishesJob(Job job, int runs) {
+      finishedJob = job;
+      finishedRuns = runs;
     }
 
     /**
@@ -430,7 +436,13 @@ public final class RunDispatcher {
       try {
         result = interceptor.intercept(new JobContext(job, fireTime), job.task().function());
       } catch (Exception | Error e) {
-        retries.failed(job, finishedJob, fireTime, attempt, start, e);
+        retries.failed(
+            job,
+            finishedJob == null ? null : finishedJob.withRuns(finishedRuns, null),
+            fireTime,
+            attempt,
+            start,
+            e);
         if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
           throw fatal;
         }

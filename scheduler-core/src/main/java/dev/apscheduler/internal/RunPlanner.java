@@ -140,7 +140,7 @@ final class RunPlanner {
     }
     if (finished && startedFireTime != null) {
       // a retry of this last run adds the job back
-      batch.runs.get(batch.runs.size() - 1).finishesJob(scheduled.withRuns(runCount, null));
+      batch.runs.get(batch.runs.size() - 1).finishesJob(scheduled, runCount);
     }
     if (finished) {
       forget(job.id());

@@ -9,10 +9,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The run history of a {@link MemoryJobStore}: a bounded ring of records per job, made on the job's
@@ -26,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one), and a job with one record keeps it without a ring: history that lives on the heap for days
  * should cost the garbage collector as little as it can.
  *
- * <p>Thread-safe: each job's history is guarded by the map's lock of its entry; the total is an
- * atomic count.
+ * <p>Thread-safe: guarded by its own monitor, held for one record at a time (one lock and one map
+ * entry per run: cheaper under a stream of one-shot jobs than a concurrent map, which also resizes
+ * as it grows) and for a chunk of histories at a time while purging.
  */
 final class MemoryRunHistory implements RunHistoryStore {
 
@@ -91,13 +91,18 @@ final class MemoryRunHistory implements RunHistoryStore {
     }
   }
 
-  /** Per job id: its one {@link Entry}, or an {@code ArrayDeque<Entry>} ring, oldest first. */
-  private final ConcurrentHashMap<String, Object> histories = new ConcurrentHashMap<>();
+  /** How many histories the purge goes through per hold of the lock. */
+  private static final int PURGE_CHUNK = 1024;
 
-  /** Job ids in the order their histories were begun (may name histories dropped since). */
-  private final ConcurrentLinkedQueue<String> beginOrder = new ConcurrentLinkedQueue<>();
+  /**
+   * Per job id: its one {@link Entry}, or an {@code ArrayDeque<Entry>} ring, oldest first; in the
+   * order the histories were begun, so the earliest-begun comes first when the total is too high.
+   */
+  // @GuardedBy("this")
+  private final LinkedHashMap<String, Object> histories = new LinkedHashMap<>();
 
-  private final AtomicInteger total = new AtomicInteger();
+  // @GuardedBy("this") records in all histories
+  private int total;
 
   @Override
   public boolean immediate() {
@@ -109,24 +114,23 @@ final class MemoryRunHistory implements RunHistoryStore {
     int max = retention.maxRunsPerJob();
     for (RunRecord record : records) {
       Entry entry = Entry.of(record);
-      int[] added = {1};
-      histories.compute(
-          record.jobId(),
-          (id, kept) -> {
-            if (kept == null) {
-              beginOrder.add(id);
-              return entry;
-            }
-            ArrayDeque<Entry> ring = ring(kept);
-            ring.addLast(entry);
-            while (ring.size() > max) {
-              ring.removeFirst();
-              added[0]--;
-            }
-            return ring;
-          });
-      if (total.addAndGet(added[0]) > MemoryJobStore.MAX_HISTORY_RECORDS) {
-        dropEarliest();
+      synchronized (this) {
+        Object kept = histories.putIfAbsent(record.jobId(), entry);
+        total++;
+        if (kept != null) {
+          ArrayDeque<Entry> ring = ring(kept);
+          ring.addLast(entry);
+          while (ring.size() > max) {
+            ring.removeFirst();
+            total--;
+          }
+          if (ring != kept) {
+            histories.put(record.jobId(), ring);
+          }
+        }
+        if (total > MemoryJobStore.MAX_HISTORY_RECORDS) {
+          dropEarliest();
+        }
       }
     }
   }
@@ -145,59 +149,82 @@ final class MemoryRunHistory implements RunHistoryStore {
     return kept instanceof Entry ? 1 : ring(kept).size();
   }
 
+  // @GuardedBy("this")
   private void dropEarliest() {
-    String id;
-    while (total.get() > MemoryJobStore.MAX_HISTORY_RECORDS && (id = beginOrder.poll()) != null) {
-      Object dropped = histories.remove(id);
-      if (dropped != null) {
-        total.addAndGet(-size(dropped));
-      }
+    Iterator<Object> earliest = histories.values().iterator();
+    while (total > MemoryJobStore.MAX_HISTORY_RECORDS && earliest.hasNext()) {
+      total -= size(earliest.next());
+      earliest.remove();
     }
   }
 
   @Override
   public List<RunRecord> find(RunHistoryQuery query) {
     List<RunRecord> found = new ArrayList<>();
-    histories.computeIfPresent(
-        query.jobId(),
-        (id, kept) -> {
-          for (Entry entry : kept instanceof Entry single ? List.of(single) : ring(kept)) {
-            RunRecord record = entry.toRecord(id);
-            if (query.matches(record)) {
-              found.add(record);
-            }
+    synchronized (this) {
+      Object kept = histories.get(query.jobId());
+      if (kept != null) {
+        for (Entry entry : kept instanceof Entry single ? List.of(single) : ring(kept)) {
+          RunRecord record = entry.toRecord(query.jobId());
+          if (query.matches(record)) {
+            found.add(record);
           }
-          return kept;
-        });
+        }
+      }
+    }
     found.sort(NEWEST_FIRST);
     return found.size() <= query.limit() ? found : List.copyOf(found.subList(0, query.limit()));
   }
 
+  /**
+   * Purges every history, a chunk of them per hold of the lock so that runs ending meanwhile are
+   * not held up for long.
+   */
   @Override
   public int purge(RunRetention retention, Instant now, int limit) {
     Instant cutoff = now.minus(retention.maxAge());
-    int[] deleted = {0};
-    for (String jobId : histories.keySet()) {
-      histories.computeIfPresent(
-          jobId,
-          (id, kept) -> {
-            if (kept instanceof Entry single) {
-              boolean old = single.end().isBefore(cutoff);
-              deleted[0] += old ? 1 : 0;
-              return old ? null : single;
-            }
-            ArrayDeque<Entry> ring = ring(kept);
-            int before = ring.size();
-            ring.removeIf(entry -> entry.end().isBefore(cutoff));
-            while (ring.size() > retention.maxRunsPerJob()) {
-              ring.removeFirst();
-            }
-            deleted[0] += before - ring.size();
-            return ring.isEmpty() ? null : ring;
-          });
+    List<String> ids;
+    synchronized (this) {
+      ids = new ArrayList<>(histories.keySet());
     }
-    total.addAndGet(-deleted[0]);
-    beginOrder.removeIf(id -> !histories.containsKey(id));
-    return deleted[0];
+    int deleted = 0;
+    for (int from = 0; from < ids.size(); from += PURGE_CHUNK) {
+      synchronized (this) {
+        for (String id : ids.subList(from, Math.min(ids.size(), from + PURGE_CHUNK))) {
+          deleted += purge(id, cutoff, retention.maxRunsPerJob());
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /** Purges one job's history; how many records it deleted. */
+  // @GuardedBy("this")
+  private int purge(String id, Instant cutoff, int maxRuns) {
+    Object kept = histories.get(id);
+    if (kept == null) {
+      return 0;
+    }
+    int deleted;
+    if (kept instanceof Entry single) {
+      if (!single.end().isBefore(cutoff)) {
+        return 0;
+      }
+      histories.remove(id);
+      deleted = 1;
+    } else {
+      ArrayDeque<Entry> ring = ring(kept);
+      int before = ring.size();
+      ring.removeIf(entry -> entry.end().isBefore(cutoff));
+      while (ring.size() > maxRuns) {
+        ring.removeFirst();
+      }
+      if (ring.isEmpty()) {
+        histories.remove(id);
+      }
+      deleted = before - ring.size();
+    }
+    total -= deleted;
+    return deleted;
   }
 }
