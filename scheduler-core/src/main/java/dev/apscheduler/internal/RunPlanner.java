@@ -138,9 +138,11 @@ final class RunPlanner {
       return new DueJobProcessor.Outcome(
           scheduled.withNextRunTime(now.plus(SET_ASIDE_DELAY)), null);
     }
+    Job last = null;
     if (finished && startedFireTime != null) {
-      // a retry of this last run adds the job back
-      batch.runs.get(batch.runs.size() - 1).finishesJob(scheduled.withRuns(runCount, null));
+      // a retry of this last run, or its rerun when it is lost, adds the job back
+      last = scheduled.withRuns(runCount, null);
+      batch.runs.get(batch.runs.size() - 1).finishesJob(last);
     }
     if (finished) {
       forget(job.id());
@@ -155,7 +157,7 @@ final class RunPlanner {
         batch.events.add(
             new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, now, job.jobStore(), job.id()));
       }
-      return new DueJobProcessor.Outcome(null, startedFireTime);
+      return new DueJobProcessor.Outcome(null, startedFireTime, last);
     }
     return new DueJobProcessor.Outcome(
         scheduled.withRuns(runCount, next).withPendingRetry(kept), startedFireTime);
