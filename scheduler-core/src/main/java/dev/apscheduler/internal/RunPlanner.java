@@ -1,6 +1,7 @@
 package dev.apscheduler.internal;
 
 import dev.apscheduler.Job;
+import dev.apscheduler.LostRunPolicy;
 import dev.apscheduler.PendingRetry;
 import dev.apscheduler.SchedulerException;
 import dev.apscheduler.SchedulerOptions;
@@ -138,9 +139,13 @@ final class RunPlanner {
       return new DueJobProcessor.Outcome(
           scheduled.withNextRunTime(now.plus(SET_ASIDE_DELAY)), null);
     }
+    Job last = null;
     if (finished && startedFireTime != null) {
-      // a retry of this last run adds the job back
+      // a retry of this last run adds the job back, and so does its rerun when it is lost
       batch.runs.get(batch.runs.size() - 1).finishesJob(scheduled, runCount);
+      if (job.onLost() == LostRunPolicy.RERUN) {
+        last = scheduled.withRuns(runCount, null);
+      }
     }
     if (finished) {
       forget(job.id());
@@ -155,7 +160,7 @@ final class RunPlanner {
         batch.events.add(
             new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, now, job.jobStore(), job.id()));
       }
-      return new DueJobProcessor.Outcome(null, startedFireTime);
+      return new DueJobProcessor.Outcome(null, startedFireTime, last);
     }
     return new DueJobProcessor.Outcome(
         scheduled.withRuns(runCount, next).withPendingRetry(kept), startedFireTime);

@@ -31,8 +31,16 @@ public interface DueJobProcessor {
    * @param startedFireTime the (first) fire time of the run that was started, or {@code null} if
    *     none was; the store may record the run as running until {@link JobStore#runFinished(Job,
    *     Instant)} is called with the same fire time
+   * @param finishedJob when the job is removed, a run was started and the job reruns lost runs
+   *     ({@code LostRunPolicy.RERUN}), the job's last state (its runs counted, no next run time),
+   *     which a rerun of that last run adds back; otherwise {@code null}
    */
-  record Outcome(Job job, Instant startedFireTime) {
+  record Outcome(Job job, Instant startedFireTime, Job finishedJob) {
+
+    /** An outcome that adds nothing back ({@code finishedJob} {@code null}). */
+    public Outcome(Job job, Instant startedFireTime) {
+      this(job, startedFireTime, null);
+    }
 
     /** Whether the job must be removed. */
     public boolean remove() {

@@ -1,13 +1,17 @@
 package dev.apscheduler.store;
 
+import dev.apscheduler.ConflictingIdException;
 import dev.apscheduler.Job;
 import dev.apscheduler.LostRunPolicy;
 import dev.apscheduler.PendingRetry;
+import dev.apscheduler.SchedulerException;
+import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.history.RunRecord;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,8 +20,11 @@ import java.util.Optional;
  * history record, and, for a job that opts into {@link LostRunPolicy#RERUN}: the lost fire time
  * becomes the job's {@link PendingRetry}, due at once, written by the one node that reaped the run,
  * so exactly one live node's due pass runs it again (at least once in all). The store does not keep
- * which attempt a lost run was: the rerun is attempt 2. A job the store no longer holds (a one-shot
- * job is removed when its run starts) is not rerun.
+ * which attempt a lost run was: the rerun is attempt 2. A job whose trigger had no fire time left
+ * (a one-shot job, the last of {@code maxRuns}) is removed from its store when its last run starts;
+ * the running record of that run keeps the job's document ({@link #documentToKeep}), so the node
+ * that reaps the run adds the job back with the rerun pending, unless a job of the same id was
+ * added meanwhile. Other runs' records keep nothing.
  *
  * <p>Stateless and thread-safe.
  */
@@ -29,6 +36,49 @@ public final class LostRunReruns {
   private static final int MAX_WRITE_ATTEMPTS = 16;
 
   private LostRunReruns() {}
+
+  /**
+   * A run lost with its node.
+   *
+   * @param event its {@code JOB_LOST} event
+   * @param finishedJob the job's last state, kept by the run's record because the run finished a
+   *     job that reruns lost runs ({@link #documentToKeep}), or {@code null}
+   */
+  public record LostRun(JobEvent event, Job finishedJob) {}
+
+  /**
+   * The document that the running record of {@code outcome}'s run keeps: the last state of a job
+   * that reruns lost runs and that the run finished (the job is removed as the run starts), so a
+   * rerun can add it back; {@code null} for every other run.
+   */
+  public static String documentToKeep(DueJobProcessor.Outcome outcome, JobDocuments documents) {
+    Job finished = outcome.finishedJob();
+    return outcome.remove()
+            && outcome.runStarted()
+            && finished != null
+            && finished.onLost() == LostRunPolicy.RERUN
+        ? documents.write(finished)
+        : null;
+  }
+
+  /**
+   * The job a running record kept ({@link #documentToKeep}); {@code null} if it kept none, or if it
+   * cannot be read (logged: the lost run is reported, not rerun).
+   */
+  public static Job keptJob(JobDocuments documents, String jobId, String document) {
+    if (document == null || document.isEmpty()) {
+      return null;
+    }
+    try {
+      return documents.readOrThrow(jobId, null, document);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "The lost run of job " + jobId + " kept a job that cannot be read; it is not rerun",
+          e);
+      return null;
+    }
+  }
 
   /**
    * {@code job} waiting for a rerun of {@code fireTime} due at {@code dueAt}; empty if the job
@@ -45,15 +95,30 @@ public final class LostRunReruns {
 
   /**
    * Stores the rerun of a lost run in {@code store} with compare-and-set writes ({@link
-   * JobStore#updateJobIfUnchanged}), for a store that reaps and writes jobs in separate steps.
+   * JobStore#updateJobIfUnchanged}), for a store that reaps and writes jobs in separate steps. A
+   * job the store no longer holds is added back from the run's record ({@link JobStore#addJob},
+   * which never replaces a job added meanwhile under the same id).
    *
-   * @return {@code lost}, or, when a rerun was stored, {@code lost} saying when it is due
+   * @return the lost run's event, or, when a rerun was stored, that event saying when it is due
    */
-  public static JobEvent rerunIn(JobStore store, JobEvent lost, Instant dueAt) {
+  public static JobEvent rerunIn(JobStore store, LostRun run, Instant dueAt) {
+    JobEvent lost = run.event();
     Instant fireTime = lost.scheduledRunTime().toInstant();
     try {
       for (int i = 0; i < MAX_WRITE_ATTEMPTS; i++) {
         Optional<Job> current = store.lookupJob(lost.jobId());
+        if (current.isEmpty() && run.finishedJob() != null) {
+          Optional<Job> back = rerun(run.finishedJob(), fireTime, dueAt);
+          if (back.isEmpty()) {
+            return lost;
+          }
+          try {
+            store.addJob(back.get());
+            return announcing(lost, dueAt);
+          } catch (ConflictingIdException addedMeanwhile) {
+            continue;
+          }
+        }
         Optional<Job> rerun = current.flatMap(job -> rerun(job, fireTime, dueAt));
         if (rerun.isEmpty()) {
           return lost;
@@ -78,16 +143,51 @@ public final class LostRunReruns {
    *
    * @param store where the reruns go, or {@code null} to report only
    */
-  public static void rerunAndReport(JobStore store, List<JobEvent> lost, JobStoreContext context) {
+  public static void rerunAndReport(JobStore store, List<LostRun> lost, JobStoreContext context) {
     boolean rerun = false;
-    for (JobEvent each : lost) {
-      JobEvent reported = store == null ? each : rerunIn(store, each, context.clock().instant());
+    for (LostRun each : lost) {
+      JobEvent reported =
+          store == null ? each.event() : rerunIn(store, each, context.clock().instant());
       rerun |= reported.nextRetryTime().isPresent();
       context.events().onEvent(reported);
     }
     if (rerun) {
       context.wakeUp().run();
     }
+  }
+
+  /**
+   * The {@code JOB_LOST} event of the run of {@code jobId} at {@code fireMicros} that was in flight
+   * on {@code node} since {@code startedMicros} (epoch microseconds, as run records keep them),
+   * logged as a warning.
+   *
+   * @param storeDescription names the store in the log line
+   * @param why why the run is lost, said after the node ("which stopped heartbeating")
+   */
+  public static JobEvent lostEvent(
+      JobStoreContext context,
+      String storeDescription,
+      String node,
+      String jobId,
+      long fireMicros,
+      long startedMicros,
+      String why) {
+    Instant fireTime = JobCodec.fromEpochMicros(fireMicros);
+    SchedulerException problem =
+        new SchedulerException(
+            ("Run of job '%s' at %s was in flight on node '%s', %s; it is reported, and run again"
+                    + " only if its job reruns lost runs")
+                .formatted(jobId, fireTime, node, why));
+    LOG.log(Level.WARNING, storeDescription + ": " + problem.getMessage());
+    return new JobEvent(
+        EventType.JOB_LOST,
+        context.clock().instant(),
+        jobId,
+        context.alias(),
+        fireTime.atZone(ZoneOffset.UTC),
+        JobCodec.fromEpochMicros(startedMicros),
+        null,
+        problem);
   }
 
   /**

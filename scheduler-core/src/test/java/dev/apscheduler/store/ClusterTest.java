@@ -444,17 +444,7 @@ abstract class ClusterTest {
   @Test
   void aLostCommitOfFinishedRunsDoesNotBlockTheJob() throws Exception {
     List<FaultInjectingDataSource> faults = new CopyOnWriteArrayList<>();
-    Scheduler node =
-        startNode(
-            "only",
-            BEAT,
-            Duration.ZERO,
-            JdbcJobStore.DEFAULT_POLL_INTERVAL,
-            pool -> {
-              FaultInjectingDataSource fault = new FaultInjectingDataSource(pool);
-              faults.add(fault);
-              return fault;
-            });
+    Scheduler node = startFaultyNode("only", faults);
     FaultInjectingDataSource fault = faults.get(0);
     fault.loseNextCommitOf(sql -> sql.startsWith("DELETE FROM") && sql.contains("_running"));
     node.addJob(heldJob("short", "record"));
@@ -726,5 +716,117 @@ abstract class ClusterTest {
                         org.assertj.core.api.Assertions.tuple(fireTime, 1, RunOutcome.LOST),
                         org.assertj.core.api.Assertions.tuple(fireTime, 2, RunOutcome.SUCCESS)));
     assertThat(duplicates).isEmpty();
+  }
+
+  @Test
+  void aLostRunOfAOneShotJobThatRerunsLostRunsAddsTheJobBackAndRunsOnceMoreOnALiveNode()
+      throws Exception {
+    CountDownLatch holding = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    List<FaultInjectingDataSource> faults = new CopyOnWriteArrayList<>();
+    Scheduler dying = startFaultyNode("dying", faults);
+    dying.registerTask("hold", ctx -> blockingUntil(holding, release).onEvent(null));
+    Instant fireTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    dying.addJob(oneShot("invoice", fireTime).onLost(LostRunPolicy.RERUN).build());
+    dying.addJob(oneShot("reported", fireTime).build());
+    try {
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(dying.getJobs())
+          .as("one-shot jobs leave the store when their run starts")
+          .isEmpty();
+      // started only now, so that the runs are the dying node's
+      Scheduler live = startNode("live", BEAT, Duration.ZERO);
+      live.registerTask(
+          "hold", ctx -> record("live", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+      faults.get(0).breakAfter(0, sql -> true); // the node stops heartbeating, its runs go on
+
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> recordedRuns().contains(key("invoice", fireTime)));
+      await().atMost(Duration.ofSeconds(5)).until(() -> lostRuns().size() == 2);
+
+      assertThat(lostRuns())
+          .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
+          .containsExactlyInAnyOrder(
+              org.assertj.core.api.Assertions.tuple("invoice", true),
+              org.assertj.core.api.Assertions.tuple("reported", false));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(live.getRunHistory("invoice", 10))
+                      .extracting(
+                          RunRecord::fireTime,
+                          RunRecord::attempt,
+                          RunRecord::outcome,
+                          RunRecord::node)
+                      .containsExactlyInAnyOrder(
+                          org.assertj.core.api.Assertions.tuple(
+                              fireTime, 1, RunOutcome.LOST, "dying"),
+                          org.assertj.core.api.Assertions.tuple(
+                              fireTime, 2, RunOutcome.SUCCESS, "live")));
+      assertThat(recordedRuns()).containsExactly(key("invoice", fireTime));
+      assertThat(live.getRunHistory("reported", 10))
+          .extracting(RunRecord::outcome)
+          .containsExactly(RunOutcome.LOST);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> live.getJobs().isEmpty() && runningRecords(admin) == 0);
+      assertThat(duplicates).isEmpty();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aOneShotJobThatRerunsLostRunsAndFinishesLeavesNothingToRerun() throws Exception {
+    List<FaultInjectingDataSource> faults = new CopyOnWriteArrayList<>();
+    Scheduler first = startFaultyNode("first", faults);
+    Instant fireTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    first.addJob(oneShot("done", fireTime).task("record").onLost(LostRunPolicy.RERUN).build());
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                recordedRuns().contains(key("done", fireTime))
+                    && runningRecords(admin) == 0
+                    && first.getRunHistory("done", 10).size() == 1);
+    Scheduler second = startNode("second", BEAT, Duration.ZERO);
+    faults.get(0).breakAfter(0, sql -> true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> heartbeatOf("first") == -1);
+
+    assertThat(lostRuns()).isEmpty();
+    assertThat(second.getJobs()).isEmpty();
+    assertThat(second.getRunHistory("done", 10))
+        .extracting(RunRecord::attempt, RunRecord::outcome)
+        .containsExactly(org.assertj.core.api.Assertions.tuple(1, RunOutcome.SUCCESS));
+    assertThat(recordedRuns()).containsExactly(key("done", fireTime));
+  }
+
+  /**
+   * A started node (as {@link #startNode}) that reaches the database through a {@link
+   * FaultInjectingDataSource}, which is added to {@code faults}.
+   */
+  private Scheduler startFaultyNode(String nodeId, List<FaultInjectingDataSource> faults) {
+    return startNode(
+        nodeId,
+        BEAT,
+        Duration.ZERO,
+        JdbcJobStore.DEFAULT_POLL_INTERVAL,
+        pool -> {
+          FaultInjectingDataSource fault = new FaultInjectingDataSource(pool);
+          faults.add(fault);
+          return fault;
+        });
+  }
+
+  /** A one-shot job of the task "hold" at {@code fireTime}. */
+  private static JobSpec.Builder oneShot(String id, Instant fireTime) {
+    return JobSpec.builder()
+        .id(id)
+        .task("hold")
+        .misfireGraceTime(Duration.ofMinutes(1))
+        .trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)));
   }
 }

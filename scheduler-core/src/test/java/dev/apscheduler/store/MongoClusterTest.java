@@ -614,4 +614,115 @@ class MongoClusterTest {
     assertThat(store.nodeId()).contains("first");
     assertThat(store.clockSkewed()).isFalse();
   }
+
+  /**
+   * A started node on a client of its own, which the test closes to cut the node off: it neither
+   * heartbeats nor leaves any more, while its runs go on.
+   */
+  private Scheduler startNodeOnItsOwnClient(String nodeId, MongoClient client) {
+    clients.add(client);
+    return startNode(
+        nodeId,
+        Scheduler.builder()
+            .jobStore(
+                "default",
+                MongoJobStore.builder(client, "test")
+                    .collection(collection)
+                    .cluster(nodeId)
+                    .heartbeatInterval(BEAT)
+                    .timeout(Duration.ofMillis(500))
+                    .build()));
+  }
+
+  /** A one-shot job of the task "hold" at {@code fireTime}. */
+  private static JobSpec.Builder oneShot(String id, Instant fireTime) {
+    return recordJob(id).task("hold").trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)));
+  }
+
+  @Test
+  void aLostRunOfAOneShotJobThatRerunsLostRunsAddsTheJobBackAndRunsOnceMoreOnALiveNode()
+      throws Exception {
+    CountDownLatch holding = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    MongoClient dyingClient = MongoClients.create(url);
+    Scheduler dying = startNodeOnItsOwnClient("dying", dyingClient);
+    dying.registerTask(
+        "hold",
+        ctx -> {
+          holding.countDown();
+          release.await(60, TimeUnit.SECONDS);
+        });
+    Instant fireTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    dying.addJob(oneShot("invoice", fireTime).onLost(LostRunPolicy.RERUN).build());
+    dying.addJob(oneShot("reported", fireTime).build());
+    try {
+      awaitLatch(holding);
+      assertThat(dying.getJobs())
+          .as("one-shot jobs leave the store when their run starts")
+          .isEmpty();
+      // started only now, so that the runs are the dying node's
+      Scheduler live = startNode("live");
+      live.registerTask(
+          "hold", ctx -> record("live", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+      dyingClient.close();
+
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> runs.containsKey(key("invoice", fireTime)));
+      await().atMost(Duration.ofSeconds(5)).until(() -> lostRuns().size() == 2);
+
+      assertThat(lostRuns())
+          .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
+          .containsExactlyInAnyOrder(tuple("invoice", true), tuple("reported", false));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(live.getRunHistory("invoice", 10))
+                      .extracting(RunRecord::fireTime, RunRecord::attempt, RunRecord::outcome)
+                      .containsExactlyInAnyOrder(
+                          tuple(fireTime, 1, RunOutcome.LOST),
+                          tuple(fireTime, 2, RunOutcome.SUCCESS)));
+      assertThat(runs.keySet()).containsExactly(key("invoice", fireTime));
+      assertThat(live.getRunHistory("reported", 10))
+          .extracting(RunRecord::outcome)
+          .containsExactly(RunOutcome.LOST);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> live.getJobs().isEmpty() && runningRecords() == 0);
+      assertThat(duplicates).isEmpty();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aOneShotJobThatRerunsLostRunsAndFinishesLeavesNothingToRerun() {
+    MongoClient firstClient = MongoClients.create(url);
+    Scheduler first = startNodeOnItsOwnClient("first", firstClient);
+    Instant fireTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    first.addJob(
+        recordJob("done")
+            .trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)))
+            .onLost(LostRunPolicy.RERUN)
+            .build());
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                runs.containsKey(key("done", fireTime))
+                    && runningRecords() == 0
+                    && first.getRunHistory("done", 10).size() == 1);
+    Scheduler second = startNode("second");
+    firstClient.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodeIds().equals(List.of("second")));
+
+    assertThat(lostRuns()).isEmpty();
+    assertThat(second.getJobs()).isEmpty();
+    assertThat(second.getRunHistory("done", 10))
+        .extracting(RunRecord::attempt, RunRecord::outcome)
+        .containsExactly(tuple(1, RunOutcome.SUCCESS));
+    assertThat(runs.keySet()).containsExactly(key("done", fireTime));
+  }
 }

@@ -57,6 +57,7 @@ class RedisClusterTest {
   private final Set<String> runs = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> runsPerNode = new ConcurrentHashMap<>();
   private final List<SchedulerEvent> events = new CopyOnWriteArrayList<>();
+  private final List<String> aclUsers = new CopyOnWriteArrayList<>();
   private String url;
   private String prefix;
   private RedisTestKeys keys;
@@ -71,6 +72,7 @@ class RedisClusterTest {
   @AfterEach
   void stop() {
     nodes.forEach(node -> node.shutdown(true));
+    aclUsers.forEach(user -> keys.redis().aclDeluser(user));
     keys.deleteAll();
     keys.close();
   }
@@ -543,5 +545,134 @@ class RedisClusterTest {
         .allSatisfy(beat -> assertThat(beat).isBetween(now.minusSeconds(30), now.plusSeconds(30)));
     assertThat(store.nodeId()).contains("first");
     assertThat(store.clockSkewed()).isFalse();
+  }
+
+  /**
+   * A started node that reaches Redis as an ACL user of its own, which {@link #cutOff} disables:
+   * the node can no longer reach Redis, so it neither heartbeats nor leaves, while its runs go on.
+   */
+  private Scheduler startNodeOfItsOwnUser(String nodeId) {
+    String user = prefix + nodeId;
+    keys.redis()
+        .aclSetuser(
+            user,
+            io.lettuce.core.AclSetuserArgs.Builder.on()
+                .addPassword("secret")
+                .allKeys()
+                .allChannels()
+                .allCommands());
+    aclUsers.add(user);
+    io.lettuce.core.RedisURI uri =
+        io.lettuce.core.RedisURI.builder(io.lettuce.core.RedisURI.create(url))
+            .withAuthentication(user, "secret")
+            .build();
+    return startNode(
+        nodeId,
+        Scheduler.builder()
+            .jobStore(
+                "default",
+                RedisJobStore.builder(uri)
+                    .keyPrefix(prefix)
+                    .cluster(nodeId)
+                    .heartbeatInterval(BEAT)
+                    .timeout(Duration.ofMillis(500))
+                    .build()));
+  }
+
+  /** Disables the ACL user of {@link #startNodeOfItsOwnUser} and drops its connections. */
+  private void cutOff(String nodeId) {
+    String user = prefix + nodeId;
+    keys.redis().aclSetuser(user, io.lettuce.core.AclSetuserArgs.Builder.off());
+    keys.redis().clientKill(io.lettuce.core.KillArgs.Builder.user(user));
+  }
+
+  /** A one-shot job of the task "hold" at {@code fireTime}. */
+  private static JobSpec.Builder oneShot(String id, Instant fireTime) {
+    return recordJob(id).task("hold").trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)));
+  }
+
+  @Test
+  void aLostRunOfAOneShotJobThatRerunsLostRunsAddsTheJobBackAndRunsOnceMoreOnALiveNode()
+      throws Exception {
+    CountDownLatch holding = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    Scheduler dying = startNodeOfItsOwnUser("dying");
+    dying.registerTask(
+        "hold",
+        ctx -> {
+          holding.countDown();
+          release.await(60, TimeUnit.SECONDS);
+        });
+    Instant fireTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    dying.addJob(oneShot("invoice", fireTime).onLost(LostRunPolicy.RERUN).build());
+    dying.addJob(oneShot("reported", fireTime).build());
+    try {
+      awaitLatch(holding);
+      assertThat(dying.getJobs())
+          .as("one-shot jobs leave the store when their run starts")
+          .isEmpty();
+      // started only now, so that the runs are the dying node's
+      Scheduler live = startNode("live");
+      live.registerTask(
+          "hold", ctx -> record("live", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+      cutOff("dying");
+
+      await().atMost(Duration.ofSeconds(15)).until(() -> runs.contains(key("invoice", fireTime)));
+      await().atMost(Duration.ofSeconds(5)).until(() -> lostRuns().size() == 2);
+
+      assertThat(lostRuns())
+          .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
+          .containsExactlyInAnyOrder(tuple("invoice", true), tuple("reported", false));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(live.getRunHistory("invoice", 10))
+                      .extracting(RunRecord::fireTime, RunRecord::attempt, RunRecord::outcome)
+                      .containsExactlyInAnyOrder(
+                          tuple(fireTime, 1, RunOutcome.LOST),
+                          tuple(fireTime, 2, RunOutcome.SUCCESS)));
+      assertThat(runs).containsExactly(key("invoice", fireTime));
+      assertThat(live.getRunHistory("reported", 10))
+          .extracting(RunRecord::outcome)
+          .containsExactly(RunOutcome.LOST);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> live.getJobs().isEmpty() && keys.runningRecords().isEmpty());
+      assertThat(duplicates).isEmpty();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aOneShotJobThatRerunsLostRunsAndFinishesLeavesNothingToRerun() {
+    Scheduler first = startNodeOfItsOwnUser("first");
+    Instant fireTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    first.addJob(
+        recordJob("done")
+            .trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)))
+            .onLost(LostRunPolicy.RERUN)
+            .build());
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                runs.contains(key("done", fireTime))
+                    && keys.runningRecords().isEmpty()
+                    && first.getRunHistory("done", 10).size() == 1);
+    Scheduler second = startNode("second");
+    cutOff("first");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> keys.redis().zrange(prefix + "nodes", 0, -1).equals(List.of("second")));
+
+    assertThat(lostRuns()).isEmpty();
+    assertThat(second.getJobs()).isEmpty();
+    assertThat(second.getRunHistory("done", 10))
+        .extracting(RunRecord::attempt, RunRecord::outcome)
+        .containsExactly(tuple(1, RunOutcome.SUCCESS));
+    assertThat(runs).containsExactly(key("done", fireTime));
   }
 }

@@ -35,10 +35,11 @@ import javax.sql.DataSource;
  * that long, so that after a database outage the first node back does not take the others, which
  * have not had the chance to heartbeat yet, for dead. The first live node to notice locks the dead
  * node's row, reports each run it had in flight ({@code JOB_LOST}, on a thread of its own, never
- * the heartbeat's) and deletes its records; those runs are not repeated. Records whose node is no
- * longer listed are released the same way. A node that starts and finds its own row (a restart
- * under the same id, such as a StatefulSet's {@code node-0}) releases the records of its earlier
- * life at once; a node that leaves releases the records of the runs it still has in flight.
+ * the heartbeat's) and deletes its records; those runs are not repeated, unless their job reruns
+ * lost runs ({@link LostRunRerunner}, in the same transaction). Records whose node is no longer
+ * listed are released the same way. A node that starts and finds its own row (a restart under the
+ * same id, such as a StatefulSet's {@code node-0}) releases the records of its earlier life at
+ * once; a node that leaves releases the records of the runs it still has in flight.
  *
  * <p>Thread-safe.
  */
@@ -127,6 +128,7 @@ final class JdbcCluster {
    */
   synchronized void start() {
     reports = Executors.newSingleThreadExecutor(daemon("apscheduler-cluster-reports-"));
+    runs.checkKeptJobColumn();
     heartbeat(true);
     heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("apscheduler-heartbeat-"));
     long period = settings.heartbeatInterval().toMillis();

@@ -203,9 +203,28 @@ enum JdbcDialect {
   }
 
   /**
+   * The statement that adds the column {@link JdbcSql#KEPT_JOB} to {@code <table>_running} of a
+   * database created by an earlier version (the shipped schema files have it in the table).
+   */
+  String addKeptJobColumn(String schema, String table) {
+    String prefix = schema == null ? table : schema + "." + table;
+    return "ALTER TABLE " + prefix + "_running ADD " + JdbcSql.KEPT_JOB + " " + keptJobType();
+  }
+
+  /** The type of the column {@link JdbcSql#KEPT_JOB}: a job's document, as in the job table. */
+  private String keptJobType() {
+    return switch (this) {
+      case H2 -> "CHARACTER LARGE OBJECT";
+      case POSTGRESQL -> "TEXT";
+      case MARIADB -> "LONGTEXT CHARACTER SET utf8mb4";
+    };
+  }
+
+  /**
    * The statements that create the two tables of cluster mode: {@code <table>_nodes}, one row per
    * scheduler node with its last heartbeat (database time), and {@code <table>_running}, one row
-   * per run in flight on some node.
+   * per run in flight on some node, which keeps the document of a job that a lost run adds back
+   * (see {@code RunRecords}).
    */
   private List<String> clusterStatements(String schema, String table) {
     String prefix = schema == null ? table : schema + "." + table;
@@ -233,6 +252,11 @@ enum JdbcDialect {
             + id
             + " NOT NULL,\n"
             + "    started BIGINT NOT NULL,\n"
+            + "    "
+            + JdbcSql.KEPT_JOB
+            + " "
+            + keptJobType()
+            + ",\n"
             + "    PRIMARY KEY (job_id, fire_time, node_id)\n"
             + ")"
             + engine);

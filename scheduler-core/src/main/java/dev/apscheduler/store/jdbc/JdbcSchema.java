@@ -106,6 +106,45 @@ record JdbcSchema(
       }
     }
     JdbcTransactions.commitIfManual(c);
+    addKeptJobColumnIfMissing(c, dialect);
     LOG.log(Level.DEBUG, description + ": schema ensured");
+  }
+
+  /**
+   * Adds {@link JdbcSql#KEPT_JOB} to {@code <table>_running} of a database created by an earlier
+   * version. (A plain {@code ADD}: MySQL has no {@code ADD COLUMN IF NOT EXISTS}; a node that
+   * starts at the same time may add it first.)
+   */
+  private void addKeptJobColumnIfMissing(Connection c, JdbcDialect dialect) throws SQLException {
+    if (hasKeptJobColumn(c)) {
+      return;
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute(dialect.addKeptJobColumn(schema, tableName));
+      JdbcTransactions.commitIfManual(c);
+    } catch (SQLException e) {
+      rollbackIfManual(c);
+      if (hasKeptJobColumn(c)) {
+        return;
+      }
+      throw e;
+    }
+    LOG.log(Level.INFO, description + ": added the column " + JdbcSql.KEPT_JOB + " to its table");
+  }
+
+  private boolean hasKeptJobColumn(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeQuery(new JdbcSql(table()).probeKeptJob()).close();
+      return true;
+    } catch (SQLException missing) {
+      rollbackIfManual(c); // PostgreSQL ends a transaction whose statement failed
+      return false;
+    }
+  }
+
+  private static void rollbackIfManual(Connection c) throws SQLException {
+    if (!c.getAutoCommit()) {
+      c.rollback();
+    }
   }
 }

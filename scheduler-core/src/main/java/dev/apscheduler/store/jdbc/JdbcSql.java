@@ -142,13 +142,26 @@ record JdbcSql(String table) {
         + " - ? AND node_id <> ? FOR UPDATE SKIP LOCKED";
   }
 
-  /** Records a run in flight: job id, fire time, node id; started now (database time). */
-  String insertRun(JdbcDialect dialect) {
+  /**
+   * Records a run in flight: job id, fire time, node id, and (if {@code withJob}) the job document
+   * the record keeps ({@link RunRecords}); started now (database time).
+   */
+  String insertRun(JdbcDialect dialect, boolean withJob) {
     return "INSERT INTO "
         + running()
-        + " (job_id, fire_time, node_id, started) VALUES (?, ?, ?, "
+        + (withJob
+            ? " (job_id, fire_time, node_id, " + KEPT_JOB + ", started) VALUES (?, ?, ?, ?, "
+            : " (job_id, fire_time, node_id, started) VALUES (?, ?, ?, ")
         + dialect.nowMicros()
         + ")";
+  }
+
+  /** The column of {@code <table>_running} that keeps the job a lost run adds back. */
+  static final String KEPT_JOB = "job_document";
+
+  /** Reads no row, but fails if {@code <table>_running} lacks the column {@link #KEPT_JOB}. */
+  String probeKeptJob() {
+    return "SELECT " + KEPT_JOB + " FROM " + running() + " WHERE 1 = 0";
   }
 
   /** Deletes the record of a run: job id, fire time, node id. */
@@ -165,9 +178,16 @@ record JdbcSql(String table) {
         + ") GROUP BY job_id";
   }
 
-  /** The runs in flight on a node: job id, fire time, started. */
-  String selectRunsOfNode() {
-    return "SELECT job_id, fire_time, started FROM " + running() + " WHERE node_id = ?";
+  /**
+   * The runs in flight on a node: job id, fire time, started, kept job document (always {@code
+   * NULL} unless {@code withJob}).
+   */
+  String selectRunsOfNode(boolean withJob) {
+    return "SELECT job_id, fire_time, started, "
+        + keptJob(withJob)
+        + " FROM "
+        + running()
+        + " WHERE node_id = ?";
   }
 
   String deleteRunsOfNode() {
@@ -176,10 +196,13 @@ record JdbcSql(String table) {
 
   /**
    * The runs recorded by nodes that are no longer listed and that started more than a number of
-   * microseconds ago (a parameter): job id, fire time, started, node id.
+   * microseconds ago (a parameter): job id, fire time, started, kept job document (as {@link
+   * #selectRunsOfNode}), node id.
    */
-  String selectOrphanRuns(JdbcDialect dialect) {
-    return "SELECT job_id, fire_time, started, node_id FROM "
+  String selectOrphanRuns(JdbcDialect dialect, boolean withJob) {
+    return "SELECT job_id, fire_time, started, "
+        + keptJob(withJob)
+        + ", node_id FROM "
         + running()
         + " r WHERE started < "
         + dialect.nowMicros()
@@ -191,6 +214,10 @@ record JdbcSql(String table) {
   /** The database's current time in UTC epoch microseconds. */
   String selectNow(JdbcDialect dialect) {
     return "SELECT " + dialect.nowMicros();
+  }
+
+  private static String keptJob(boolean withJob) {
+    return withJob ? KEPT_JOB : "NULL";
   }
 
   private static String placeholders(int count) {

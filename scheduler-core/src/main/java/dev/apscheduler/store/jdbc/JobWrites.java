@@ -282,7 +282,7 @@ final class JobWrites {
    * Whether the failure is an integrity constraint violation (SQLState class 23): a taken id. A
    * batch failure may carry the state on its next exception or cause rather than itself.
    */
-  private static boolean isIntegrityViolation(Throwable failure) {
+  static boolean isIntegrityViolation(Throwable failure) {
     if (failure instanceof SQLException e) {
       String state = e.getSQLState();
       if (state != null && state.startsWith("23") || isIntegrityViolation(e.getNextException())) {

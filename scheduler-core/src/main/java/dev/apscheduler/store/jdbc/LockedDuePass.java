@@ -3,6 +3,7 @@ package dev.apscheduler.store.jdbc;
 import dev.apscheduler.Job;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobDocuments;
+import dev.apscheduler.store.LostRunReruns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,7 +16,8 @@ import java.util.Map;
  * One due pass of a {@link JdbcJobStore}, in the caller's transaction: locks up to a number of due
  * rows (skipping rows another node has locked), lets the scheduler decide each, and writes the
  * outcomes back with batched statements; in cluster mode it also records the runs it starts, so
- * that {@code maxInstances} holds across nodes.
+ * that {@code maxInstances} holds across nodes (the record of a run that finishes a job which
+ * reruns lost runs keeps the job: {@link LostRunReruns#documentToKeep}).
  *
  * <p>Immutable; one pass runs on one connection at a time.
  *
@@ -57,7 +59,11 @@ record LockedDuePass(JdbcSql sql, JobDocuments documents, RunRecords records) {
           update.addBatch();
         }
         if (records != null && outcome.runStarted()) {
-          started.add(new RunRecords.Run(job.id(), outcome.startedFireTime()));
+          started.add(
+              new RunRecords.Run(
+                  job.id(),
+                  outcome.startedFireTime(),
+                  LostRunReruns.documentToKeep(outcome, documents)));
         }
       }
       if (due.size() > removed.size()) {

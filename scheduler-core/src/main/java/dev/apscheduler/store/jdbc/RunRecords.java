@@ -1,7 +1,5 @@
 package dev.apscheduler.store.jdbc;
 
-import dev.apscheduler.SchedulerException;
-import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.store.JobCodec;
@@ -12,8 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,7 +26,10 @@ import javax.sql.DataSource;
  * the run and deleted when the run ends; the deletion of finished runs is batched into this node's
  * next transaction and kept for the one after if that transaction does not commit, so a record
  * never outlives its run because of one failed commit. Records whose node is gone (it left, it was
- * reaped, or it is this node's earlier life) are released and reported as {@code JOB_LOST}.
+ * reaped, or it is this node's earlier life) are released and reported as {@code JOB_LOST}. The
+ * record of a run that finished a job which reruns lost runs keeps the job's document ({@link
+ * LostRunReruns#documentToKeep}), so that the job is added back if the run is lost; on a table from
+ * an earlier version, without that column, such a run is reported only (logged at start).
  *
  * <p>Thread-safe: finished runs are queued from any thread.
  */
@@ -36,8 +37,16 @@ final class RunRecords {
 
   private static final System.Logger LOG = System.getLogger(RunRecords.class.getName());
 
-  /** A run in flight: its job, the fire time it stands for. */
-  record Run(String jobId, Instant fireTime) {}
+  /**
+   * A run in flight: its job, the fire time it stands for, and the job document its record keeps,
+   * or {@code null}.
+   */
+  record Run(String jobId, Instant fireTime, String keptJob) {
+
+    Run(String jobId, Instant fireTime) {
+      this(jobId, fireTime, null);
+    }
+  }
 
   private final DataSource dataSource;
   private final JdbcSql sql;
@@ -48,6 +57,9 @@ final class RunRecords {
   private final JdbcRunHistory history;
   private final LostRunRerunner reruns;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
+
+  /** Whether the table has the column that keeps jobs ({@link #checkKeptJobColumn}). */
+  private volatile boolean keepsJobs = true;
 
   RunRecords(
       DataSource dataSource,
@@ -66,6 +78,33 @@ final class RunRecords {
     this.description = description;
     this.history = history;
     this.reruns = reruns;
+  }
+
+  /**
+   * Checks, as the node starts, that the table has the column {@link JdbcSql#KEPT_JOB}; without it
+   * (a table from an earlier version, managed by hand) the records keep no job, with a warning.
+   */
+  void checkKeptJobColumn() {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeQuery(sql.probeKeptJob()).close();
+      JdbcTransactions.commitIfManual(c);
+      keepsJobs = true;
+    } catch (SQLException e) {
+      keepsJobs = false;
+      LOG.log(
+          Level.WARNING,
+          description
+              + ": the table "
+              + sql.table()
+              + "_running has no column "
+              + JdbcSql.KEPT_JOB
+              + " ("
+              + e.getMessage()
+              + "), so the lost last run of a job that reruns lost runs is reported, not rerun; add"
+              + " it with: "
+              + dialect.addKeptJobColumn(null, sql.table()));
+    }
   }
 
   /** Remembers a finished run; its record is deleted by the next transaction that commits. */
@@ -101,11 +140,15 @@ final class RunRecords {
   }
 
   private void delete(Connection c, List<Run> runs) throws SQLException {
-    executeForEach(c, sql.deleteRun(), runs);
+    executeForEach(c, sql.deleteRun(), runs, false);
   }
 
-  /** Executes {@code statement} (job id, fire time, node id) once per run, in one batch. */
-  private void executeForEach(Connection c, String statement, List<Run> runs) throws SQLException {
+  /**
+   * Executes {@code statement} (job id, fire time, node id, and the kept job if {@code withJob})
+   * once per run, in one batch.
+   */
+  private void executeForEach(Connection c, String statement, List<Run> runs, boolean withJob)
+      throws SQLException {
     if (runs.isEmpty()) {
       return;
     }
@@ -114,6 +157,9 @@ final class RunRecords {
         ps.setString(1, run.jobId());
         ps.setLong(2, JobCodec.toEpochMicros(run.fireTime()));
         ps.setString(3, nodeId);
+        if (withJob) {
+          ps.setString(4, run.keptJob());
+        }
         ps.addBatch();
       }
       ps.executeBatch();
@@ -142,7 +188,8 @@ final class RunRecords {
 
   /** Records runs started by this node, in the caller's transaction. */
   void recordStarted(Connection c, List<Run> runs) throws SQLException {
-    executeForEach(c, sql.insertRun(dialect), runs);
+    boolean withJob = keepsJobs;
+    executeForEach(c, sql.insertRun(dialect, withJob), runs, withJob);
   }
 
   /**
@@ -174,12 +221,13 @@ final class RunRecords {
    * @param why why the node's runs are lost, for the log and the events
    */
   List<JobEvent> releaseNode(Connection c, String node, String why) throws SQLException {
-    List<JobEvent> lost = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.selectRunsOfNode())) {
+    List<LostRunReruns.LostRun> lost = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.selectRunsOfNode(keepsJobs))) {
       ps.setString(1, node);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          lost.add(lostRun(node, rs.getString(1), rs.getLong(2), rs.getLong(3), why));
+          lost.add(
+              lostRun(node, rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), why));
         }
       }
     }
@@ -192,10 +240,11 @@ final class RunRecords {
   }
 
   /** Writes a run history record of each lost run of {@code node}, in the caller's transaction. */
-  private void recordLost(Connection c, String node, List<JobEvent> lost) throws SQLException {
+  private void recordLost(Connection c, String node, List<LostRunReruns.LostRun> lost)
+      throws SQLException {
     List<RunRecord> records = new ArrayList<>(lost.size());
-    for (JobEvent event : lost) {
-      records.add(LostRunReruns.historyRecord(event, node));
+    for (LostRunReruns.LostRun run : lost) {
+      records.add(LostRunReruns.historyRecord(run.event(), node));
     }
     history.insert(c, records);
   }
@@ -207,31 +256,33 @@ final class RunRecords {
    */
   List<JobEvent> releaseOrphans(Connection c, long olderThanMicros) throws SQLException {
     List<RecordedRun> orphans = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.selectOrphanRuns(dialect))) {
+    try (PreparedStatement ps = c.prepareStatement(sql.selectOrphanRuns(dialect, keepsJobs))) {
       ps.setLong(1, olderThanMicros);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           orphans.add(
-              new RecordedRun(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
+              new RecordedRun(
+                  rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
         }
       }
     }
-    List<JobEvent> lost = new ArrayList<>();
+    List<LostRunReruns.LostRun> lost = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql.deleteRun())) {
       for (RecordedRun orphan : orphans) {
         ps.setString(1, orphan.jobId());
         ps.setLong(2, orphan.fireMicros());
         ps.setString(3, orphan.node());
         if (ps.executeUpdate() == 1) {
-          JobEvent event =
+          LostRunReruns.LostRun run =
               lostRun(
                   orphan.node(),
                   orphan.jobId(),
                   orphan.fireMicros(),
                   orphan.startedMicros(),
+                  orphan.keptJob(),
                   "which is no longer in the cluster");
-          lost.add(event);
-          recordLost(c, orphan.node(), List.of(event));
+          lost.add(run);
+          recordLost(c, orphan.node(), List.of(run));
         }
       }
     }
@@ -239,31 +290,13 @@ final class RunRecords {
   }
 
   /** A row of the running table. */
-  private record RecordedRun(String jobId, long fireMicros, long startedMicros, String node) {}
+  private record RecordedRun(
+      String jobId, long fireMicros, long startedMicros, String keptJob, String node) {}
 
-  private JobEvent lostRun(
-      String node, String jobId, long fireMicros, long startedMicros, String why) {
-    Instant fireTime = JobCodec.fromEpochMicros(fireMicros);
-    SchedulerException problem =
-        new SchedulerException(
-            "Run of job '"
-                + jobId
-                + "' at "
-                + fireTime
-                + " was in flight on node '"
-                + node
-                + "', "
-                + why
-                + "; it is reported, and run again only if its job reruns lost runs");
-    LOG.log(Level.WARNING, description + ": " + problem.getMessage());
-    return new JobEvent(
-        EventType.JOB_LOST,
-        context.clock().instant(),
-        jobId,
-        context.alias(),
-        fireTime.atZone(ZoneOffset.UTC),
-        JobCodec.fromEpochMicros(startedMicros),
-        null,
-        problem);
+  private LostRunReruns.LostRun lostRun(
+      String node, String jobId, long fireMicros, long startedMicros, String keptJob, String why) {
+    return new LostRunReruns.LostRun(
+        LostRunReruns.lostEvent(context, description, node, jobId, fireMicros, startedMicros, why),
+        reruns.keptJob(jobId, keptJob));
   }
 }

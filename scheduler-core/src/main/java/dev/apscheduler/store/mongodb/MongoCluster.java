@@ -11,7 +11,6 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.apscheduler.JobStoreException;
-import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.HeartbeatWindow;
 import dev.apscheduler.store.JobCodec;
@@ -52,10 +51,11 @@ import org.bson.Document;
  * The node that deletes a dead node's document reports each run it had in flight ({@code JOB_LOST},
  * on a thread of its own, never the heartbeat's) and deletes its records; those runs are not
  * repeated, but for jobs that rerun lost runs ({@code LostRunPolicy.RERUN}: the fire time becomes
- * the job's pending retry, written by that node alone). Records of nodes no longer listed are
- * released the same way once they are a window old. Each start of a node is a new incarnation: its
- * first heartbeat releases the records of its earlier lives under the same id; a node that leaves
- * releases those of the runs it still has in flight.
+ * the job's pending retry, written by that node alone; a job that its last run removed is added
+ * back from the run's record). Records of nodes no longer listed are released the same way once
+ * they are a window old. Each start of a node is a new incarnation: its first heartbeat releases
+ * the records of its earlier lives under the same id; a node that leaves releases those of the runs
+ * it still has in flight.
  *
  * <p>Thread-safe.
  */
@@ -204,7 +204,7 @@ final class MongoCluster {
     }
     heartbeats.shutdownNow();
     heartbeats = null;
-    List<JobEvent> lost = new ArrayList<>();
+    List<LostRunReruns.LostRun> lost = new ArrayList<>();
     try {
       records.deleteFinished();
       lost.addAll(
@@ -222,7 +222,7 @@ final class MongoCluster {
               + e);
     }
     reports.shutdown();
-    lost.forEach(context.events()::onEvent);
+    lost.forEach(run -> context.events().onEvent(run.event()));
   }
 
   /** Remembers a finished run and has its record deleted soon, batched with others. */
@@ -310,7 +310,7 @@ final class MongoCluster {
   private void heartbeat(boolean first) {
     long begun = System.nanoTime();
     boolean mayReap = window.mayReap(begun);
-    List<JobEvent> lost = new ArrayList<>();
+    List<LostRunReruns.LostRun> lost = new ArrayList<>();
     try {
       records.deleteFinished();
       Instant before = context.clock().instant();
@@ -368,7 +368,7 @@ final class MongoCluster {
   }
 
   /** Removes the nodes whose heartbeat is a window older than {@code serverNow}, and orphans. */
-  private void reap(Instant serverNow, List<JobEvent> lost) {
+  private void reap(Instant serverNow, List<LostRunReruns.LostRun> lost) {
     Date limit = Date.from(serverNow.minus(settings.deadAfter()));
     for (Document dead :
         nodes
@@ -394,7 +394,7 @@ final class MongoCluster {
   }
 
   /** Hands lost runs to the listeners on the reporting thread, never the heartbeat's. */
-  private void report(List<JobEvent> lost) {
+  private void report(List<LostRunReruns.LostRun> lost) {
     if (lost.isEmpty()) {
       return;
     }
@@ -409,7 +409,7 @@ final class MongoCluster {
    * Stores the rerun of each lost run whose job reruns lost runs ({@link LostRunReruns}; this node
    * alone reaped them), once the store has started, then reports them all.
    */
-  private void rerunAndReport(List<JobEvent> lost) {
+  private void rerunAndReport(List<LostRunReruns.LostRun> lost) {
     LostRunReruns.rerunAndReport(awaitStoreStarted() ? store : null, lost, context);
   }
 

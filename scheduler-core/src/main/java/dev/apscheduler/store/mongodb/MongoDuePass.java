@@ -15,6 +15,7 @@ import dev.apscheduler.JobStoreException;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
+import dev.apscheduler.store.LostRunReruns;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,7 +113,11 @@ record MongoDuePass(
               new ReplaceOneModel<>(ours, JobRows.toRow(next, documents.write(next))));
         }
         if (outcome.runStarted()) {
-          started.add(new MongoRunRecords.Run(job.get().id(), outcome.startedFireTime()));
+          started.add(
+              new MongoRunRecords.Run(
+                  job.get().id(),
+                  outcome.startedFireTime(),
+                  LostRunReruns.documentToKeep(outcome, documents)));
         }
       }
       deadline = renew(token, rows.size());

@@ -6,16 +6,15 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
-import dev.apscheduler.SchedulerException;
-import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.store.JobCodec;
+import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStoreContext;
+import dev.apscheduler.store.LostRunReruns;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,13 +27,14 @@ import org.bson.conversions.Bson;
 /**
  * The {@code <collection>_running} records of a {@link MongoJobStore} cluster node: one document
  * per run in flight on some node ({@code job_id}, {@code fire_time} in epoch microseconds, unique
- * together; {@code node}, the node's {@code incarnation}, {@code started}, and the {@code pass}
- * that started it), so that {@code maxInstances} holds across nodes and a fire time that has a
- * record is not started a second time. A due pass writes its records before the job documents
- * ({@link MongoDuePass}); a record is deleted when its run ends, in batches on the heartbeat
- * thread, and kept for the next try when that fails. Records of a node that is gone (it left, it
- * was reaped, it is this node's earlier life, or it is no longer listed) are released and reported
- * as {@code JOB_LOST}.
+ * together; {@code node}, the node's {@code incarnation}, {@code started}, the {@code pass} that
+ * started it, and for a run that finishes a job which reruns lost runs {@code job_document}, the
+ * job to add back if the run is lost: {@link LostRunReruns#documentToKeep}), so that {@code
+ * maxInstances} holds across nodes and a fire time that has a record is not started a second time.
+ * A due pass writes its records before the job documents ({@link MongoDuePass}); a record is
+ * deleted when its run ends, in batches on the heartbeat thread, and kept for the next try when
+ * that fails. Records of a node that is gone (it left, it was reaped, it is this node's earlier
+ * life, or it is no longer listed) are released and reported as {@code JOB_LOST}.
  *
  * <p>Thread-safe: finished runs are queued from any thread.
  */
@@ -48,12 +48,21 @@ final class MongoRunRecords {
   private static final String INCARNATION = "incarnation";
   private static final String STARTED = "started";
   private static final String PASS = "pass";
+  private static final String KEPT_JOB = "job_document";
 
   /** The most runs one statement deletes. */
   private static final int DELETE_BATCH = 1000;
 
-  /** A run in flight: its job, the fire time it stands for. */
-  record Run(String jobId, Instant fireTime) {}
+  /**
+   * A run in flight: its job, the fire time it stands for, and the job document its record keeps,
+   * or {@code null}.
+   */
+  record Run(String jobId, Instant fireTime, String keptJob) {
+
+    Run(String jobId, Instant fireTime) {
+      this(jobId, fireTime, null);
+    }
+  }
 
   private final MongoCollection<Document> running;
   private final MongoCollection<Document> jobs;
@@ -62,6 +71,7 @@ final class MongoRunRecords {
   private final JobStoreContext context;
   private final String description;
   private final MongoRunHistory history;
+  private final JobDocuments documents;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
 
   MongoRunRecords(
@@ -79,6 +89,7 @@ final class MongoRunRecords {
     this.incarnation = incarnation;
     this.context = context;
     this.description = description;
+    this.documents = new JobDocuments(context, description);
   }
 
   /** Makes sure of the unique (job, fire time) index and the index by node. */
@@ -143,13 +154,17 @@ final class MongoRunRecords {
     }
     List<Document> docs = new ArrayList<>(runs.size());
     for (Run run : runs) {
-      docs.add(
+      Document record =
           new Document(JOB_ID, run.jobId())
               .append(FIRE_TIME, JobCodec.toEpochMicros(run.fireTime()))
               .append(NODE, nodeId)
               .append(INCARNATION, incarnation)
               .append(STARTED, startedMicros)
-              .append(PASS, pass));
+              .append(PASS, pass);
+      if (run.keptJob() != null) {
+        record.append(KEPT_JOB, run.keptJob());
+      }
+      docs.add(record);
     }
     running.insertMany(docs, new InsertManyOptions().ordered(false));
   }
@@ -160,12 +175,12 @@ final class MongoRunRecords {
   }
 
   /** Releases every record of {@code node} ({@link #release}). */
-  List<JobEvent> releaseNode(String node, String why) {
+  List<LostRunReruns.LostRun> releaseNode(String node, String why) {
     return release(Filters.eq(NODE, node), why);
   }
 
   /** Releases the records of this node's earlier lives under the same id. */
-  List<JobEvent> releaseEarlierLives() {
+  List<LostRunReruns.LostRun> releaseEarlierLives() {
     return release(
         Filters.and(Filters.eq(NODE, nodeId), Filters.ne(INCARNATION, incarnation)),
         "in an earlier life of this node (it stopped without leaving the cluster and was restarted"
@@ -176,31 +191,33 @@ final class MongoRunRecords {
    * Releases the records of nodes not in {@code liveNodes} that started before {@code beforeMicros}
    * (a node that left or was reaped without them).
    */
-  List<JobEvent> releaseOrphans(Collection<String> liveNodes, long beforeMicros) {
+  List<LostRunReruns.LostRun> releaseOrphans(Collection<String> liveNodes, long beforeMicros) {
     return release(
         Filters.and(Filters.nin(NODE, liveNodes), Filters.lt(STARTED, beforeMicros)),
         "which is no longer in the cluster");
   }
 
   /**
-   * Deletes the records of {@code filter} one by one and returns a {@code JOB_LOST} event for each
-   * that this call deleted (so that two nodes releasing the same records report each once); each is
-   * recorded in the run history as {@code LOST}, on its node. A record whose run never started
-   * ({@link #neverStarted}) is deleted without a report. The warning is logged before the delete,
-   * so that a node killed in between has logged the run (two nodes releasing it at once may both
-   * log it; one reports it).
+   * Deletes the records of {@code filter} one by one and returns each run that this call deleted,
+   * with its {@code JOB_LOST} event and the job its record kept (so that two nodes releasing the
+   * same records report each once); each is recorded in the run history as {@code LOST}, on its
+   * node. A record whose run never started ({@link #neverStarted}) is deleted without a report. The
+   * warning is logged before the delete, so that a node killed in between has logged the run (two
+   * nodes releasing it at once may both log it; one reports it).
    *
    * @param why why the runs are lost, for the log and the events
    */
-  private List<JobEvent> release(Bson filter, String why) {
-    List<JobEvent> lost = new ArrayList<>();
+  private List<LostRunReruns.LostRun> release(Bson filter, String why) {
+    List<LostRunReruns.LostRun> lost = new ArrayList<>();
     List<RunRecord> records = new ArrayList<>();
     for (Document r : running.find(filter).into(new ArrayList<>())) {
       // logged before the delete, so that a node killed in between has told of the run
       JobEvent event =
           neverStarted(r)
               ? null
-              : lostRun(
+              : LostRunReruns.lostEvent(
+                  context,
+                  description,
                   r.getString(NODE),
                   r.getString(JOB_ID),
                   ((Number) r.get(FIRE_TIME)).longValue(),
@@ -208,7 +225,9 @@ final class MongoRunRecords {
                   why);
       if (running.deleteOne(Filters.eq("_id", r.get("_id"))).getDeletedCount() == 1
           && event != null) {
-        lost.add(event);
+        lost.add(
+            new LostRunReruns.LostRun(
+                event, LostRunReruns.keptJob(documents, event.jobId(), r.getString(KEPT_JOB))));
         records.add(
             RunRecord.of(
                     event.jobId(),
@@ -241,24 +260,5 @@ final class MongoRunRecords {
             .projection(Projections.include("_id"))
             .first()
         != null;
-  }
-
-  private JobEvent lostRun(
-      String node, String jobId, long fireMicros, long startedMicros, String why) {
-    Instant fireTime = JobCodec.fromEpochMicros(fireMicros);
-    SchedulerException problem =
-        new SchedulerException(
-            "Run of job '%s' at %s was in flight on node '%s', %s; it is reported, not run again"
-                .formatted(jobId, fireTime, node, why));
-    LOG.log(Level.WARNING, description + ": " + problem.getMessage());
-    return new JobEvent(
-        EventType.JOB_LOST,
-        context.clock().instant(),
-        jobId,
-        context.alias(),
-        fireTime.atZone(ZoneOffset.UTC),
-        JobCodec.fromEpochMicros(startedMicros),
-        null,
-        problem);
   }
 }

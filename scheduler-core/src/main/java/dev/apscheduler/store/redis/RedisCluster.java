@@ -1,14 +1,13 @@
 package dev.apscheduler.store.redis;
 
 import dev.apscheduler.JobStoreException;
-import dev.apscheduler.SchedulerException;
-import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
 import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.history.RunRetention;
 import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.HeartbeatWindow;
 import dev.apscheduler.store.JobCodec;
+import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
 import dev.apscheduler.store.LostRunReruns;
@@ -19,7 +18,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,10 +41,11 @@ import java.util.function.Supplier;
  * heartbeat intervals. A node reaps others only once it has itself heartbeaten without a break for
  * that long, so that after an outage the first node back does not take the others for dead. The
  * runs a dead node had in flight are reported ({@code JOB_LOST}, on a thread of its own, never the
- * heartbeat's) and their records deleted; they are not repeated. A node that starts and finds
- * itself listed (a restart under the same id) releases the records of its earlier life; a node that
- * leaves releases those of the runs it still has in flight. Finished runs' records are deleted in
- * batches on the heartbeat thread, and kept for the next try when that fails.
+ * heartbeat's) and their records deleted; they are not repeated, unless their job reruns lost runs
+ * ({@link LostRunReruns}). A node that starts and finds itself listed (a restart under the same id)
+ * releases the records of its earlier life; a node that leaves releases those of the runs it still
+ * has in flight. Finished runs' records are deleted in batches on the heartbeat thread, and kept
+ * for the next try when that fails.
  *
  * <p>Thread-safe.
  */
@@ -73,6 +72,9 @@ final class RedisCluster {
   /** The store this node belongs to: lost runs of jobs that rerun them are written into it. */
   private final JobStore store;
 
+  /** Reads the jobs that lost runs' records kept. */
+  private final JobDocuments documents;
+
   RedisCluster(
       Supplier<RedisCommands<String, String>> redis,
       String[] keys,
@@ -89,6 +91,7 @@ final class RedisCluster {
     this.context = context;
     this.description = description;
     this.window = new HeartbeatWindow(settings, description, "Redis's");
+    this.documents = new JobDocuments(context, description);
   }
 
   /**
@@ -306,13 +309,16 @@ final class RedisCluster {
     report(released(result));
   }
 
-  /** A released run: the node it was in flight on, and its {@code JOB_LOST} event. */
-  private record Lost(String node, JobEvent event) {}
+  /**
+   * A released run: the node it was in flight on, its {@code JOB_LOST} event, and the job document
+   * its record kept (empty if none).
+   */
+  private record Lost(String node, JobEvent event, String keptJob) {}
 
   /** The released runs in a script's result (after its time). */
   private List<Lost> released(List<Object> result) {
     List<Lost> lost = new ArrayList<>();
-    for (int i = 1; i + 4 < result.size(); i += 5) {
+    for (int i = 1; i + 5 < result.size(); i += 6) {
       String node = (String) result.get(i);
       String jobId = (String) result.get(i + 1);
       if (jobId.isEmpty()) {
@@ -333,26 +339,14 @@ final class RedisCluster {
             case "d" -> "which stopped heartbeating";
             default -> "which left the cluster while the run was going on";
           };
-      Instant fireTime = JobCodec.fromEpochMicros(Long.parseLong((String) result.get(i + 2)));
-      Instant started = JobCodec.fromEpochMicros(Long.parseLong((String) result.get(i + 3)));
-      SchedulerException problem =
-          new SchedulerException(
-              ("Run of job '%s' at %s was in flight on node '%s', %s; it is reported, and run"
-                      + " again only if its job reruns lost runs")
-                  .formatted(jobId, fireTime, node, why));
-      LOG.log(Level.WARNING, description + ": " + problem.getMessage());
+      long fireMicros = Long.parseLong((String) result.get(i + 2));
+      long startedMicros = Long.parseLong((String) result.get(i + 3));
       lost.add(
           new Lost(
               node,
-              new JobEvent(
-                  EventType.JOB_LOST,
-                  context.clock().instant(),
-                  jobId,
-                  context.alias(),
-                  fireTime.atZone(ZoneOffset.UTC),
-                  started,
-                  null,
-                  problem)));
+              LostRunReruns.lostEvent(
+                  context, description, node, jobId, fireMicros, startedMicros, why),
+              (String) result.get(i + 5)));
     }
     return lost;
   }
@@ -386,7 +380,16 @@ final class RedisCluster {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, description + ": the history of lost runs was not written", e);
     }
-    LostRunReruns.rerunAndReport(store, lost.stream().map(Lost::event).toList(), context);
+    LostRunReruns.rerunAndReport(
+        store,
+        lost.stream()
+            .map(
+                each ->
+                    new LostRunReruns.LostRun(
+                        each.event(),
+                        LostRunReruns.keptJob(documents, each.event().jobId(), each.keptJob())))
+            .toList(),
+        context);
   }
 
   private java.util.concurrent.ThreadFactory daemon(String prefix) {

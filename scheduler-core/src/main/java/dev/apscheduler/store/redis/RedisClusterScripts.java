@@ -5,11 +5,13 @@ package dev.apscheduler.store.redis;
  * jobs hash, run times sorted set, claims hash, nodes sorted set (node id by heartbeat, epoch
  * microseconds of Redis's clock), and {@code ARGV[1]} = key prefix, {@code ARGV[2]} = this node's
  * id. A run in flight is recorded twice: in the hash {@code <prefix>running:<jobId>} (field {@code
- * <fireMicros>|<node>}, value the start in epoch microseconds), whose length is the job's running
- * count, and in the set {@code <prefix>node_runs:<node>} (member {@code <fireMicros>|<jobId>}), by
- * which a node's runs are released. Released runs are returned as groups of five: node, job id,
- * fire micros, started micros, why ({@code e} an earlier life, {@code d} dead, {@code l} left); a
- * group with an empty job id says a dead node was removed. Constants only; thread-safe.
+ * <fireMicros>|<node>}, value the start in epoch microseconds, followed by {@code |} and the job's
+ * document for a run that keeps its job: {@code LostRunReruns.documentToKeep}), whose length is the
+ * job's running count, and in the set {@code <prefix>node_runs:<node>} (member {@code
+ * <fireMicros>|<jobId>}), by which a node's runs are released. Released runs are returned as groups
+ * of six: node, job id, fire micros, started micros, why ({@code e} an earlier life, {@code d}
+ * dead, {@code l} left), kept job document (empty if none); a group with an empty job id says a
+ * dead node was removed. Constants only; thread-safe.
  */
 final class RedisClusterScripts {
 
@@ -25,16 +27,19 @@ final class RedisClusterScripts {
         for _, m in ipairs(redis.call('SMEMBERS', key)) do
           local fire, id = string.match(m, '^([^|]*)|(.*)$')
           local runs = prefix .. 'running:' .. id
-          local started = redis.call('HGET', runs, fire .. '|' .. who)
-          if started then
+          local record = redis.call('HGET', runs, fire .. '|' .. who)
+          if record then
             redis.call('HDEL', runs, fire .. '|' .. who)
-            for _, v in ipairs({who, id, fire, started, why}) do out[#out + 1] = v end
+            local started, kept = string.match(record, '^([^|]*)|?(.*)$')
+            for _, v in ipairs({who, id, fire, started, why, kept}) do out[#out + 1] = v end
           end
         end
         redis.call('DEL', key)
       end
-      local function record(id, fire, started)
-        redis.call('HSET', prefix .. 'running:' .. id, fire .. '|' .. node, started)
+      local function record(id, fire, started, kept)
+        local value = started
+        if kept and kept ~= '' then value = started .. '|' .. kept end
+        redis.call('HSET', prefix .. 'running:' .. id, fire .. '|' .. node, value)
         redis.call('SADD', prefix .. 'node_runs:' .. node, fire .. '|' .. id)
         redis.call('ZADD', KEYS[4], started, node)
       end
@@ -70,11 +75,12 @@ final class RedisClusterScripts {
   /**
    * Writes the outcomes of a pass's claimed jobs: {@code ARGV[3]} the token, {@code ARGV[4]} the
    * claim end, then per job id, real score, kind ({@code w} write, {@code d} delete, {@code r}
-   * release undecided), document, new score (empty: none), started fire micros (empty: no run). If
-   * another node took a decided job's claim over (the claim ran out), writes nothing, puts the jobs
-   * still claimed back at their real scores and returns the lost ids. Otherwise writes each outcome
-   * where the job still has the claim's score (a job another client changed meanwhile keeps that
-   * change: the pass counts as done before it), records the runs started, and returns {@code {}}.
+   * release undecided), document (for a delete: the document the run's record keeps, or empty), new
+   * score (empty: none), started fire micros (empty: no run). If another node took a decided job's
+   * claim over (the claim ran out), writes nothing, puts the jobs still claimed back at their real
+   * scores and returns the lost ids. Otherwise writes each outcome where the job still has the
+   * claim's score (a job another client changed meanwhile keeps that change: the pass counts as
+   * done before it), records the runs started, and returns {@code {}}.
    */
   static final String COMMIT =
       PREAMBLE
@@ -110,7 +116,9 @@ final class RedisClusterScripts {
             end
           end
           redis.call('HDEL', KEYS[3], id)
-          if #lost == 0 and ARGV[i + 5] ~= '' then record(id, ARGV[i + 5], micros()) end
+          if #lost == 0 and ARGV[i + 5] ~= '' then
+            record(id, ARGV[i + 5], micros(), kind == 'd' and ARGV[i + 3] or '')
+          end
         end
       end
       return lost
@@ -160,7 +168,7 @@ final class RedisClusterScripts {
           if dead ~= node then
             release(dead, 'd', out)
             redis.call('ZREM', KEYS[4], dead)
-            for _, v in ipairs({dead, '', '', '', 'd'}) do out[#out + 1] = v end
+            for _, v in ipairs({dead, '', '', '', 'd', ''}) do out[#out + 1] = v end
           end
         end
         local claims = redis.call('HGETALL', KEYS[3])

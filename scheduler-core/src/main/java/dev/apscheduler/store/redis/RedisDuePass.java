@@ -5,6 +5,7 @@ import dev.apscheduler.JobStoreException;
 import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
+import dev.apscheduler.store.LostRunReruns;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,8 @@ record RedisDuePass(RedisCluster cluster, JobDocuments documents, Duration claim
                 ? Long.toString(JobCodec.toEpochMicros(outcome.startedFireTime()))
                 : "";
         if (outcome.remove()) {
-          args.addAll(List.of(id, real, "d", "", "", fire));
+          String kept = LostRunReruns.documentToKeep(outcome, documents);
+          args.addAll(List.of(id, real, "d", kept == null ? "" : kept, "", fire));
         } else {
           Job next = outcome.job();
           args.addAll(List.of(id, real, "w", documents.write(next), RedisCalls.score(next), fire));

@@ -11,7 +11,11 @@ CREATE TABLE IF NOT EXISTS apscheduler_jobs (
 ) ENGINE=InnoDB;
 
 -- Cluster mode (JdbcJobStore.Builder.cluster): one row per scheduler node with its last heartbeat
--- (database time, UTC epoch microseconds), and one row per run in flight on some node.
+-- (database time, UTC epoch microseconds), and one row per run in flight on some node. The run that
+-- finishes a job which reruns lost runs (onLost RERUN) keeps the job's document in job_document, so
+-- that the job is added back if the run is lost; every other run keeps NULL. A database created by
+-- an earlier version adds the column (the store adds it when it initializes the schema itself):
+-- ALTER TABLE apscheduler_jobs_running ADD job_document LONGTEXT CHARACTER SET utf8mb4
 CREATE TABLE IF NOT EXISTS apscheduler_jobs_nodes (
     node_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL PRIMARY KEY,
     heartbeat BIGINT NOT NULL
@@ -21,6 +25,7 @@ CREATE TABLE IF NOT EXISTS apscheduler_jobs_running (
     fire_time BIGINT NOT NULL,
     node_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
     started BIGINT NOT NULL,
+    job_document LONGTEXT CHARACTER SET utf8mb4,
     PRIMARY KEY (job_id, fire_time, node_id)
 ) ENGINE=InnoDB;
 

@@ -12,6 +12,7 @@ import dev.apscheduler.history.RunHistoryQuery;
 import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.history.RunRetention;
+import dev.apscheduler.store.DueJobProcessor;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStoreContext;
 import dev.apscheduler.store.TestServices;
@@ -285,6 +286,130 @@ class JdbcJobStoreTest {
     assertThat(store.runHistory().find(RunHistoryQuery.of("a", 10))).isEmpty();
     assertThat(store.runHistory().purge(RunRetention.defaults(), NEXT, 10)).isZero();
     assertThat(store.lookupJob("a")).isPresent();
+    store.close();
+  }
+
+  /** The running table as the version before {@code job_document} created it. */
+  private static final String EARLIER_RUNNING_TABLE =
+      " (job_id VARCHAR(255) NOT NULL, fire_time BIGINT NOT NULL, node_id VARCHAR(255) NOT NULL,"
+          + " started BIGINT NOT NULL, PRIMARY KEY (job_id, fire_time, node_id))";
+
+  private DataSource database(String name) {
+    return switch (name) {
+      case "h2" -> h2();
+      case "postgresql" -> TestServices.postgres("apscheduler-jdbc-test");
+      default -> TestServices.mariadb();
+    };
+  }
+
+  private static void execute(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static int keptJobs(DataSource ds, String table) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(job_document) FROM " + table + "_running")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void theRunningTableOfAnEarlierVersionGetsTheColumnThatKeepsJobs(String database)
+      throws SQLException {
+    DataSource ds = database(database);
+    String table = "apscheduler_upgrade_" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      execute(ds, "CREATE TABLE " + table + "_running" + EARLIER_RUNNING_TABLE);
+      for (int start = 0; start < 2; start++) {
+        JdbcJobStore store =
+            JdbcJobStore.builder(ds)
+                .tableName(table)
+                .initializeSchema(InitializeSchema.ALWAYS)
+                .cluster("node")
+                .build();
+        start(store);
+        store.close();
+      }
+
+      assertThat(keptJobs(ds, table)).isZero();
+    } finally {
+      for (String suffix : List.of("", "_nodes", "_running", "_runs")) {
+        execute(ds, "DROP TABLE IF EXISTS " + table + suffix);
+      }
+    }
+  }
+
+  @Test
+  void aClusterNodeOnARunningTableWithoutTheColumnRecordsItsRunsAndKeepsNoJob()
+      throws SQLException {
+    JdbcDataSource ds = h2();
+    JdbcJobStore first = JdbcJobStore.builder(ds).build();
+    start(first);
+    first.close();
+    execute(ds, "ALTER TABLE apscheduler_jobs_running DROP COLUMN job_document");
+    JdbcJobStore store =
+        JdbcJobStore.builder(ds).initializeSchema(InitializeSchema.NEVER).cluster("node").build();
+    start(store);
+    Job last = job("once").toBuilder().onLost(dev.apscheduler.LostRunPolicy.RERUN).build();
+    store.addJob(last);
+
+    int processed =
+        store.processDueJobs(
+            NEXT,
+            10,
+            (job, running) ->
+                new DueJobProcessor.Outcome(null, job.nextRunTime(), job.withRuns(1, null)));
+
+    assertThat(processed).isOne();
+    assertThat(store.lookupJob("once")).isEmpty();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT job_id FROM apscheduler_jobs_running")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("once");
+    }
+    store.close();
+  }
+
+  @Test
+  void theRecordOfARunThatFinishesAJobWhichRerunsLostRunsKeepsTheJobAndNoOtherDoes()
+      throws SQLException {
+    JdbcDataSource ds = h2();
+    JdbcJobStore store = JdbcJobStore.builder(ds).cluster("node").build();
+    start(store);
+    store.addJob(job("rerun").toBuilder().onLost(dev.apscheduler.LostRunPolicy.RERUN).build());
+    store.addJob(job("report"));
+    store.addJob(job("goes-on").toBuilder().onLost(dev.apscheduler.LostRunPolicy.RERUN).build());
+
+    store.processDueJobs(
+        NEXT,
+        10,
+        (job, running) ->
+            job.id().equals("goes-on")
+                ? new DueJobProcessor.Outcome(job.withRuns(1, NEXT.plusSeconds(60)), NEXT)
+                : new DueJobProcessor.Outcome(null, NEXT, job.withRuns(1, null)));
+
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT job_id, job_document FROM apscheduler_jobs_running ORDER BY job_id")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("goes-on");
+      assertThat(rs.getString(2)).isNull();
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("report");
+      assertThat(rs.getString(2)).isNull();
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("rerun");
+      assertThat(rs.getString(2)).contains("\"runs\":1");
+    }
     store.close();
   }
 }
