@@ -215,19 +215,7 @@ public final class ClusterNodeMain {
         "work",
         ctx -> {
           long fire = JobCodec.toEpochMicros(ctx.scheduledFireTime().toInstant());
-          if (startsTable != null) {
-            try (var c = pool.getConnection();
-                var ps =
-                    c.prepareStatement(
-                        "INSERT INTO "
-                            + startsTable
-                            + " (job_id, fire_time, node_id) VALUES (?, ?, ?)")) {
-              ps.setString(1, ctx.job().id());
-              ps.setLong(2, fire);
-              ps.setString(3, nodeId);
-              ps.executeUpdate();
-            }
-          }
+          recordStart(pool, startsTable, ctx.job().id(), fire, nodeId);
           try (var c = pool.getConnection();
               var ps =
                   c.prepareStatement(
@@ -245,18 +233,64 @@ public final class ClusterNodeMain {
             System.out.println("DUPLICATE " + ctx.job().id() + "@" + fire + " " + e);
             return;
           }
-          new CountDownLatch(1).await(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+          workAndFinish(pool, runsTable, ctx.job().id(), fire, nodeId);
+        });
+    // for jobs that rerun lost runs: a run of a fire time that started before takes its row over
+    node.registerTask(
+        "rerunnable-work",
+        ctx -> {
+          long fire = JobCodec.toEpochMicros(ctx.scheduledFireTime().toInstant());
+          recordStart(pool, startsTable, ctx.job().id(), fire, nodeId);
           try (var c = pool.getConnection();
               var ps =
                   c.prepareStatement(
-                      "UPDATE "
+                      "INSERT INTO "
                           + runsTable
-                          + " SET finished = TRUE WHERE job_id = ? AND fire_time = ?")) {
+                          + " (job_id, fire_time, node_id, finished) VALUES (?, ?, ?, FALSE)"
+                          + " ON CONFLICT (job_id, fire_time) DO UPDATE SET node_id ="
+                          + " EXCLUDED.node_id")) {
             ps.setString(1, ctx.job().id());
             ps.setLong(2, fire);
+            ps.setString(3, nodeId);
             ps.executeUpdate();
           }
+          workAndFinish(pool, runsTable, ctx.job().id(), fire, nodeId);
         });
     return node;
+  }
+
+  /** Inserts a row for a run's start into the starts table, if there is one. */
+  private static void recordStart(
+      DataSource pool, String startsTable, String jobId, long fire, String nodeId)
+      throws java.sql.SQLException {
+    if (startsTable == null) {
+      return;
+    }
+    try (var c = pool.getConnection();
+        var ps =
+            c.prepareStatement(
+                "INSERT INTO " + startsTable + " (job_id, fire_time, node_id) VALUES (?, ?, ?)")) {
+      ps.setString(1, jobId);
+      ps.setLong(2, fire);
+      ps.setString(3, nodeId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Works 300 ms, then marks this node's run of the fire time as finished in the runs table. */
+  private static void workAndFinish(
+      DataSource pool, String runsTable, String jobId, long fire, String nodeId) throws Exception {
+    new CountDownLatch(1).await(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+    try (var c = pool.getConnection();
+        var ps =
+            c.prepareStatement(
+                "UPDATE "
+                    + runsTable
+                    + " SET finished = TRUE WHERE job_id = ? AND fire_time = ? AND node_id = ?")) {
+      ps.setString(1, jobId);
+      ps.setLong(2, fire);
+      ps.setString(3, nodeId);
+      ps.executeUpdate();
+    }
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apscheduler.JobSpec;
+import dev.apscheduler.LostRunPolicy;
 import dev.apscheduler.Scheduler;
 import dev.apscheduler.event.EventType;
 import dev.apscheduler.event.JobEvent;
@@ -25,13 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Three scheduler nodes in three JVM processes share a PostgreSQL table; one is killed with SIGKILL
  * halfway. No fire time runs twice, every fire time due after the kill runs on a survivor, and the
- * runs the killed node had in flight are reported as lost, not repeated.
+ * runs the killed node had in flight are reported as lost, not repeated, unless their jobs rerun
+ * lost runs.
  */
 class ClusterProcessKillTest {
 
@@ -41,6 +44,7 @@ class ClusterProcessKillTest {
   private Scheduler local;
   private String jobsTable;
   private String runsTable;
+  private String startsTable;
 
   @AfterEach
   void cleanUp() throws InterruptedException {
@@ -52,8 +56,16 @@ class ClusterProcessKillTest {
     }
     if (!pools.isEmpty()) {
       for (String table :
-          List.of(runsTable, jobsTable, jobsTable + "_nodes", jobsTable + "_running")) {
+          List.of(
+              runsTable,
+              jobsTable,
+              jobsTable + "_nodes",
+              jobsTable + "_running",
+              jobsTable + "_runs")) {
         JdbcContractSupport.dropTable(pools.get(0), table);
+      }
+      if (startsTable != null) {
+        JdbcContractSupport.dropTable(pools.get(0), startsTable);
       }
     }
     pools.forEach(HikariDataSource::close);
@@ -76,7 +88,7 @@ class ClusterProcessKillTest {
         NodeProcess.start(
             nodeId,
             childOutput,
-            List.of(),
+            startsTable == null ? List.of() : List.of("-Dnode.starts=" + startsTable),
             TestServices.postgresUrl(),
             TestServices.postgresUser(),
             TestServices.postgresPassword(),
@@ -179,6 +191,96 @@ class ClusterProcessKillTest {
           }
         });
     assertThat(onVictim).containsAll(reported(lostReports));
+  }
+
+  /**
+   * The same kill, the jobs one-shot and {@code onLost(RERUN)}: every fire time ends up finished,
+   * those the victim had in flight by a survivor, and none starts more than once elsewhere.
+   */
+  @Test
+  void aKilledNodesRunsOfJobsThatRerunLostRunsRunAgainOnASurvivor() throws Exception {
+    HikariDataSource admin = pool();
+    jobsTable = JdbcContractSupport.uniqueTableName();
+    runsTable = jobsTable + "_executions";
+    startsTable = jobsTable + "_starts";
+    ClusterNodeMain.createWorkTables(admin, runsTable, startsTable);
+    List<String> lostReports = new CopyOnWriteArrayList<>();
+    local =
+        ClusterNodeMain.clusterNode(
+            pool(), jobsTable, runsTable, startsTable, "local", Duration.ofMillis(300));
+    local.addListener(
+        e -> {
+          JobEvent lost = (JobEvent) e;
+          lostReports.add(
+              lost.jobId() + "@" + JobCodec.toEpochMicros(lost.scheduledRunTime().toInstant()));
+        },
+        EventType.JOB_LOST);
+    local.start();
+    startChild("survivor");
+    NodeProcess victim = startChild("victim");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> childOutput.stream().filter(l -> l.endsWith(": READY")).count() == 2);
+
+    Instant t0 = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+    Set<String> expected = new HashSet<>();
+    for (int i = 0; i < 300; i++) {
+      Instant fireTime = t0.plusMillis(20L * i);
+      local.addJob(
+          JobSpec.builder()
+              .id("job-" + i)
+              .task("rerunnable-work")
+              .misfireGraceTime(Duration.ofMinutes(1))
+              .onLost(LostRunPolicy.RERUN)
+              .trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)))
+              .build());
+      expected.add("job-" + i + "@" + JobCodec.toEpochMicros(fireTime));
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(t0.plusSeconds(3)));
+    victim.kill();
+
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                runs(admin).entrySet().stream()
+                        .filter(run -> run.getValue()[1].equals("true"))
+                        .map(Map.Entry::getKey)
+                        .collect(Collectors.toSet())
+                        .containsAll(expected)
+                    && local.getJobs().isEmpty());
+    Map<String, List<String>> starts = starts(admin);
+    Map<String, String[]> runs = runs(admin);
+    assertThat(runs.keySet()).isEqualTo(expected);
+    Set<String> rerun = new HashSet<>();
+    starts.forEach(
+        (key, nodes) -> {
+          List<String> elsewhere = nodes.stream().filter(n -> !n.equals("victim")).toList();
+          assertThat(elsewhere).as("starts of %s off the victim", key).hasSizeLessThanOrEqualTo(1);
+          if (nodes.contains("victim") && !elsewhere.isEmpty()) {
+            rerun.add(key);
+            assertThat(runs.get(key)[0]).as("node that finished %s", key).isNotEqualTo("victim");
+          }
+        });
+    assertThat(rerun).as("runs in flight on the victim when it was killed").isNotEmpty();
+    assertThat(reported(lostReports)).containsAll(rerun);
+    assertThat(childOutput).noneMatch(line -> line.contains("DUPLICATE"));
+  }
+
+  /** The starts table: "job@fireMicros" to the nodes that started it. */
+  private Map<String, List<String>> starts(HikariDataSource admin) throws SQLException {
+    Map<String, List<String>> starts = new HashMap<>();
+    try (Connection c = admin.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT job_id, fire_time, node_id FROM " + startsTable)) {
+      while (rs.next()) {
+        starts
+            .computeIfAbsent(rs.getString(1) + "@" + rs.getLong(2), key -> new ArrayList<>())
+            .add(rs.getString(3));
+      }
+    }
+    return starts;
   }
 
   private Set<String> reported(List<String> localReports) {
