@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -426,7 +425,7 @@ abstract class ClusterChaosTest {
 
   private void verify(Set<String> oneShots, Instant restarted, Instant settled, String replay)
       throws SQLException {
-    Map<String, List<String>> starts = starts();
+    Map<String, List<String>> starts = ClusterNodeMain.starts(admin, startsTable);
     Set<String> reported = reported();
     SoftAssertions soft = new SoftAssertions();
 
@@ -489,21 +488,6 @@ abstract class ClusterChaosTest {
     int at = key.indexOf('@');
     return key.substring(0, at + 1)
         + JobCodec.fromEpochMicros(Long.parseLong(key.substring(at + 1)));
-  }
-
-  /** The starts table: "job@micros" to the nodes it started on. */
-  private Map<String, List<String>> starts() throws SQLException {
-    Map<String, List<String>> starts = new HashMap<>();
-    try (Connection c = admin.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT job_id, fire_time, node_id FROM " + startsTable)) {
-      while (rs.next()) {
-        starts
-            .computeIfAbsent(rs.getString(1) + "@" + rs.getLong(2), k -> new ArrayList<>())
-            .add(rs.getString(3));
-      }
-    }
-    return starts;
   }
 
   /** The running records left with a fire time before {@code before}: "job@time on node". */

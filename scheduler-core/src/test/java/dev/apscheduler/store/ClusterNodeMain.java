@@ -293,4 +293,22 @@ public final class ClusterNodeMain {
       ps.executeUpdate();
     }
   }
+
+  /** The starts table {@code startsTable}: "job@fireMicros" to the nodes that started it. */
+  static java.util.Map<String, java.util.List<String>> starts(DataSource ds, String startsTable)
+      throws SQLException {
+    java.util.Map<String, java.util.List<String>> starts = new java.util.HashMap<>();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery("SELECT job_id, fire_time, node_id FROM " + startsTable)) {
+      while (rs.next()) {
+        starts
+            .computeIfAbsent(
+                rs.getString(1) + "@" + rs.getLong(2), key -> new java.util.ArrayList<>())
+            .add(rs.getString(3));
+      }
+    }
+    return starts;
+  }
 }

@@ -100,16 +100,21 @@ class ClusterProcessKillTest {
     return child;
   }
 
-  @Test
-  void aKilledNodesRunsAreReportedAndEveryOtherFireTimeRunsOnce() throws Exception {
-    HikariDataSource admin = pool();
+  /**
+   * Creates the tables and starts three nodes: "local" in this JVM (its {@code JOB_LOST} reports go
+   * to {@code lostReports}), "survivor" and "victim" in child processes.
+   *
+   * @return the victim
+   */
+  private NodeProcess startCluster(
+      HikariDataSource admin, boolean withStarts, List<String> lostReports) throws Exception {
     jobsTable = JdbcContractSupport.uniqueTableName();
     runsTable = jobsTable + "_executions";
-    ClusterNodeMain.createWorkTables(admin, runsTable, null);
-    List<String> lostReports = new CopyOnWriteArrayList<>();
+    startsTable = withStarts ? jobsTable + "_starts" : null;
+    ClusterNodeMain.createWorkTables(admin, runsTable, startsTable);
     local =
         ClusterNodeMain.clusterNode(
-            pool(), jobsTable, runsTable, null, "local", Duration.ofMillis(300));
+            pool(), jobsTable, runsTable, startsTable, "local", Duration.ofMillis(300));
     local.addListener(
         e -> {
           JobEvent lost = (JobEvent) e;
@@ -124,6 +129,14 @@ class ClusterProcessKillTest {
         .atMost(Duration.ofSeconds(60))
         .until(() -> childOutput.stream().filter(l -> l.endsWith(": READY")).count() == 2);
     assertThat(survivor.isAlive()).isTrue();
+    return victim;
+  }
+
+  @Test
+  void aKilledNodesRunsAreReportedAndEveryOtherFireTimeRunsOnce() throws Exception {
+    HikariDataSource admin = pool();
+    List<String> lostReports = new CopyOnWriteArrayList<>();
+    NodeProcess victim = startCluster(admin, false, lostReports);
 
     Instant t0 = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
     Set<String> expected = new HashSet<>();
@@ -200,27 +213,8 @@ class ClusterProcessKillTest {
   @Test
   void aKilledNodesRunsOfJobsThatRerunLostRunsRunAgainOnASurvivor() throws Exception {
     HikariDataSource admin = pool();
-    jobsTable = JdbcContractSupport.uniqueTableName();
-    runsTable = jobsTable + "_executions";
-    startsTable = jobsTable + "_starts";
-    ClusterNodeMain.createWorkTables(admin, runsTable, startsTable);
     List<String> lostReports = new CopyOnWriteArrayList<>();
-    local =
-        ClusterNodeMain.clusterNode(
-            pool(), jobsTable, runsTable, startsTable, "local", Duration.ofMillis(300));
-    local.addListener(
-        e -> {
-          JobEvent lost = (JobEvent) e;
-          lostReports.add(
-              lost.jobId() + "@" + JobCodec.toEpochMicros(lost.scheduledRunTime().toInstant()));
-        },
-        EventType.JOB_LOST);
-    local.start();
-    startChild("survivor");
-    NodeProcess victim = startChild("victim");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> childOutput.stream().filter(l -> l.endsWith(": READY")).count() == 2);
+    NodeProcess victim = startCluster(admin, true, lostReports);
 
     Instant t0 = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
     Set<String> expected = new HashSet<>();
@@ -250,7 +244,7 @@ class ClusterProcessKillTest {
                         .collect(Collectors.toSet())
                         .containsAll(expected)
                     && local.getJobs().isEmpty());
-    Map<String, List<String>> starts = starts(admin);
+    Map<String, List<String>> starts = ClusterNodeMain.starts(admin, startsTable);
     Map<String, String[]> runs = runs(admin);
     assertThat(runs.keySet()).isEqualTo(expected);
     Set<String> rerun = new HashSet<>();
@@ -266,21 +260,6 @@ class ClusterProcessKillTest {
     assertThat(rerun).as("runs in flight on the victim when it was killed").isNotEmpty();
     assertThat(reported(lostReports)).containsAll(rerun);
     assertThat(childOutput).noneMatch(line -> line.contains("DUPLICATE"));
-  }
-
-  /** The starts table: "job@fireMicros" to the nodes that started it. */
-  private Map<String, List<String>> starts(HikariDataSource admin) throws SQLException {
-    Map<String, List<String>> starts = new HashMap<>();
-    try (Connection c = admin.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT job_id, fire_time, node_id FROM " + startsTable)) {
-      while (rs.next()) {
-        starts
-            .computeIfAbsent(rs.getString(1) + "@" + rs.getLong(2), key -> new ArrayList<>())
-            .add(rs.getString(3));
-      }
-    }
-    return starts;
   }
 
   private Set<String> reported(List<String> localReports) {
