@@ -517,6 +517,42 @@ class MongoClusterTest {
   }
 
   @Test
+  void aNodeShutDownWithoutWaitingHasItsRunsOfJobsThatRerunLostRunsRunAgain() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Scheduler leaving = startNode("leaving");
+    leaving.registerTask(
+        "hold",
+        ctx -> {
+          holding.countDown();
+          release.await(60, TimeUnit.SECONDS);
+        });
+    Scheduler staying = startNode("staying");
+    staying.registerTask(
+        "hold", ctx -> record("staying", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+    staying.pause();
+    Instant fireTime = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    leaving.addJob(
+        recordJob("held")
+            .task("hold")
+            .onLost(LostRunPolicy.RERUN)
+            .trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)))
+            .build());
+    try {
+      awaitLatch(holding);
+      staying.resume();
+      leaving.shutdown(false);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> runs.containsKey(key("held", fireTime)));
+      assertThat(lostRuns())
+          .singleElement()
+          .satisfies(l -> assertThat(l.nextRetryTime()).as("rerun announced").isPresent());
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aJobWhoseClaimRanOutRunsOnceForItsRealFireTime() {
     Scheduler adder = startNode("adder");
     adder.pause();

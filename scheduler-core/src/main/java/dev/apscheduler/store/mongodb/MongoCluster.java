@@ -196,7 +196,8 @@ final class MongoCluster {
 
   /**
    * Stops heartbeating and leaves: deletes the records of finished runs, releases (and reports as
-   * lost) those of runs still in flight, and removes this node's document.
+   * lost, rerunning those of jobs that rerun lost runs) those of runs still in flight, and removes
+   * this node's document.
    */
   synchronized void stop() {
     if (heartbeats == null) {
@@ -222,7 +223,7 @@ final class MongoCluster {
               + e);
     }
     reports.shutdown();
-    lost.forEach(run -> context.events().onEvent(run.event()));
+    rerunAndReport(lost);
   }
 
   /** Remembers a finished run and has its record deleted soon, batched with others. */
