@@ -527,10 +527,6 @@ class MongoClusterTest {
           holding.countDown();
           release.await(60, TimeUnit.SECONDS);
         });
-    Scheduler staying = startNode("staying");
-    staying.registerTask(
-        "hold", ctx -> record("staying", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
-    staying.pause();
     Instant fireTime = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     leaving.addJob(
         recordJob("held")
@@ -540,7 +536,10 @@ class MongoClusterTest {
             .build());
     try {
       awaitLatch(holding);
-      staying.resume();
+      // started once the run is in flight, so that only the rerun can run here
+      Scheduler staying = startNode("staying");
+      staying.registerTask(
+          "hold", ctx -> record("staying", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
       leaving.shutdown(false);
 
       await().atMost(Duration.ofSeconds(10)).until(() -> runs.containsKey(key("held", fireTime)));
