@@ -779,6 +779,44 @@ abstract class ClusterTest {
   }
 
   @Test
+  void aNodeRestartedUnderTheSameIdRerunsTheLostLastRunOfAJobThatRerunsLostRuns() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<FaultInjectingDataSource> faults = new CopyOnWriteArrayList<>();
+    Scheduler earlierLife = startFaultyNode("node-0", faults);
+    earlierLife.registerTask("hold", ctx -> blockingUntil(holding, release).onEvent(null));
+    Instant fireTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    earlierLife.addJob(oneShot("invoice", fireTime).onLost(LostRunPolicy.RERUN).build());
+    try {
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+      faults.get(0).breakAfter(0, sql -> true); // the process is gone, as far as the table knows
+
+      Scheduler restarted = startNode("node-0", BEAT, Duration.ZERO);
+      restarted.registerTask(
+          "hold", ctx -> record("node-0", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> recordedRuns().contains(key("invoice", fireTime)));
+      assertThat(lostRuns())
+          .singleElement()
+          .satisfies(lost -> assertThat(lost.nextRetryTime()).isPresent());
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(restarted.getRunHistory("invoice", 10))
+                      .extracting(RunRecord::attempt, RunRecord::outcome)
+                      .containsExactlyInAnyOrder(
+                          org.assertj.core.api.Assertions.tuple(1, RunOutcome.LOST),
+                          org.assertj.core.api.Assertions.tuple(2, RunOutcome.SUCCESS)));
+      assertThat(duplicates).isEmpty();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aOneShotJobThatRerunsLostRunsAndFinishesLeavesNothingToRerun() throws Exception {
     List<FaultInjectingDataSource> faults = new CopyOnWriteArrayList<>();
     Scheduler first = startFaultyNode("first", faults);
