@@ -8,9 +8,8 @@ import dev.apscheduler.history.RunRetention;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -25,9 +24,9 @@ import java.util.List;
  * one), and a job with one record keeps it without a ring: history that lives on the heap for days
  * should cost the garbage collector as little as it can.
  *
- * <p>Thread-safe: guarded by its own monitor, held for one record at a time (one lock and one map
- * entry per run: cheaper under a stream of one-shot jobs than a concurrent map, which also resizes
- * as it grows) and for a chunk of histories at a time while purging.
+ * <p>Thread-safe: guarded by its own monitor, held for one record at a time (one lock per run:
+ * cheaper under a stream of one-shot jobs than a concurrent map, which also resizes as it grows)
+ * and for a chunk of histories at a time while purging.
  */
 final class MemoryRunHistory implements RunHistoryStore {
 
@@ -95,11 +94,29 @@ final class MemoryRunHistory implements RunHistoryStore {
   private static final int PURGE_CHUNK = 1024;
 
   /**
-   * Per job id: its one {@link Entry}, or an {@code ArrayDeque<Entry>} ring, oldest first; in the
-   * order the histories were begun, so the earliest-begun comes first when the total is too high.
+   * By slot, in the order the histories were begun (so the earliest-begun comes first when the
+   * total is too high): the job id and its one {@link Entry} or {@code ArrayDeque<Entry>} ring,
+   * oldest first; both {@code null} for a history dropped since. Slots are appended and reused only
+   * by compaction, so a record writes references at the end of these arrays only, never at a random
+   * place of a large old array (what G1 makes costly), and the index holds numbers.
    */
   // @GuardedBy("this")
-  private final LinkedHashMap<String, Object> histories = new LinkedHashMap<>();
+  private String[] jobIds = new String[16];
+
+  // @GuardedBy("this")
+  private Object[] kept = new Object[16];
+
+  // @GuardedBy("this") slots below are empty
+  private int head;
+
+  // @GuardedBy("this") slots from here on are unused
+  private int next;
+
+  // @GuardedBy("this") histories kept
+  private int live;
+
+  // @GuardedBy("this")
+  private final IdIndex slotsByJobId = new IdIndex(slot -> jobIds[slot]);
 
   // @GuardedBy("this") records in all histories
   private int total;
@@ -115,18 +132,18 @@ final class MemoryRunHistory implements RunHistoryStore {
     for (RunRecord record : records) {
       Entry entry = Entry.of(record);
       synchronized (this) {
-        Object kept = histories.putIfAbsent(record.jobId(), entry);
+        int slot = slotsByJobId.find(record.jobId());
         total++;
-        if (kept != null) {
-          ArrayDeque<Entry> ring = ring(kept);
+        if (slot < 0) {
+          begin(record.jobId(), entry);
+        } else {
+          ArrayDeque<Entry> ring = ring(kept[slot]);
           ring.addLast(entry);
           while (ring.size() > max) {
             ring.removeFirst();
             total--;
           }
-          if (ring != kept) {
-            histories.put(record.jobId(), ring);
-          }
+          kept[slot] = ring;
         }
         if (total > MemoryJobStore.MAX_HISTORY_RECORDS) {
           dropEarliest();
@@ -151,20 +168,68 @@ final class MemoryRunHistory implements RunHistoryStore {
 
   // @GuardedBy("this")
   private void dropEarliest() {
-    Iterator<Object> earliest = histories.values().iterator();
-    while (total > MemoryJobStore.MAX_HISTORY_RECORDS && earliest.hasNext()) {
-      total -= size(earliest.next());
-      earliest.remove();
+    while (total > MemoryJobStore.MAX_HISTORY_RECORDS && head < next) {
+      if (jobIds[head] != null) {
+        total -= size(kept[head]);
+        drop(head);
+      }
+      head++;
     }
+  }
+
+  // @GuardedBy("this")
+  private void begin(String jobId, Object history) {
+    if (next == jobIds.length) {
+      makeRoom();
+    }
+    jobIds[next] = jobId;
+    kept[next] = history;
+    slotsByJobId.add(jobId, next++);
+    live++;
+  }
+
+  // @GuardedBy("this")
+  private void drop(int slot) {
+    slotsByJobId.remove(jobIds[slot]);
+    jobIds[slot] = null;
+    kept[slot] = null;
+    live--;
+  }
+
+  /**
+   * Makes room at the end: moves the kept histories to the front, in order, when at most half the
+   * slots hold one (so each slot moves once per as many new histories), else doubles the arrays.
+   */
+  // @GuardedBy("this")
+  private void makeRoom() {
+    if (live > jobIds.length / 2) {
+      jobIds = Arrays.copyOf(jobIds, jobIds.length * 2);
+      kept = Arrays.copyOf(kept, kept.length * 2);
+      return;
+    }
+    slotsByJobId.clear();
+    int to = 0;
+    for (int slot = head; slot < next; slot++) {
+      if (jobIds[slot] != null) {
+        jobIds[to] = jobIds[slot];
+        kept[to] = kept[slot];
+        slotsByJobId.add(jobIds[to], to++);
+      }
+    }
+    Arrays.fill(jobIds, to, next, null);
+    Arrays.fill(kept, to, next, null);
+    head = 0;
+    next = to;
   }
 
   @Override
   public List<RunRecord> find(RunHistoryQuery query) {
     List<RunRecord> found = new ArrayList<>();
     synchronized (this) {
-      Object kept = histories.get(query.jobId());
-      if (kept != null) {
-        for (Entry entry : kept instanceof Entry single ? List.of(single) : ring(kept)) {
+      int slot = slotsByJobId.find(query.jobId());
+      if (slot >= 0) {
+        Object history = kept[slot];
+        for (Entry entry : history instanceof Entry single ? List.of(single) : ring(history)) {
           RunRecord record = entry.toRecord(query.jobId());
           if (query.matches(record)) {
             found.add(record);
@@ -185,7 +250,12 @@ final class MemoryRunHistory implements RunHistoryStore {
     Instant cutoff = now.minus(retention.maxAge());
     List<String> ids;
     synchronized (this) {
-      ids = new ArrayList<>(histories.keySet());
+      ids = new ArrayList<>(live);
+      for (int slot = head; slot < next; slot++) {
+        if (jobIds[slot] != null) {
+          ids.add(jobIds[slot]);
+        }
+      }
     }
     int deleted = 0;
     for (int from = 0; from < ids.size(); from += PURGE_CHUNK) {
@@ -201,26 +271,26 @@ final class MemoryRunHistory implements RunHistoryStore {
   /** Purges one job's history; how many records it deleted. */
   // @GuardedBy("this")
   private int purge(String id, Instant cutoff, int maxRuns) {
-    Object kept = histories.get(id);
-    if (kept == null) {
+    int slot = slotsByJobId.find(id);
+    if (slot < 0) {
       return 0;
     }
     int deleted;
-    if (kept instanceof Entry single) {
+    if (kept[slot] instanceof Entry single) {
       if (!single.end().isBefore(cutoff)) {
         return 0;
       }
-      histories.remove(id);
+      drop(slot);
       deleted = 1;
     } else {
-      ArrayDeque<Entry> ring = ring(kept);
+      ArrayDeque<Entry> ring = ring(kept[slot]);
       int before = ring.size();
       ring.removeIf(entry -> entry.end().isBefore(cutoff));
       while (ring.size() > maxRuns) {
         ring.removeFirst();
       }
       if (ring.isEmpty()) {
-        histories.remove(id);
+        drop(slot);
       }
       deleted = before - ring.size();
     }

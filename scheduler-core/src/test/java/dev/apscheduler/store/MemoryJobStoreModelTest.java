@@ -34,13 +34,26 @@ class MemoryJobStoreModelTest {
 
   @Test
   void randomOperationsKeepTheModelsOrder() {
+    randomOperations(300, 1_000);
+  }
+
+  /** Enough ids for the index and the heap to grow, and for ids to share probe runs. */
+  @Test
+  void randomOperationsOverManyIdsKeepTheModelsOrder() {
+    randomOperations(3_000, 10_000);
+  }
+
+  private void randomOperations(int idCount, int seconds) {
     long seed = Long.getLong("apscheduler.test.seed", 20261201L);
     Random random = new Random(seed);
     MemoryJobStore store = new MemoryJobStore();
     Map<String, Job> model = new HashMap<>();
     for (int step = 0; step < 20_000; step++) {
-      String id = "job-" + random.nextInt(300);
-      Instant next = random.nextInt(10) == 0 ? null : T0.plusSeconds(random.nextInt(1_000));
+      String id = "job-" + random.nextInt(idCount);
+      Instant next =
+          random.nextInt(10) == 0
+              ? null
+              : T0.plusSeconds(random.nextInt(seconds)).plusNanos(random.nextInt(3) * 500_000_000L);
       switch (random.nextInt(5)) {
         case 0, 1 -> {
           if (!model.containsKey(id)) {
@@ -60,7 +73,7 @@ class MemoryJobStoreModelTest {
           }
         }
         default -> {
-          Instant now = T0.plusSeconds(random.nextInt(1_000));
+          Instant now = T0.plusSeconds(random.nextInt(seconds));
           int limit = 1 + random.nextInt(20);
           List<Job> expected = due(model, now, limit);
           List<Job> seen = new ArrayList<>();
@@ -76,15 +89,40 @@ class MemoryJobStoreModelTest {
           assertThat(seen).as("seed %d, step %d", seed, step).isEqualTo(expected);
         }
       }
-      Instant probe = T0.plusSeconds(random.nextInt(1_500));
+      Instant probe = T0.plusSeconds(random.nextInt(seconds * 3 / 2));
       assertThat(store.getDueJobs(probe, 7)).as("seed %d", seed).isEqualTo(due(model, probe, 7));
       assertThat(store.getNextRunTime())
           .isEqualTo(scheduled(model).stream().findFirst().map(Job::nextRunTime));
+      assertThat(store.lookupJob(id)).isEqualTo(java.util.Optional.ofNullable(model.get(id)));
+      assertThat(store.countJobs()).isEqualTo(model.size());
+      if (step % 97 == 0) {
+        assertPagesFollowTheListing(store, listing(model), random);
+      }
     }
+    assertThat(store.getAllJobs()).isEqualTo(listing(model));
+  }
+
+  /** The scheduled jobs by run time, then the paused ones by id. */
+  private static List<Job> listing(Map<String, Job> model) {
     List<Job> all = new ArrayList<>(scheduled(model));
-    model.values().stream().filter(j -> j.nextRunTime() == null).forEach(all::add);
-    assertThat(store.getAllJobs()).containsExactlyInAnyOrderElementsOf(all);
-    assertThat(store.getAllJobs().subList(0, scheduled(model).size())).isEqualTo(scheduled(model));
+    model.values().stream()
+        .filter(j -> j.nextRunTime() == null)
+        .sorted(Comparator.comparing(Job::id))
+        .forEach(all::add);
+    return all;
+  }
+
+  /** The listing is the model's, and pages read one after the other make it up. */
+  private static void assertPagesFollowTheListing(
+      MemoryJobStore store, List<Job> listing, Random random) {
+    List<Job> all = store.getAllJobs();
+    assertThat(all).isEqualTo(listing);
+    int pageSize = 1 + random.nextInt(40);
+    List<Job> paged = new ArrayList<>();
+    for (int offset = 0; offset <= all.size(); offset += pageSize) {
+      paged.addAll(store.getJobs(offset, pageSize));
+    }
+    assertThat(paged).isEqualTo(all);
   }
 
   private static List<Job> scheduled(Map<String, Job> model) {
