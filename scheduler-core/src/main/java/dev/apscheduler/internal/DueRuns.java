@@ -5,6 +5,7 @@ import dev.apscheduler.trigger.DateTrigger;
 import dev.apscheduler.trigger.IntervalTrigger;
 import dev.apscheduler.trigger.Trigger;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +50,15 @@ record DueRuns(List<ZonedDateTime> fireTimes, Skipped skipped, ZonedDateTime nex
    * @throws IllegalStateException if the trigger returns a fire time not after the previous one
    */
   static DueRuns list(Job job, ZonedDateTime now) {
-    if (job.trigger() instanceof DateTrigger && job.nextRunTime() != null) {
-      // a one-shot job: its one fire time, if due, and nothing after it
-      ZonedDateTime time = job.nextRunTime().atZone(now.getZone());
+    if (job.trigger() instanceof DateTrigger date && job.nextRunTime() != null) {
+      // a one-shot job: its one fire time, if due, and nothing after it (the trigger's own date
+      // when it is that instant in the scheduler's zone, as it usually is: no new date to make)
+      ZonedDateTime runDate = date.runDate();
+      ZonedDateTime time =
+          runDate.getZone().equals(now.getZone())
+                  && sameInstant(runDate, job.nextRunTime())
+              ? runDate
+              : job.nextRunTime().atZone(now.getZone());
       return time.isAfter(now)
           ? new DueRuns(List.of(), null, time)
           : new DueRuns(List.of(time), null, null);
@@ -80,6 +87,19 @@ record DueRuns(List<ZonedDateTime> fireTimes, Skipped skipped, ZonedDateTime nex
       }
     }
     return new DueRuns(listing.finish(), skipped, time);
+  }
+
+  /**
+   * A fire time as an instant: {@code known} (the job's next run time, say) when it is the same
+   * instant, so that the run path makes no new object for it.
+   */
+  static Instant instantOf(ZonedDateTime time, Instant known) {
+    return known != null && sameInstant(time, known) ? known : time.toInstant();
+  }
+
+  /** Whether {@code time} is {@code instant}, compared without making objects. */
+  static boolean sameInstant(ZonedDateTime time, Instant instant) {
+    return instant.getEpochSecond() == time.toEpochSecond() && instant.getNano() == time.getNano();
   }
 
   /**

@@ -51,8 +51,7 @@ public final class RunDispatcher {
   private final Runnable onRunFinished;
   private final Retries retries;
 
-  /** Running (or queued) instances per job id; absent means none. */
-  private final ConcurrentHashMap<String, Integer> instances = new ConcurrentHashMap<>();
+  private final InstanceCounts instances = new InstanceCounts();
 
   /** Runs handed over and not yet taken by a worker (executors of known size only). */
   private final RunQueue queuedRuns;
@@ -136,21 +135,11 @@ public final class RunDispatcher {
       List<SchedulerEvent> events,
       List<Run> runs) {
     int attempt = retry == null ? 1 : retry.attempt();
-    boolean[] reserved = {false};
-    instances.compute(
-        job.id(),
-        (id, count) -> {
-          int current = Math.max(count == null ? 0 : count, storeRunning);
-          if (current >= job.maxInstances()) {
-            return count;
-          }
-          reserved[0] = true;
-          return count == null ? 1 : count + 1;
-        });
-    if (!reserved[0] && retry != null) {
+    boolean reserved = instances.reserve(job, storeRunning);
+    if (!reserved && retry != null) {
       return false; // a retry waits for an instance instead (RetryPlanner)
     }
-    if (!reserved[0]) {
+    if (!reserved) {
       LOG.log(
           Level.WARNING,
           "Run of job "
@@ -232,7 +221,7 @@ public final class RunDispatcher {
 
   /** How many runs of this job are running or queued. */
   public int runningInstances(String jobId) {
-    return instances.getOrDefault(jobId, 0);
+    return instances.of(jobId);
   }
 
   /** How many runs are running or queued, of all jobs. */
@@ -479,7 +468,7 @@ public final class RunDispatcher {
     }
 
     private void release() {
-      instances.computeIfPresent(job.id(), (id, count) -> count <= 1 ? null : count - 1);
+      instances.release(job.id());
       if (storeTracked) {
         JobStore store = stores.apply(job.jobStore());
         if (store != null) {

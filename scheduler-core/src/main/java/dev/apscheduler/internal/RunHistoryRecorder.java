@@ -121,7 +121,14 @@ public final class RunHistoryRecorder {
     Duration offset = store.clockOffset();
     Instant now = clock.instant();
     Instant end = offset.isZero() ? now : now.plus(offset);
-    RunRecord record = RunRecord.of(job.id(), fireTime.toInstant(), start, end, outcome, exception);
+    RunRecord record =
+        RunRecord.of(
+            job.id(),
+            DueRuns.instantOf(fireTime, job.nextRunTime()),
+            start,
+            end,
+            outcome,
+            exception);
     if (attempt != 1) {
       record = record.withAttempt(attempt);
     }

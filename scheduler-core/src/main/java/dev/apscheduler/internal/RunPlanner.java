@@ -88,30 +88,7 @@ final class RunPlanner {
     }
     reportSkipped(job, due.skipped(), batch);
     int runCount = job.runs();
-    List<ZonedDateTime> toRun = new ArrayList<>(due.fireTimes().size());
-    for (ZonedDateTime fireTime : due.fireTimes()) {
-      if (job.maxRuns() != SchedulerOptions.UNLIMITED_RUNS
-          && runCount + toRun.size() >= job.maxRuns()) {
-        break;
-      }
-      if (RunDispatcher.startsTooLate(fireTime, now, job.misfireGraceTime())) {
-        LOG.log(
-            Level.WARNING,
-            "Run of job "
-                + job.id()
-                + " at "
-                + fireTime
-                + " was missed by "
-                + Duration.between(fireTime.toInstant(), now));
-        dispatcher.recordNotStarted(job, fireTime, 1, RunOutcome.MISSED);
-        batch.events.add(
-            dispatcher.jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
-      } else if (!job.task().isResolved()) {
-        reportUnresolved(job, fireTime, batch);
-      } else {
-        toRun.add(fireTime);
-      }
-    }
+    List<ZonedDateTime> toRun = runnable(job, due.fireTimes(), now, batch);
     boolean started =
         !toRun.isEmpty()
             && dispatcher.reserve(
@@ -119,7 +96,7 @@ final class RunPlanner {
     Instant startedFireTime = null;
     if (started) {
       runCount += toRun.size();
-      startedFireTime = toRun.get(0).toInstant();
+      startedFireTime = DueRuns.instantOf(toRun.get(0), scheduled.nextRunTime());
     }
     PendingRetry kept = null;
     if (retry != null) {
@@ -149,13 +126,11 @@ final class RunPlanner {
     }
     if (finished) {
       forget(job.id());
-      LOG.log(
-          Level.DEBUG,
-          () ->
-              "Job "
-                  + job.id()
-                  + " removed: "
-                  + (next == null ? "no more fire times" : "max runs"));
+      if (LOG.isLoggable(Level.DEBUG)) {
+        LOG.log(
+            Level.DEBUG,
+            "Job " + job.id() + " removed: " + (next == null ? "no more fire times" : "max runs"));
+      }
       if (listeners.wants(EventType.JOBSTORE_JOB_REMOVED)) {
         batch.events.add(
             new JobStoreEvent(EventType.JOBSTORE_JOB_REMOVED, now, job.jobStore(), job.id()));
@@ -164,6 +139,51 @@ final class RunPlanner {
     }
     return new DueJobProcessor.Outcome(
         scheduled.withRuns(runCount, next).withPendingRetry(kept), startedFireTime);
+  }
+
+  /**
+   * The fire times of {@code due} that may run: within the job's max runs, not too late (those are
+   * reported missed) and with a task (else reported). {@code due} itself when all may, as usual.
+   */
+  private List<ZonedDateTime> runnable(Job job, List<ZonedDateTime> due, Instant now, Batch batch) {
+    List<ZonedDateTime> toRun = null; // null while every fire time so far runs
+    int running = 0;
+    for (ZonedDateTime fireTime : due) {
+      if (job.maxRuns() != SchedulerOptions.UNLIMITED_RUNS
+          && job.runs() + running >= job.maxRuns()) {
+        break;
+      }
+      boolean tooLate = RunDispatcher.startsTooLate(fireTime, now, job.misfireGraceTime());
+      if (!tooLate && job.task().isResolved()) {
+        if (toRun != null) {
+          toRun.add(fireTime);
+        }
+        running++;
+        continue;
+      }
+      if (toRun == null) {
+        toRun = new ArrayList<>(due.subList(0, running));
+      }
+      if (tooLate) {
+        LOG.log(
+            Level.WARNING,
+            "Run of job "
+                + job.id()
+                + " at "
+                + fireTime
+                + " was missed by "
+                + Duration.between(fireTime.toInstant(), now));
+        dispatcher.recordNotStarted(job, fireTime, 1, RunOutcome.MISSED);
+        batch.events.add(
+            dispatcher.jobEvent(EventType.JOB_MISSED, job, fireTime, null, null, null));
+      } else {
+        reportUnresolved(job, fireTime, batch);
+      }
+    }
+    if (toRun != null) {
+      return toRun;
+    }
+    return running == due.size() ? due : due.subList(0, running);
   }
 
   private DueJobProcessor.Outcome setAside(

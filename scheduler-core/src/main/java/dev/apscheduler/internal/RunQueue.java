@@ -59,7 +59,12 @@ final class RunQueue {
    * spread over every worker, one wake-up after the other.
    */
   private void startDrainer(int maxThreads) {
-    if (queued.isEmpty() || !drainerStarting.compareAndSet(false, true)) {
+    // read before writing: while every drainer runs, or one is on its way, a run taken costs no
+    // write to these shared counters
+    if (queued.isEmpty()
+        || drainers.get() >= maxThreads
+        || drainerStarting.get()
+        || !drainerStarting.compareAndSet(false, true)) {
       return;
     }
     if (!tryAddDrainer(maxThreads)) {
