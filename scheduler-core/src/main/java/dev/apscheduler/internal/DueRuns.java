@@ -55,8 +55,7 @@ record DueRuns(List<ZonedDateTime> fireTimes, Skipped skipped, ZonedDateTime nex
       // when it is that instant in the scheduler's zone, as it usually is: no new date to make)
       ZonedDateTime runDate = date.runDate();
       ZonedDateTime time =
-          runDate.getZone().equals(now.getZone())
-                  && sameInstant(runDate, job.nextRunTime())
+          runDate.getZone().equals(now.getZone()) && sameInstant(runDate, job.nextRunTime())
               ? runDate
               : job.nextRunTime().atZone(now.getZone());
       return time.isAfter(now)

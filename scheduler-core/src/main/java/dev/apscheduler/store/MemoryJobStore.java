@@ -140,13 +140,10 @@ public final class MemoryJobStore implements JobStore {
 
   @Override
   public synchronized List<Job> getDueJobs(Instant now, int limit) {
-    List<Job> due = new ArrayList<>(Math.min(limit, 64));
-    for (int slot : scheduled.firstInOrder(limit)) {
-      Job job = jobs[slot];
-      if (job.nextRunTime().isAfter(now)) {
-        break;
-      }
-      due.add(job);
+    List<Integer> slots = scheduled.firstDue(now, limit);
+    List<Job> due = new ArrayList<>(slots.size());
+    for (int slot : slots) {
+      due.add(jobs[slot]);
     }
     return due;
   }

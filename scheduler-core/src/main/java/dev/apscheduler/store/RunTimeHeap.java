@@ -55,9 +55,7 @@ final class RunTimeHeap {
 
   /** Whether the earliest job is due at {@code now}; false when the heap is empty. */
   boolean firstIsDue(Instant now) {
-    return size > 0
-        && (seconds[0] < now.getEpochSecond()
-            || seconds[0] == now.getEpochSecond() && nanos[0] <= now.getNano());
+    return size > 0 && isDue(0, now);
   }
 
   /** Adds {@code slot}, not in the heap yet, due at {@code time}. */
@@ -104,20 +102,42 @@ final class RunTimeHeap {
    * position taken opens its two children, so the cost grows with {@code count}, not the heap.
    */
   List<Integer> firstInOrder(int count) {
+    return firstInOrder(count, null);
+  }
+
+  /** As {@link #firstInOrder(int)}, but only slots due at {@code now}. */
+  List<Integer> firstDue(Instant now, int count) {
+    return firstInOrder(count, now);
+  }
+
+  /** A heap entry's children come after it, so a walk stops at the first one not due. */
+  private List<Integer> firstInOrder(int count, Instant dueAt) {
     int wanted = Math.min(count, size);
-    List<Integer> ordered = new ArrayList<>(wanted);
-    PriorityQueue<Integer> frontier = new PriorityQueue<>((a, b) -> compare(a, b));
-    if (wanted > 0) {
-      frontier.add(0);
+    List<Integer> ordered = new ArrayList<>(Math.min(wanted, 64));
+    if (wanted == 0 || !isDue(0, dueAt)) {
+      return ordered;
     }
-    while (ordered.size() < wanted) {
+    PriorityQueue<Integer> frontier = new PriorityQueue<>((a, b) -> compare(a, b));
+    frontier.add(0);
+    while (ordered.size() < wanted && !frontier.isEmpty()) {
       int position = frontier.poll();
       ordered.add(slots[position]);
       for (int child = 2 * position + 1; child <= 2 * position + 2 && child < size; child++) {
-        frontier.add(child);
+        if (isDue(child, dueAt)) {
+          frontier.add(child);
+        }
       }
     }
     return ordered;
+  }
+
+  /**
+   * Whether the entry at {@code position} is due at {@code now}; always when {@code now} is null.
+   */
+  private boolean isDue(int position, Instant now) {
+    return now == null
+        || seconds[position] < now.getEpochSecond()
+        || seconds[position] == now.getEpochSecond() && nanos[position] <= now.getNano();
   }
 
   private void place(int position, int slot, long second, int nano) {
