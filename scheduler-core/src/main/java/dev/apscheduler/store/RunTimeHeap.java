@@ -84,10 +84,18 @@ final class RunTimeHeap {
     positions[slot] = -1;
     int last = --size;
     if (position != last) {
-      place(position, slots[last], seconds[last], nanos[last]);
-      if (!siftUp(position)) {
-        siftDown(position);
+      // bottom-up: the gap goes down to a leaf by the earlier child (one comparison a level), then
+      // the last entry fills it and rises; half the comparisons of sifting it down from the top
+      int gap = position;
+      for (int child = 2 * gap + 1; child < size; child = 2 * gap + 1) {
+        if (child + 1 < size && compare(child + 1, child) < 0) {
+          child++;
+        }
+        place(gap, slots[child], seconds[child], nanos[child]);
+        gap = child;
       }
+      place(gap, slots[last], seconds[last], nanos[last]);
+      siftUp(gap);
     }
   }
 
@@ -148,33 +156,14 @@ final class RunTimeHeap {
   }
 
   /** Moves the entry at {@code position} up while it is earlier than its parent. */
-  private boolean siftUp(int position) {
-    int start = position;
+  private void siftUp(int position) {
     while (position > 0) {
       int parent = (position - 1) >>> 1;
       if (compare(position, parent) >= 0) {
-        break;
+        return;
       }
       swap(position, parent);
       position = parent;
-    }
-    return position != start;
-  }
-
-  private void siftDown(int position) {
-    while (true) {
-      int child = 2 * position + 1;
-      if (child >= size) {
-        return;
-      }
-      if (child + 1 < size && compare(child + 1, child) < 0) {
-        child++;
-      }
-      if (compare(child, position) >= 0) {
-        return;
-      }
-      swap(position, child);
-      position = child;
     }
   }
 
