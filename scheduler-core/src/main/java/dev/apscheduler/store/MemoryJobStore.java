@@ -48,10 +48,10 @@ public final class MemoryJobStore implements JobStore {
   private int freeCount;
 
   // @GuardedBy("this")
-  private final IdIndex slotsById = new IdIndex(slot -> jobs[slot].id());
+  private final IdIndex slotsById = new IdIndex(this::idAt);
 
   // @GuardedBy("this") the slots of the jobs that have a next run time, earliest first
-  private final RunTimeHeap scheduled = new RunTimeHeap(slot -> jobs[slot].id());
+  private final RunTimeHeap scheduled = new RunTimeHeap(this::idAt);
 
   @Override
   public synchronized void addJob(Job job) {
@@ -157,7 +157,9 @@ public final class MemoryJobStore implements JobStore {
    */
   @Override
   public synchronized int processDueJobs(Instant now, int limit, DueJobProcessor processor) {
-    List<Integer> updated = new ArrayList<>(Math.min(limit, 64));
+    int[] updated =
+        new int[Math.max(1, Math.min(limit, 64))]; // slots of jobs to put back after the batch
+    int updatedCount = 0;
     int processed = 0;
     try {
       while (processed < limit && scheduled.firstIsDue(now)) {
@@ -170,13 +172,16 @@ public final class MemoryJobStore implements JobStore {
         } else {
           jobs[slot] = outcome.job();
           if (outcome.job().nextRunTime() != null) {
-            updated.add(slot);
+            if (updatedCount == updated.length) {
+              updated = Arrays.copyOf(updated, updatedCount * 2);
+            }
+            updated[updatedCount++] = slot;
           }
         }
       }
     } finally {
-      for (int slot : updated) {
-        scheduled.add(slot, jobs[slot].nextRunTime());
+      for (int i = 0; i < updatedCount; i++) {
+        scheduled.add(updated[i], jobs[updated[i]].nextRunTime());
       }
     }
     return processed;
@@ -232,6 +237,11 @@ public final class MemoryJobStore implements JobStore {
   @Override
   public String toString() {
     return "MemoryJobStore";
+  }
+
+  // @GuardedBy("this")
+  private String idAt(int slot) {
+    return jobs[slot].id();
   }
 
   // @GuardedBy("this")

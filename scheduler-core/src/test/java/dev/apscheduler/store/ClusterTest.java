@@ -751,9 +751,7 @@ abstract class ClusterTest {
           .as("one-shot jobs leave the store when their run starts")
           .isEmpty();
       // started only now, so that the runs are the dying node's
-      Scheduler live = startNode("live", BEAT, Duration.ZERO);
-      live.registerTask(
-          "hold", ctx -> record("live", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+      Scheduler live = startNodeRecordingHold("live");
       faults.get(0).breakAfter(0, sql -> true); // the node stops heartbeating, its runs go on
 
       await()
@@ -807,19 +805,7 @@ abstract class ClusterTest {
       assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
       faults.get(0).breakAfter(0, sql -> true); // the process is gone, as far as the table knows
 
-      // the task is there before the first due pass, which finds the released job at once
-      Scheduler restarted =
-          startNode(
-              "node-0",
-              BEAT,
-              Duration.ZERO,
-              JdbcJobStore.DEFAULT_POLL_INTERVAL,
-              UnaryOperator.identity(),
-              node ->
-                  node.registerTask(
-                      "hold",
-                      ctx ->
-                          record("node-0", ctx.job().id(), ctx.scheduledFireTime().toInstant())));
+      Scheduler restarted = startNodeRecordingHold("node-0");
 
       await()
           .atMost(Duration.ofSeconds(15))
@@ -883,6 +869,23 @@ abstract class ClusterTest {
           faults.add(fault);
           return fault;
         });
+  }
+
+  /**
+   * A node whose task "hold" records its runs, registered before the node starts: its first due
+   * pass may already find a released job of that task.
+   */
+  private Scheduler startNodeRecordingHold(String nodeId) {
+    return startNode(
+        nodeId,
+        BEAT,
+        Duration.ZERO,
+        JdbcJobStore.DEFAULT_POLL_INTERVAL,
+        UnaryOperator.identity(),
+        node ->
+            node.registerTask(
+                "hold",
+                ctx -> record(nodeId, ctx.job().id(), ctx.scheduledFireTime().toInstant())));
   }
 
   /** A one-shot job of the task "hold" at {@code fireTime}. */

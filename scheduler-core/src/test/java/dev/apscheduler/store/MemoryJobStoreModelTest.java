@@ -112,6 +112,49 @@ class MemoryJobStoreModelTest {
     return all;
   }
 
+  /**
+   * A due pass whose processor fails part-way: the jobs decided before keep their new run times
+   * (put back in order), the failing one and those after it stay as they were.
+   */
+  @Test
+  void aProcessorThatThrowsLeavesTheDecidedJobsMovedAndTheRestDue() {
+    MemoryJobStore store = new MemoryJobStore();
+    for (int i = 0; i < 5; i++) {
+      store.addJob(job("job-" + i, T0.plusSeconds(i)));
+    }
+    List<String> seen = new ArrayList<>();
+    org.assertj.core.api.Assertions.assertThatIllegalStateException()
+        .isThrownBy(
+            () ->
+                store.processDueJobs(
+                    T0.plusSeconds(10),
+                    10,
+                    (due, running) -> {
+                      seen.add(due.id());
+                      if (due.id().equals("job-2")) {
+                        throw new IllegalStateException("boom");
+                      }
+                      return new DueJobProcessor.Outcome(
+                          due.withNextRunTime(T0.plusSeconds(100)), null);
+                    }));
+
+    assertThat(seen).containsExactly("job-0", "job-1", "job-2");
+    assertThat(store.getDueJobs(T0.plusSeconds(10), 10))
+        .extracting(Job::id)
+        .containsExactly("job-2", "job-3", "job-4");
+    assertThat(store.getDueJobs(T0.plusSeconds(100), 10))
+        .extracting(Job::id)
+        .containsExactly("job-2", "job-3", "job-4", "job-0", "job-1");
+    assertThat(store.getAllJobs())
+        .extracting(Job::id, Job::nextRunTime)
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple("job-2", T0.plusSeconds(2)),
+            org.assertj.core.api.Assertions.tuple("job-3", T0.plusSeconds(3)),
+            org.assertj.core.api.Assertions.tuple("job-4", T0.plusSeconds(4)),
+            org.assertj.core.api.Assertions.tuple("job-0", T0.plusSeconds(100)),
+            org.assertj.core.api.Assertions.tuple("job-1", T0.plusSeconds(100)));
+  }
+
   /** The listing is the model's, and pages read one after the other make it up. */
   private static void assertPagesFollowTheListing(
       MemoryJobStore store, List<Job> listing, Random random) {
