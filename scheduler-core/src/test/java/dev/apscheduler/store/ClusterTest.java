@@ -722,15 +722,7 @@ abstract class ClusterTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.api.Assertions.tuple("rerun", true),
             org.assertj.core.api.Assertions.tuple("report", false));
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(live.getRunHistory("rerun", 10))
-                    .extracting(RunRecord::fireTime, RunRecord::attempt, RunRecord::outcome)
-                    .containsExactlyInAnyOrder(
-                        org.assertj.core.api.Assertions.tuple(fireTime, 1, RunOutcome.LOST),
-                        org.assertj.core.api.Assertions.tuple(fireTime, 2, RunOutcome.SUCCESS)));
+    LostRunHistory.awaitLostThenRerun(live, "rerun", fireTime);
     assertThat(duplicates).isEmpty();
   }
 
@@ -813,15 +805,7 @@ abstract class ClusterTest {
       assertThat(lostRuns())
           .singleElement()
           .satisfies(lost -> assertThat(lost.nextRetryTime()).isPresent());
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .untilAsserted(
-              () ->
-                  assertThat(restarted.getRunHistory("invoice", 10))
-                      .extracting(RunRecord::attempt, RunRecord::outcome)
-                      .containsExactlyInAnyOrder(
-                          org.assertj.core.api.Assertions.tuple(1, RunOutcome.LOST),
-                          org.assertj.core.api.Assertions.tuple(2, RunOutcome.SUCCESS)));
+      LostRunHistory.awaitLostThenRerun(restarted, "invoice", fireTime);
       assertThat(duplicates).isEmpty();
     } finally {
       release.countDown();

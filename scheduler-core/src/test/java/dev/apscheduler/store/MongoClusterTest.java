@@ -102,9 +102,16 @@ class MongoClusterTest {
   }
 
   private Scheduler startNode(String nodeId, SchedulerBuilder builder) {
+    return startNode(nodeId, builder, node -> {});
+  }
+
+  /** As {@link #startNode(String)}, with {@code beforeStart} done to the node before it starts. */
+  private Scheduler startNode(
+      String nodeId, SchedulerBuilder builder, java.util.function.Consumer<Scheduler> beforeStart) {
     Scheduler node = builder.threadPool(0, 20, Duration.ofSeconds(1)).build();
     node.registerTask(
         "record", ctx -> record(nodeId, ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+    beforeStart.accept(node);
     node.addListener(
         events::add, EventType.JOB_MAX_INSTANCES, EventType.JOB_MISSED, EventType.JOB_LOST);
     node.start();
@@ -405,15 +412,7 @@ class MongoClusterTest {
     assertThat(lostRuns())
         .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
         .containsExactlyInAnyOrder(tuple("rerun", true), tuple("report", false));
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(live.getRunHistory("rerun", 10))
-                    .extracting(RunRecord::fireTime, RunRecord::attempt, RunRecord::outcome)
-                    .containsExactlyInAnyOrder(
-                        tuple(fireTime, 1, RunOutcome.LOST),
-                        tuple(fireTime, 2, RunOutcome.SUCCESS)));
+    LostRunHistory.awaitLostThenRerun(live, "rerun", fireTime);
     assertThat(duplicates).isEmpty();
   }
 
@@ -436,12 +435,7 @@ class MongoClusterTest {
                         .heartbeatInterval(BEAT)
                         .timeout(Duration.ofMillis(500))
                         .build()));
-    doomed.registerTask(
-        "hold",
-        ctx -> {
-          holding.countDown();
-          release.await(60, TimeUnit.SECONDS);
-        });
+    doomed.registerTask("hold", HoldingTask.until(holding, release));
     Scheduler survivor = startNode("survivor");
     survivor.registerTask("hold", ctx -> record("survivor", ctx.job().id(), Instant.now()));
     survivor.pause();
@@ -483,15 +477,9 @@ class MongoClusterTest {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Scheduler leaving = startNode("leaving");
-    leaving.registerTask(
-        "hold",
-        ctx -> {
-          holding.countDown();
-          release.await(60, TimeUnit.SECONDS);
-        });
+    leaving.registerTask("hold", HoldingTask.until(holding, release));
     Scheduler staying = startNode("staying");
-    staying.registerTask(
-        "hold", ctx -> record("staying", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+    registerRecordingHold(staying, "staying");
     staying.pause();
     leaving.addJob(
         recordJob("held")
@@ -521,12 +509,7 @@ class MongoClusterTest {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Scheduler leaving = startNode("leaving");
-    leaving.registerTask(
-        "hold",
-        ctx -> {
-          holding.countDown();
-          release.await(60, TimeUnit.SECONDS);
-        });
+    leaving.registerTask("hold", HoldingTask.until(holding, release));
     Instant fireTime = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     leaving.addJob(
         recordJob("held")
@@ -538,8 +521,7 @@ class MongoClusterTest {
       awaitLatch(holding);
       // started once the run is in flight, so that only the rerun can run here
       Scheduler staying = startNode("staying");
-      staying.registerTask(
-          "hold", ctx -> record("staying", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+      registerRecordingHold(staying, "staying");
       leaving.shutdown(false);
 
       await().atMost(Duration.ofSeconds(10)).until(() -> runs.containsKey(key("held", fireTime)));
@@ -582,12 +564,7 @@ class MongoClusterTest {
     Scheduler one = startNode("one");
     Scheduler two = startNode("two");
     for (Scheduler node : List.of(one, two)) {
-      node.registerTask(
-          "hold",
-          ctx -> {
-            holding.countDown();
-            release.await(60, TimeUnit.SECONDS);
-          });
+      node.registerTask("hold", HoldingTask.until(holding, release));
     }
     one.addJob(
         JobSpec.builder()
@@ -669,6 +646,23 @@ class MongoClusterTest {
                     .build()));
   }
 
+  /**
+   * A node on a client of its own ({@link #startNodeOnItsOwnClient}) whose task "hold" counts
+   * {@code holding} down, then waits for {@code release}.
+   */
+  private Scheduler startHoldingNode(
+      String nodeId, MongoClient client, CountDownLatch holding, CountDownLatch release) {
+    Scheduler node = startNodeOnItsOwnClient(nodeId, client);
+    node.registerTask("hold", HoldingTask.until(holding, release));
+    return node;
+  }
+
+  /** Registers on {@code node} a task "hold" that records each run as node {@code nodeId}'s. */
+  private void registerRecordingHold(Scheduler node, String nodeId) {
+    node.registerTask(
+        "hold", ctx -> record(nodeId, ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+  }
+
   /** A one-shot job of the task "hold" at {@code fireTime}. */
   private static JobSpec.Builder oneShot(String id, Instant fireTime) {
     return recordJob(id).task("hold").trigger(DateTrigger.of(fireTime.atZone(ZoneOffset.UTC)));
@@ -680,13 +674,7 @@ class MongoClusterTest {
     CountDownLatch holding = new CountDownLatch(2);
     CountDownLatch release = new CountDownLatch(1);
     MongoClient dyingClient = MongoClients.create(url);
-    Scheduler dying = startNodeOnItsOwnClient("dying", dyingClient);
-    dying.registerTask(
-        "hold",
-        ctx -> {
-          holding.countDown();
-          release.await(60, TimeUnit.SECONDS);
-        });
+    Scheduler dying = startHoldingNode("dying", dyingClient, holding, release);
     Instant fireTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     dying.addJob(oneShot("invoice", fireTime).onLost(LostRunPolicy.RERUN).build());
     dying.addJob(oneShot("reported", fireTime).build());
@@ -697,8 +685,7 @@ class MongoClusterTest {
           .isEmpty();
       // started only now, so that the runs are the dying node's
       Scheduler live = startNode("live");
-      live.registerTask(
-          "hold", ctx -> record("live", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+      registerRecordingHold(live, "live");
       dyingClient.close();
 
       await()
@@ -709,15 +696,7 @@ class MongoClusterTest {
       assertThat(lostRuns())
           .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
           .containsExactlyInAnyOrder(tuple("invoice", true), tuple("reported", false));
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .untilAsserted(
-              () ->
-                  assertThat(live.getRunHistory("invoice", 10))
-                      .extracting(RunRecord::fireTime, RunRecord::attempt, RunRecord::outcome)
-                      .containsExactlyInAnyOrder(
-                          tuple(fireTime, 1, RunOutcome.LOST),
-                          tuple(fireTime, 2, RunOutcome.SUCCESS)));
+      LostRunHistory.awaitLostThenRerun(live, "invoice", fireTime);
       assertThat(runs.keySet()).containsExactly(key("invoice", fireTime));
       assertThat(live.getRunHistory("reported", 10))
           .extracting(RunRecord::outcome)
@@ -759,5 +738,44 @@ class MongoClusterTest {
         .extracting(RunRecord::attempt, RunRecord::outcome)
         .containsExactly(tuple(1, RunOutcome.SUCCESS));
     assertThat(runs.keySet()).containsExactly(key("done", fireTime));
+  }
+
+  @Test
+  void aNodeRestartedUnderTheSameIdRerunsTheLostLastRunOfAJobThatRerunsLostRuns() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    MongoClient earlierClient = MongoClients.create(url);
+    Scheduler earlierLife = startHoldingNode("node-0", earlierClient, holding, release);
+    Instant fireTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    earlierLife.addJob(oneShot("invoice", fireTime).onLost(LostRunPolicy.RERUN).build());
+    try {
+      awaitLatch(holding);
+      earlierClient.close(); // the process is gone, as far as MongoDB knows
+
+      Scheduler restarted =
+          startNode(
+              "node-0",
+              Scheduler.builder().jobStore("default", store("node-0").build()),
+              node -> registerRecordingHold(node, "node-0"));
+
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> runs.containsKey(key("invoice", fireTime)));
+      assertThat(lostRuns())
+          .singleElement()
+          .satisfies(
+              lost -> {
+                assertThat(lost.jobId()).isEqualTo("invoice");
+                assertThat(lost.nextRetryTime()).isPresent();
+              });
+      LostRunHistory.awaitLostThenRerun(restarted, "invoice", fireTime);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> restarted.getJobs().isEmpty() && runningRecords() == 0);
+      assertThat(runs.keySet()).containsExactly(key("invoice", fireTime));
+      assertThat(duplicates).isEmpty();
+    } finally {
+      release.countDown();
+    }
   }
 }

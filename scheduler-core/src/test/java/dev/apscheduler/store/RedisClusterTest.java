@@ -87,9 +87,18 @@ class RedisClusterTest {
   }
 
   private Scheduler startNode(String nodeId, dev.apscheduler.SchedulerBuilder builder) {
+    return startNode(nodeId, builder, node -> {});
+  }
+
+  /** As {@link #startNode(String)}, with {@code beforeStart} done to the node before it starts. */
+  private Scheduler startNode(
+      String nodeId,
+      dev.apscheduler.SchedulerBuilder builder,
+      java.util.function.Consumer<Scheduler> beforeStart) {
     Scheduler node = builder.threadPool(0, 20, Duration.ofSeconds(1)).build();
     node.registerTask(
         "record", ctx -> record(nodeId, ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+    beforeStart.accept(node);
     node.addListener(
         events::add, EventType.JOB_MAX_INSTANCES, EventType.JOB_MISSED, EventType.JOB_LOST);
     node.start();
@@ -292,15 +301,9 @@ class RedisClusterTest {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Scheduler leaving = startNode("leaving");
-    leaving.registerTask(
-        "hold",
-        ctx -> {
-          holding.countDown();
-          release.await(60, TimeUnit.SECONDS);
-        });
+    leaving.registerTask("hold", HoldingTask.until(holding, release));
     Scheduler staying = startNode("staying");
-    staying.registerTask(
-        "hold", ctx -> record("staying", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+    registerRecordingHold(staying, "staying");
     staying.pause();
     leaving.addJob(
         recordJob("held")
@@ -391,12 +394,7 @@ class RedisClusterTest {
     Scheduler one = startNode("one");
     Scheduler two = startNode("two");
     for (Scheduler node : List.of(one, two)) {
-      node.registerTask(
-          "hold",
-          ctx -> {
-            holding.countDown();
-            release.await(60, TimeUnit.SECONDS);
-          });
+      node.registerTask("hold", HoldingTask.until(holding, release));
     }
     one.addJob(
         JobSpec.builder()
@@ -511,15 +509,7 @@ class RedisClusterTest {
     assertThat(lostRuns())
         .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
         .containsExactlyInAnyOrder(tuple("rerun", true), tuple("report", false));
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(live.getRunHistory("rerun", 10))
-                    .extracting(RunRecord::fireTime, RunRecord::attempt, RunRecord::outcome)
-                    .containsExactlyInAnyOrder(
-                        tuple(fireTime, 1, RunOutcome.LOST),
-                        tuple(fireTime, 2, RunOutcome.SUCCESS)));
+    LostRunHistory.awaitLostThenRerun(live, "rerun", fireTime);
     assertThat(live.getRunHistory("report", 10))
         .singleElement()
         .satisfies(
@@ -579,6 +569,23 @@ class RedisClusterTest {
                     .build()));
   }
 
+  /**
+   * A node of its own user ({@link #startNodeOfItsOwnUser}) whose task "hold" counts {@code
+   * holding} down, then waits for {@code release}.
+   */
+  private Scheduler startHoldingNode(
+      String nodeId, CountDownLatch holding, CountDownLatch release) {
+    Scheduler node = startNodeOfItsOwnUser(nodeId);
+    node.registerTask("hold", HoldingTask.until(holding, release));
+    return node;
+  }
+
+  /** Registers on {@code node} a task "hold" that records each run as node {@code nodeId}'s. */
+  private void registerRecordingHold(Scheduler node, String nodeId) {
+    node.registerTask(
+        "hold", ctx -> record(nodeId, ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+  }
+
   /** Disables the ACL user of {@link #startNodeOfItsOwnUser} and drops its connections. */
   private void cutOff(String nodeId) {
     String user = prefix + nodeId;
@@ -596,13 +603,7 @@ class RedisClusterTest {
       throws Exception {
     CountDownLatch holding = new CountDownLatch(2);
     CountDownLatch release = new CountDownLatch(1);
-    Scheduler dying = startNodeOfItsOwnUser("dying");
-    dying.registerTask(
-        "hold",
-        ctx -> {
-          holding.countDown();
-          release.await(60, TimeUnit.SECONDS);
-        });
+    Scheduler dying = startHoldingNode("dying", holding, release);
     Instant fireTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     dying.addJob(oneShot("invoice", fireTime).onLost(LostRunPolicy.RERUN).build());
     dying.addJob(oneShot("reported", fireTime).build());
@@ -613,8 +614,7 @@ class RedisClusterTest {
           .isEmpty();
       // started only now, so that the runs are the dying node's
       Scheduler live = startNode("live");
-      live.registerTask(
-          "hold", ctx -> record("live", ctx.job().id(), ctx.scheduledFireTime().toInstant()));
+      registerRecordingHold(live, "live");
       cutOff("dying");
 
       await().atMost(Duration.ofSeconds(15)).until(() -> runs.contains(key("invoice", fireTime)));
@@ -623,15 +623,7 @@ class RedisClusterTest {
       assertThat(lostRuns())
           .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
           .containsExactlyInAnyOrder(tuple("invoice", true), tuple("reported", false));
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .untilAsserted(
-              () ->
-                  assertThat(live.getRunHistory("invoice", 10))
-                      .extracting(RunRecord::fireTime, RunRecord::attempt, RunRecord::outcome)
-                      .containsExactlyInAnyOrder(
-                          tuple(fireTime, 1, RunOutcome.LOST),
-                          tuple(fireTime, 2, RunOutcome.SUCCESS)));
+      LostRunHistory.awaitLostThenRerun(live, "invoice", fireTime);
       assertThat(runs).containsExactly(key("invoice", fireTime));
       assertThat(live.getRunHistory("reported", 10))
           .extracting(RunRecord::outcome)
@@ -674,5 +666,41 @@ class RedisClusterTest {
         .extracting(RunRecord::attempt, RunRecord::outcome)
         .containsExactly(tuple(1, RunOutcome.SUCCESS));
     assertThat(runs).containsExactly(key("done", fireTime));
+  }
+
+  @Test
+  void aNodeRestartedUnderTheSameIdRerunsTheLostLastRunOfAJobThatRerunsLostRuns() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Scheduler earlierLife = startHoldingNode("node-0", holding, release);
+    Instant fireTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    earlierLife.addJob(oneShot("invoice", fireTime).onLost(LostRunPolicy.RERUN).build());
+    try {
+      awaitLatch(holding);
+      cutOff("node-0"); // the process is gone, as far as Redis knows; its heartbeat is still fresh
+
+      Scheduler restarted =
+          startNode(
+              "node-0",
+              Scheduler.builder().jobStore("default", store("node-0").build()),
+              node -> registerRecordingHold(node, "node-0"));
+
+      await().atMost(Duration.ofSeconds(15)).until(() -> runs.contains(key("invoice", fireTime)));
+      assertThat(lostRuns())
+          .singleElement()
+          .satisfies(
+              lost -> {
+                assertThat(lost.jobId()).isEqualTo("invoice");
+                assertThat(lost.nextRetryTime()).isPresent();
+              });
+      LostRunHistory.awaitLostThenRerun(restarted, "invoice", fireTime);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> restarted.getJobs().isEmpty() && keys.runningRecords().isEmpty());
+      assertThat(runs).containsExactly(key("invoice", fireTime));
+      assertThat(duplicates).isEmpty();
+    } finally {
+      release.countDown();
+    }
   }
 }
