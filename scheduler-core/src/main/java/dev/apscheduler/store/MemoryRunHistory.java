@@ -21,8 +21,10 @@ import java.util.List;
  * them.
  *
  * <p>Records are kept compact ({@link Entry}: times as numbers, the exception only when there was
- * one), and a job with one record keeps it without a ring: history that lives on the heap for days
- * should cost the garbage collector as little as it can.
+ * one), and a job with one record keeps it without a ring; when that record names no node and no
+ * failure, as an in-memory run's usually does, it is kept as numbers in arrays by slot ({@link
+ * InlineRunRecords}), with no object of its own. History that lives on the heap for days, or a
+ * stream of one-shot jobs, should cost the garbage collector as little as it can.
  *
  * <p>Thread-safe: guarded by its own monitor, held for one record at a time (one lock per run:
  * cheaper under a stream of one-shot jobs than a concurrent map, which also resizes as it grows)
@@ -93,18 +95,25 @@ final class MemoryRunHistory implements RunHistoryStore {
   /** How many histories the purge goes through per hold of the lock. */
   private static final int PURGE_CHUNK = 1024;
 
+  /** In {@link #kept}: the slot's one record is in {@link #inline}. */
+  private static final Object INLINE = new Object();
+
   /**
    * By slot, in the order the histories were begun (so the earliest-begun comes first when the
-   * total is too high): the job id and its one {@link Entry} or {@code ArrayDeque<Entry>} ring,
-   * oldest first; both {@code null} for a history dropped since. Slots are appended and reused only
-   * by compaction, so a record writes references at the end of these arrays only, never at a random
-   * place of a large old array (what G1 makes costly), and the index holds numbers.
+   * total is too high): the job id and its one record ({@link #INLINE}, kept as numbers in {@link
+   * #inline}, or an {@link Entry}) or its {@code ArrayDeque<Entry>} ring, oldest first; both {@code
+   * null} for a history dropped since. Slots are appended and reused only by compaction, so a
+   * record writes references at the end of these arrays only, never at a random place of a large
+   * old array (what G1 makes costly), and the index holds numbers.
    */
   // @GuardedBy("this")
   private String[] jobIds = new String[16];
 
   // @GuardedBy("this")
   private Object[] kept = new Object[16];
+
+  // @GuardedBy("this") the records of the slots marked INLINE
+  private final InlineRunRecords inline = new InlineRunRecords(16);
 
   // @GuardedBy("this") slots below are empty
   private int head;
@@ -130,15 +139,18 @@ final class MemoryRunHistory implements RunHistoryStore {
   public void record(List<RunRecord> records, RunRetention retention) {
     int max = retention.maxRunsPerJob();
     for (RunRecord record : records) {
-      Entry entry = Entry.of(record);
+      Entry entry = InlineRunRecords.fits(record) ? null : Entry.of(record);
       synchronized (this) {
         int slot = slotsByJobId.find(record.jobId());
         total++;
         if (slot < 0) {
-          begin(record.jobId(), entry);
+          slot = begin(record.jobId(), entry == null ? INLINE : entry);
+          if (entry == null) {
+            inline.put(slot, record);
+          }
         } else {
-          ArrayDeque<Entry> ring = ring(kept[slot]);
-          ring.addLast(entry);
+          ArrayDeque<Entry> ring = ring(slot);
+          ring.addLast(entry == null ? Entry.of(record) : entry);
           while (ring.size() > max) {
             ring.removeFirst();
             total--;
@@ -152,18 +164,26 @@ final class MemoryRunHistory implements RunHistoryStore {
     }
   }
 
+  /** The ring of the history at {@code slot}: a new one holding its one record if it has one. */
+  // @GuardedBy("this")
   @SuppressWarnings("unchecked")
-  private static ArrayDeque<Entry> ring(Object kept) {
-    if (kept instanceof Entry single) {
-      ArrayDeque<Entry> ring = new ArrayDeque<>(4);
-      ring.add(single);
-      return ring;
+  private ArrayDeque<Entry> ring(int slot) {
+    if (kept[slot] instanceof ArrayDeque<?> ring) {
+      return (ArrayDeque<Entry>) ring;
     }
-    return (ArrayDeque<Entry>) kept;
+    ArrayDeque<Entry> ring = new ArrayDeque<>(4);
+    ring.add(single(slot));
+    return ring;
+  }
+
+  /** The one record of the history at {@code slot}, which has no ring. */
+  // @GuardedBy("this")
+  private Entry single(int slot) {
+    return kept[slot] == INLINE ? Entry.of(inline.get(slot, jobIds[slot])) : (Entry) kept[slot];
   }
 
   private static int size(Object kept) {
-    return kept instanceof Entry ? 1 : ring(kept).size();
+    return kept instanceof ArrayDeque<?> ring ? ring.size() : 1;
   }
 
   // @GuardedBy("this")
@@ -177,15 +197,17 @@ final class MemoryRunHistory implements RunHistoryStore {
     }
   }
 
+  /** Begins the history of {@code jobId} in a new slot, which it returns. */
   // @GuardedBy("this")
-  private void begin(String jobId, Object history) {
+  private int begin(String jobId, Object history) {
     if (next == jobIds.length) {
       makeRoom();
     }
     jobIds[next] = jobId;
     kept[next] = history;
-    slotsByJobId.add(jobId, next++);
+    slotsByJobId.add(jobId, next);
     live++;
+    return next++;
   }
 
   // @GuardedBy("this")
@@ -205,6 +227,7 @@ final class MemoryRunHistory implements RunHistoryStore {
     if (live > jobIds.length / 2) {
       jobIds = Arrays.copyOf(jobIds, jobIds.length * 2);
       kept = Arrays.copyOf(kept, kept.length * 2);
+      inline.grow(jobIds.length);
       return;
     }
     slotsByJobId.clear();
@@ -213,6 +236,9 @@ final class MemoryRunHistory implements RunHistoryStore {
       if (jobIds[slot] != null) {
         jobIds[to] = jobIds[slot];
         kept[to] = kept[slot];
+        if (kept[slot] == INLINE) {
+          inline.move(slot, to);
+        }
         slotsByJobId.add(jobIds[to], to++);
       }
     }
@@ -228,8 +254,8 @@ final class MemoryRunHistory implements RunHistoryStore {
     synchronized (this) {
       int slot = slotsByJobId.find(query.jobId());
       if (slot >= 0) {
-        Object history = kept[slot];
-        for (Entry entry : history instanceof Entry single ? List.of(single) : ring(history)) {
+        for (Entry entry :
+            kept[slot] instanceof ArrayDeque<?> ? ring(slot) : List.of(single(slot))) {
           RunRecord record = entry.toRecord(query.jobId());
           if (query.matches(record)) {
             found.add(record);
@@ -276,14 +302,14 @@ final class MemoryRunHistory implements RunHistoryStore {
       return 0;
     }
     int deleted;
-    if (kept[slot] instanceof Entry single) {
-      if (!single.end().isBefore(cutoff)) {
+    if (!(kept[slot] instanceof ArrayDeque<?>)) {
+      if (!single(slot).end().isBefore(cutoff)) {
         return 0;
       }
       drop(slot);
       deleted = 1;
     } else {
-      ArrayDeque<Entry> ring = ring(kept[slot]);
+      ArrayDeque<Entry> ring = ring(slot);
       int before = ring.size();
       ring.removeIf(entry -> entry.end().isBefore(cutoff));
       while (ring.size() > maxRuns) {

@@ -49,7 +49,7 @@ class MemoryRunHistoryModelTest {
       }
       // a few jobs run again and again, most once (one-shot jobs)
       String jobId = random.nextInt(4) == 0 ? "repeating-" + random.nextInt(500) : "once-" + step;
-      RunRecord record = RunRecord.of(jobId, now, now, now, RunOutcome.SUCCESS, null);
+      RunRecord record = someRecord(random, jobId, now, step);
       history.record(List.of(record), retention);
       record(record);
       if (step % 1_000 == 0) {
@@ -94,6 +94,25 @@ class MemoryRunHistoryModelTest {
     }
     total -= deleted;
     return deleted;
+  }
+
+  /**
+   * A record that ends {@code now}: mostly what an in-memory run leaves (kept as numbers), some
+   * with a failure or a node (kept as objects), some that never started, some of a later attempt.
+   */
+  private static RunRecord someRecord(Random random, String jobId, Instant now, int step) {
+    Instant fireTime = now.minusNanos(random.nextInt(1_000_000_000));
+    boolean started = random.nextInt(10) != 0;
+    Instant start = started ? fireTime.plusNanos(random.nextInt(1_000_000)) : null;
+    RuntimeException failure =
+        started && random.nextInt(20) == 0 ? new IllegalStateException("run " + step) : null;
+    RunOutcome outcome =
+        !started ? RunOutcome.MISSED : failure != null ? RunOutcome.ERROR : RunOutcome.SUCCESS;
+    RunRecord record = RunRecord.of(jobId, fireTime, start, now, outcome, failure);
+    if (random.nextInt(30) == 0) {
+      record = record.withNode("node-" + random.nextInt(3));
+    }
+    return random.nextInt(10) == 0 ? record.withAttempt(2 + random.nextInt(3)) : record;
   }
 
   private List<RunRecord> expected(String jobId) {
