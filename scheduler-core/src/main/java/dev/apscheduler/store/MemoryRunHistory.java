@@ -225,9 +225,9 @@ final class MemoryRunHistory implements RunHistoryStore {
   // @GuardedBy("this")
   private void makeRoom() {
     if (live > jobIds.length / 2) {
+      inline.grow(jobIds.length * 2); // first: a failed allocation leaves every array as it was
       jobIds = Arrays.copyOf(jobIds, jobIds.length * 2);
       kept = Arrays.copyOf(kept, kept.length * 2);
-      inline.grow(jobIds.length);
       return;
     }
     slotsByJobId.clear();
@@ -303,7 +303,8 @@ final class MemoryRunHistory implements RunHistoryStore {
     }
     int deleted;
     if (!(kept[slot] instanceof ArrayDeque<?>)) {
-      if (!single(slot).end().isBefore(cutoff)) {
+      Instant end = kept[slot] == INLINE ? inline.end(slot) : ((Entry) kept[slot]).end();
+      if (!end.isBefore(cutoff)) {
         return 0;
       }
       drop(slot);
