@@ -487,13 +487,7 @@ class RedisClusterTest {
 
   @Test
   void aLostRunOfAJobThatRerunsLostRunsRunsOnceMoreOnALiveNode() {
-    Scheduler live = startNode("live");
-    live.addJob(
-        recordJob("rerun")
-            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
-            .onLost(LostRunPolicy.RERUN)
-            .build());
-    live.addJob(recordJob("report").trigger(IntervalTrigger.of(Duration.ofHours(1))).build());
+    Scheduler live = startNodeWithRerunAndReportJobs();
     Instant fireTime = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
     long fire = JobCodec.toEpochMicros(fireTime);
     keys.redis().zadd(prefix + "nodes", 0, "ghost");
@@ -502,6 +496,93 @@ class RedisClusterTest {
       keys.redis().sadd(prefix + "node_runs:ghost", fire + "|" + job);
     }
 
+    awaitRerunOfRerunAndReportOfReport(live, fireTime);
+  }
+
+  @Test
+  void runsReleasedByAReaperThatDiedBeforeReportingThemAreReportedAndRerunByTheNextReaper() {
+    Scheduler live = startNodeWithRerunAndReportJobs();
+    Instant fireTime = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+    long fire = JobCodec.toEpochMicros(fireTime);
+    // "reaper" released the runs of the dead "ghost" and died itself before it reported them
+    keys.redis().zadd(prefix + "nodes", 0, "reaper");
+    keys.redis().zadd(prefix + "releasing", 0, "reaper");
+    for (String job : List.of("rerun", "report")) {
+      keys.redis()
+          .hset(
+              prefix + "released:reaper",
+              "ghost|" + fire + "|" + job,
+              "[\"ghost\",\"" + job + "\",\"" + fire + "\",\"" + fire + "\",\"d\",\"\"]");
+    }
+
+    awaitRerunOfRerunAndReportOfReport(live, fireTime);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> keys.redis().zcard(prefix + "releasing") == 0);
+    assertThat(keys.redis().exists(prefix + "released:reaper", prefix + "released:live")).isZero();
+  }
+
+  @Test
+  void aReaperKeepsTheRunsItReleasedUntilItHasReportedThem() {
+    keys.redis().zadd(prefix + "nodes", 0, "ghost");
+    keys.redis().hset(prefix + "running:gone", "42|ghost", "0");
+    keys.redis().sadd(prefix + "node_runs:ghost", "42|gone");
+    List<Long> keptWhenReported = new CopyOnWriteArrayList<>();
+
+    startNode(
+        "reaper",
+        Scheduler.builder().jobStore("default", store("reaper").build()),
+        node ->
+            node.addListener(
+                lost -> keptWhenReported.add(keys.redis().hlen(prefix + "released:reaper")),
+                EventType.JOB_LOST));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !keptWhenReported.isEmpty());
+    assertThat(keptWhenReported).containsExactly(1L);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> keys.redis().zcard(prefix + "releasing") == 0);
+    assertThat(keys.redis().exists(prefix + "released:reaper")).isZero();
+    assertThat(lostRuns()).singleElement().satisfies(l -> assertThat(l.jobId()).isEqualTo("gone"));
+  }
+
+  @Test
+  void aNodeRestartedUnderTheSameIdReportsTheRunsItsEarlierLifeReleasedButDidNotReport() {
+    long now = System.currentTimeMillis() * 1000;
+    keys.redis().zadd(prefix + "nodes", now, "node-0");
+    keys.redis().zadd(prefix + "releasing", now, "node-0");
+    keys.redis()
+        .hset(
+            prefix + "released:node-0",
+            "ghost|42|gone",
+            "[\"ghost\",\"gone\",\"42\",\"0\",\"d\",\"\"]");
+
+    startNode("node-0");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !lostRuns().isEmpty());
+    assertThat(lostRuns()).singleElement().satisfies(l -> assertThat(l.jobId()).isEqualTo("gone"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> keys.redis().zcard(prefix + "releasing") == 0);
+  }
+
+  /** A node with an hourly job "rerun" that reruns lost runs and one "report" that does not. */
+  private Scheduler startNodeWithRerunAndReportJobs() {
+    Scheduler live = startNode("live");
+    live.addJob(
+        recordJob("rerun")
+            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
+            .onLost(LostRunPolicy.RERUN)
+            .build());
+    live.addJob(recordJob("report").trigger(IntervalTrigger.of(Duration.ofHours(1))).build());
+    return live;
+  }
+
+  /**
+   * Awaits the lost runs of "rerun" and "report" at {@code fireTime} from the dead node "ghost":
+   * both reported, "rerun" run once more on {@code live} with its history, "report" not.
+   */
+  private void awaitRerunOfRerunAndReportOfReport(Scheduler live, Instant fireTime) {
     await().atMost(Duration.ofSeconds(15)).until(() -> runs.contains(key("rerun", fireTime)));
     await().atMost(Duration.ofSeconds(5)).until(() -> lostRuns().size() == 2);
 

@@ -310,10 +310,11 @@ final class RedisCluster {
   }
 
   /**
-   * A released run: the node it was in flight on, its {@code JOB_LOST} event, and the job document
-   * its record kept (empty if none).
+   * A released run: the node it was in flight on, its {@code JOB_LOST} event, the job document its
+   * record kept (empty if none), and its field in this node's hash of released runs ({@link
+   * RedisClusterScripts#SETTLED}).
    */
-  private record Lost(String node, JobEvent event, String keptJob) {}
+  private record Lost(String node, JobEvent event, String keptJob, String releasedField) {}
 
   /** The released runs in a script's result (after its time). */
   private List<Lost> released(List<Object> result) {
@@ -339,14 +340,15 @@ final class RedisCluster {
             case "d" -> "which stopped heartbeating";
             default -> "which left the cluster while the run was going on";
           };
-      long fireMicros = Long.parseLong((String) result.get(i + 2));
+      String fire = (String) result.get(i + 2);
       long startedMicros = Long.parseLong((String) result.get(i + 3));
       lost.add(
           new Lost(
               node,
               LostRunReruns.lostEvent(
-                  context, description, node, jobId, fireMicros, startedMicros, why),
-              (String) result.get(i + 5)));
+                  context, description, node, jobId, Long.parseLong(fire), startedMicros, why),
+              (String) result.get(i + 5),
+              node + "|" + fire + "|" + jobId));
     }
     return lost;
   }
@@ -365,12 +367,31 @@ final class RedisCluster {
 
   /**
    * Writes the {@code LOST} history record of each lost run, stores the rerun of each whose job
-   * reruns lost runs ({@link LostRunReruns}; this node alone reaped them), then reports them all.
+   * reruns lost runs ({@link LostRunReruns}; this node alone reaped them), reports them all, and
+   * only then lets Redis forget them: should this node die before, the node that reaps it reports
+   * them (a second time, if this node died after its report).
    */
   private void rerunAndReport(List<Lost> lost) {
     if (lost.isEmpty()) {
       return;
     }
+    writeAndReport(lost);
+    String[] fields = lost.stream().map(Lost::releasedField).toArray(String[]::new);
+    try {
+      eval(RedisClusterScripts.SETTLED, fields);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          description
+              + ": "
+              + fields.length
+              + " lost run(s) reported, but Redis could not be told; they are reported again"
+              + " if this node dies before it is: "
+              + e);
+    }
+  }
+
+  private void writeAndReport(List<Lost> lost) {
     List<RunRecord> records = new ArrayList<>(lost.size());
     for (Lost each : lost) {
       records.add(LostRunReruns.historyRecord(each.event(), each.node()));

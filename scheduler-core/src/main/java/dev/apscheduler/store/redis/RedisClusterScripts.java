@@ -11,7 +11,11 @@ package dev.apscheduler.store.redis;
  * <fireMicros>|<jobId>}), by which a node's runs are released. Released runs are returned as groups
  * of six: node, job id, fire micros, started micros, why ({@code e} an earlier life, {@code d}
  * dead, {@code l} left), kept job document (empty if none); a group with an empty job id says a
- * dead node was removed. Constants only; thread-safe.
+ * dead node was removed. Until the node that released them reports them ({@link #SETTLED}), the
+ * released runs stay in the hash {@code <prefix>released:<that node>} (field {@code
+ * <node>|<fireMicros>|<jobId>}, value the group as a JSON array), and the node in the sorted set
+ * {@code <prefix>releasing} (by the time of its last release): should that node die first, the node
+ * that reaps it takes them over and reports them. Constants only; thread-safe.
  */
 final class RedisClusterScripts {
 
@@ -22,6 +26,12 @@ final class RedisClusterScripts {
         local t = redis.call('TIME')
         return string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2]))
       end
+      local function hold(run, out)
+        for _, v in ipairs(run) do out[#out + 1] = v end
+        redis.call('HSET', prefix .. 'released:' .. node, run[1] .. '|' .. run[3] .. '|' .. run[2],
+          cjson.encode(run))
+        redis.call('ZADD', prefix .. 'releasing', micros(), node)
+      end
       local function release(who, why, out)
         local key = prefix .. 'node_runs:' .. who
         for _, m in ipairs(redis.call('SMEMBERS', key)) do
@@ -31,10 +41,17 @@ final class RedisClusterScripts {
           if record then
             redis.call('HDEL', runs, fire .. '|' .. who)
             local started, kept = string.match(record, '^([^|]*)|?(.*)$')
-            for _, v in ipairs({who, id, fire, started, why, kept}) do out[#out + 1] = v end
+            hold({who, id, fire, started, why, kept}, out)
           end
         end
         redis.call('DEL', key)
+      end
+      local function takeOver(from, out)
+        local key = prefix .. 'released:' .. from
+        local entries = redis.call('HGETALL', key)
+        redis.call('DEL', key)
+        redis.call('ZREM', prefix .. 'releasing', from)
+        for i = 2, #entries, 2 do hold(cjson.decode(entries[i]), out) end
       end
       local function record(id, fire, started, kept)
         local value = started
@@ -148,11 +165,25 @@ final class RedisClusterScripts {
       """;
 
   /**
+   * Forgets released runs of this node that were reported: fields {@code <node>|<fire>|<jobId>}
+   * from {@code ARGV[3]} of {@code <prefix>released:<this node>}.
+   */
+  static final String SETTLED =
+      PREAMBLE
+          + """
+      local key = prefix .. 'released:' .. node
+      for i = 3, #ARGV do redis.call('HDEL', key, ARGV[i]) end
+      if redis.call('HLEN', key) == 0 then redis.call('ZREM', prefix .. 'releasing', node) end
+      return {}
+      """;
+
+  /**
    * Writes this node's heartbeat (Redis's clock). On the node's first heartbeat ({@code ARGV[3]} =
-   * 1) releases the runs of an earlier life listed under the same id; when reaping ({@code ARGV[4]}
-   * = 1) removes nodes whose heartbeat is more than {@code ARGV[5]} micros old, releasing their
-   * runs, and drops claims that ran out that long ago and no longer hold their job. Returns Redis's
-   * time (epoch micros), then the released runs.
+   * 1) takes back the released runs an earlier life under the same id had not reported, and
+   * releases the runs that life listed; when reaping ({@code ARGV[4]} = 1) removes nodes whose
+   * heartbeat is more than {@code ARGV[5]} micros old, releasing their runs, takes over the
+   * unreported released runs of nodes gone that long, and drops claims that ran out that long ago
+   * and no longer hold their job. Returns Redis's time (epoch micros), then the released runs.
    */
   static final String HEARTBEAT =
       PREAMBLE
@@ -161,7 +192,10 @@ final class RedisClusterScripts {
       local out = {now}
       local known = redis.call('ZSCORE', KEYS[4], node)
       redis.call('ZADD', KEYS[4], now, node)
-      if ARGV[3] == '1' and known then release(node, 'e', out) end
+      if ARGV[3] == '1' then
+        takeOver(node, out)
+        if known then release(node, 'e', out) end
+      end
       if ARGV[4] == '1' then
         local limit = tonumber(now) - tonumber(ARGV[5])
         for _, dead in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', '(' .. limit)) do
@@ -170,6 +204,10 @@ final class RedisClusterScripts {
             redis.call('ZREM', KEYS[4], dead)
             for _, v in ipairs({dead, '', '', '', 'd', ''}) do out[#out + 1] = v end
           end
+        end
+        local releasing = prefix .. 'releasing'
+        for _, gone in ipairs(redis.call('ZRANGEBYSCORE', releasing, '-inf', '(' .. limit)) do
+          if gone ~= node and not redis.call('ZSCORE', KEYS[4], gone) then takeOver(gone, out) end
         end
         local claims = redis.call('HGETALL', KEYS[3])
         for i = 1, #claims, 2 do
