@@ -681,21 +681,15 @@ abstract class ClusterTest {
   }
 
   @Test
-  void aLostRunOfAJobThatRerunsLostRunsRunsOnceMoreOnALiveNode() throws SQLException {
-    Scheduler live = startNode("live", BEAT, Duration.ZERO);
-    live.addJob(
-        recordJob("rerun")
-            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
-            .onLost(LostRunPolicy.RERUN)
-            .build());
-    live.addJob(recordJob("report").trigger(IntervalTrigger.of(Duration.ofHours(1))).build());
+  void aLostRunOfAJobThatRerunsLostRunsRunsOnceMoreOnALiveNode() throws Exception {
+    Scheduler live = LostRunHistory.withRerunAndReportJobs(startNode("live", BEAT, Duration.ZERO));
     Instant fireTime = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
     long fireMicros = JobCodec.toEpochMicros(fireTime);
     long longAgo = JobCodec.toEpochMicros(Instant.now().minus(Duration.ofHours(1)));
     execute(
         "INSERT INTO "
             + jobsTable
-            + "_nodes (node_id, heartbeat) VALUES ('dead', "
+            + "_nodes (node_id, heartbeat) VALUES ('ghost', "
             + longAgo
             + ")");
     for (String job : List.of("rerun", "report")) {
@@ -706,23 +700,13 @@ abstract class ClusterTest {
               + job
               + "', "
               + fireMicros
-              + ", 'dead', "
+              + ", 'ghost', "
               + fireMicros
               + ")");
     }
 
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(() -> recordedRuns().contains(key("rerun", fireTime)));
-    await().atMost(Duration.ofSeconds(5)).until(() -> lostRuns().size() == 2);
-
-    assertThat(recordedRuns()).doesNotContain(key("report", fireTime));
-    assertThat(lostRuns())
-        .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
-        .containsExactlyInAnyOrder(
-            org.assertj.core.api.Assertions.tuple("rerun", true),
-            org.assertj.core.api.Assertions.tuple("report", false));
-    LostRunHistory.awaitLostThenRerun(live, "rerun", fireTime);
+    LostRunHistory.awaitRerunOfRerunAndReportOfReport(
+        live, fireTime, job -> recordedRuns().contains(key(job, fireTime)), this::lostRuns);
     assertThat(duplicates).isEmpty();
   }
 

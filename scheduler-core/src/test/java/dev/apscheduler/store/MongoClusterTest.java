@@ -155,6 +155,13 @@ class MongoClusterTest {
     assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
   }
 
+  /** A node {@code id} (incarnation "x") whose last heartbeat is long gone. */
+  private void insertDeadNode(String id) {
+    collection("_nodes")
+        .insertOne(
+            new Document("_id", id).append("incarnation", "x").append("heartbeat", new Date(0)));
+  }
+
   /** A running record of {@code node} (incarnation {@code incarnation}) for job {@code jobId}. */
   private void recordRunOf(String node, String incarnation, String jobId, long fireMicros) {
     collection("_running")
@@ -354,11 +361,7 @@ class MongoClusterTest {
 
   @Test
   void aDeadNodeIsReapedAndItsRunsAreReportedLost() {
-    collection("_nodes")
-        .insertOne(
-            new Document("_id", "ghost")
-                .append("incarnation", "x")
-                .append("heartbeat", new Date(0)));
+    insertDeadNode("ghost");
     recordRunOf("ghost", "x", "gone", 42);
     // a run its due pass recorded, but whose job the pass (still holding it) never wrote: it never
     // started, and is released without a report
@@ -388,32 +391,89 @@ class MongoClusterTest {
   }
 
   @Test
-  void aLostRunOfAJobThatRerunsLostRunsRunsOnceMoreOnALiveNode() {
-    Scheduler live = startNode("live");
-    live.addJob(
-        recordJob("rerun")
-            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
-            .onLost(LostRunPolicy.RERUN)
-            .build());
-    live.addJob(recordJob("report").trigger(IntervalTrigger.of(Duration.ofHours(1))).build());
+  void aLostRunOfAJobThatRerunsLostRunsRunsOnceMoreOnALiveNode() throws Exception {
+    Scheduler live = LostRunHistory.withRerunAndReportJobs(startNode("live"));
     Instant fireTime = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
-    collection("_nodes")
-        .insertOne(
-            new Document("_id", "ghost")
-                .append("incarnation", "x")
-                .append("heartbeat", new Date(0)));
+    insertDeadNode("ghost");
     recordRunOf("ghost", "x", "rerun", JobCodec.toEpochMicros(fireTime));
     recordRunOf("ghost", "x", "report", JobCodec.toEpochMicros(fireTime));
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> runs.containsKey(key("rerun", fireTime)));
-    await().atMost(Duration.ofSeconds(5)).until(() -> lostRuns().size() == 2);
-
-    assertThat(runs).doesNotContainKey(key("report", fireTime));
-    assertThat(lostRuns())
-        .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
-        .containsExactlyInAnyOrder(tuple("rerun", true), tuple("report", false));
-    LostRunHistory.awaitLostThenRerun(live, "rerun", fireTime);
+    LostRunHistory.awaitRerunOfRerunAndReportOfReport(
+        live, fireTime, job -> runs.containsKey(key(job, fireTime)), this::lostRuns);
     assertThat(duplicates).isEmpty();
+  }
+
+  @Test
+  void runsReleasedByAReaperThatDiedBeforeReportingThemAreReportedAndRerunByTheNextReaper()
+      throws Exception {
+    Scheduler live = LostRunHistory.withRerunAndReportJobs(startNode("live"));
+    Instant fireTime = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+    // "reaper" released the runs of the dead "ghost" and died itself before it reported them
+    for (String job : List.of("rerun", "report")) {
+      holdReleasedRun("reaper", "y", 0, job, JobCodec.toEpochMicros(fireTime));
+    }
+
+    LostRunHistory.awaitRerunOfRerunAndReportOfReport(
+        live, fireTime, job -> runs.containsKey(key(job, fireTime)), this::lostRuns);
+    assertThat(duplicates).isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> collection("_released").countDocuments() == 0);
+  }
+
+  @Test
+  void aReaperKeepsTheRunsItReleasedUntilItHasReportedThem() {
+    insertDeadNode("ghost");
+    recordRunOf("ghost", "x", "gone", 42);
+    List<Long> keptWhenReported = new CopyOnWriteArrayList<>();
+
+    startNode(
+        "reaper",
+        Scheduler.builder().jobStore("default", store("reaper").build()),
+        node ->
+            node.addListener(
+                lost -> keptWhenReported.add(collection("_released").countDocuments()),
+                EventType.JOB_LOST));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !keptWhenReported.isEmpty());
+    assertThat(keptWhenReported).containsExactly(1L);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> collection("_released").countDocuments() == 0);
+    assertThat(lostRuns()).singleElement().satisfies(l -> assertThat(l.jobId()).isEqualTo("gone"));
+  }
+
+  @Test
+  void aNodeRestartedUnderTheSameIdReportsTheRunsItsEarlierLifeReleasedButDidNotReport() {
+    holdReleasedRun("node-0", "earlier", System.currentTimeMillis() * 1000, "gone", 42);
+
+    startNode("node-0");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !lostRuns().isEmpty());
+    assertThat(lostRuns()).singleElement().satisfies(l -> assertThat(l.jobId()).isEqualTo("gone"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> collection("_released").countDocuments() == 0);
+  }
+
+  /**
+   * A run of {@code jobId} lost with the dead node "ghost", released by {@code holder} (life {@code
+   * incarnation}) at {@code releasedMicros} and not reported.
+   */
+  private void holdReleasedRun(
+      String holder, String incarnation, long releasedMicros, String jobId, long fireMicros) {
+    collection("_released")
+        .insertOne(
+            new Document("job_id", jobId)
+                .append("fire_time", fireMicros)
+                .append("node", "ghost")
+                .append("incarnation", "x")
+                .append("started", fireMicros)
+                .append("pass", "ghost:pass")
+                .append("why", "which stopped heartbeating")
+                .append("held_by", holder)
+                .append("held_by_incarnation", incarnation)
+                .append("released_at", releasedMicros));
   }
 
   @Test

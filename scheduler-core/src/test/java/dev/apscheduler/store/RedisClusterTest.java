@@ -486,8 +486,8 @@ class RedisClusterTest {
   }
 
   @Test
-  void aLostRunOfAJobThatRerunsLostRunsRunsOnceMoreOnALiveNode() {
-    Scheduler live = startNodeWithRerunAndReportJobs();
+  void aLostRunOfAJobThatRerunsLostRunsRunsOnceMoreOnALiveNode() throws Exception {
+    Scheduler live = LostRunHistory.withRerunAndReportJobs(startNode("live"));
     Instant fireTime = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
     long fire = JobCodec.toEpochMicros(fireTime);
     keys.redis().zadd(prefix + "nodes", 0, "ghost");
@@ -496,12 +496,15 @@ class RedisClusterTest {
       keys.redis().sadd(prefix + "node_runs:ghost", fire + "|" + job);
     }
 
-    awaitRerunOfRerunAndReportOfReport(live, fireTime);
+    LostRunHistory.awaitRerunOfRerunAndReportOfReport(
+        live, fireTime, job -> runs.contains(key(job, fireTime)), this::lostRuns);
+    assertThat(duplicates).isEmpty();
   }
 
   @Test
-  void runsReleasedByAReaperThatDiedBeforeReportingThemAreReportedAndRerunByTheNextReaper() {
-    Scheduler live = startNodeWithRerunAndReportJobs();
+  void runsReleasedByAReaperThatDiedBeforeReportingThemAreReportedAndRerunByTheNextReaper()
+      throws Exception {
+    Scheduler live = LostRunHistory.withRerunAndReportJobs(startNode("live"));
     Instant fireTime = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
     long fire = JobCodec.toEpochMicros(fireTime);
     // "reaper" released the runs of the dead "ghost" and died itself before it reported them
@@ -515,7 +518,9 @@ class RedisClusterTest {
               "[\"ghost\",\"" + job + "\",\"" + fire + "\",\"" + fire + "\",\"d\",\"\"]");
     }
 
-    awaitRerunOfRerunAndReportOfReport(live, fireTime);
+    LostRunHistory.awaitRerunOfRerunAndReportOfReport(
+        live, fireTime, job -> runs.contains(key(job, fireTime)), this::lostRuns);
+    assertThat(duplicates).isEmpty();
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> keys.redis().zcard(prefix + "releasing") == 0);
@@ -564,42 +569,6 @@ class RedisClusterTest {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> keys.redis().zcard(prefix + "releasing") == 0);
-  }
-
-  /** A node with an hourly job "rerun" that reruns lost runs and one "report" that does not. */
-  private Scheduler startNodeWithRerunAndReportJobs() {
-    Scheduler live = startNode("live");
-    live.addJob(
-        recordJob("rerun")
-            .trigger(IntervalTrigger.of(Duration.ofHours(1)))
-            .onLost(LostRunPolicy.RERUN)
-            .build());
-    live.addJob(recordJob("report").trigger(IntervalTrigger.of(Duration.ofHours(1))).build());
-    return live;
-  }
-
-  /**
-   * Awaits the lost runs of "rerun" and "report" at {@code fireTime} from the dead node "ghost":
-   * both reported, "rerun" run once more on {@code live} with its history, "report" not.
-   */
-  private void awaitRerunOfRerunAndReportOfReport(Scheduler live, Instant fireTime) {
-    await().atMost(Duration.ofSeconds(15)).until(() -> runs.contains(key("rerun", fireTime)));
-    await().atMost(Duration.ofSeconds(5)).until(() -> lostRuns().size() == 2);
-
-    assertThat(runs).doesNotContain(key("report", fireTime));
-    assertThat(lostRuns())
-        .extracting(JobEvent::jobId, e -> e.nextRetryTime().isPresent())
-        .containsExactlyInAnyOrder(tuple("rerun", true), tuple("report", false));
-    LostRunHistory.awaitLostThenRerun(live, "rerun", fireTime);
-    assertThat(live.getRunHistory("report", 10))
-        .singleElement()
-        .satisfies(
-            lost -> {
-              assertThat(lost.node()).isEqualTo("ghost");
-              assertThat(lost.exceptionMessage())
-                  .contains("Run of job 'report'", "on node 'ghost'", "stopped heartbeating");
-            });
-    assertThat(duplicates).isEmpty();
   }
 
   @Test

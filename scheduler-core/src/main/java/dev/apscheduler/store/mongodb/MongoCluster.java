@@ -103,6 +103,8 @@ final class MongoCluster {
     this.records =
         new MongoRunRecords(
             session.beside("_running"),
+            session.beside("_released"),
+            this::nowMicros,
             session.collection(),
             settings.nodeId(),
             incarnation,
@@ -205,7 +207,7 @@ final class MongoCluster {
     }
     heartbeats.shutdownNow();
     heartbeats = null;
-    List<LostRunReruns.LostRun> lost = new ArrayList<>();
+    List<MongoRunRecords.Released> lost = new ArrayList<>();
     try {
       records.deleteFinished();
       lost.addAll(
@@ -311,7 +313,7 @@ final class MongoCluster {
   private void heartbeat(boolean first) {
     long begun = System.nanoTime();
     boolean mayReap = window.mayReap(begun);
-    List<LostRunReruns.LostRun> lost = new ArrayList<>();
+    List<MongoRunRecords.Released> lost = new ArrayList<>();
     try {
       records.deleteFinished();
       Instant before = context.clock().instant();
@@ -326,6 +328,7 @@ final class MongoCluster {
       Instant serverNow = beat.getDate(HEARTBEAT).toInstant();
       window.clockRead(before, context.clock().instant(), serverNow);
       if (first) {
+        lost.addAll(records.takeOverFromEarlierLives());
         lost.addAll(records.releaseEarlierLives());
       }
       if (mayReap) {
@@ -369,7 +372,7 @@ final class MongoCluster {
   }
 
   /** Removes the nodes whose heartbeat is a window older than {@code serverNow}, and orphans. */
-  private void reap(Instant serverNow, List<LostRunReruns.LostRun> lost) {
+  private void reap(Instant serverNow, List<MongoRunRecords.Released> lost) {
     Date limit = Date.from(serverNow.minus(settings.deadAfter()));
     for (Document dead :
         nodes
@@ -391,11 +394,13 @@ final class MongoCluster {
       }
     }
     List<String> live = nodes.distinct("_id", String.class).into(new ArrayList<>());
-    lost.addAll(records.releaseOrphans(live, JobCodec.toEpochMicros(limit.toInstant())));
+    long limitMicros = JobCodec.toEpochMicros(limit.toInstant());
+    lost.addAll(records.releaseOrphans(live, limitMicros));
+    lost.addAll(records.takeOverFromGone(live, limitMicros));
   }
 
   /** Hands lost runs to the listeners on the reporting thread, never the heartbeat's. */
-  private void report(List<LostRunReruns.LostRun> lost) {
+  private void report(List<MongoRunRecords.Released> lost) {
     if (lost.isEmpty()) {
       return;
     }
@@ -408,10 +413,27 @@ final class MongoCluster {
 
   /**
    * Stores the rerun of each lost run whose job reruns lost runs ({@link LostRunReruns}; this node
-   * alone reaped them), once the store has started, then reports them all.
+   * alone reaped them), once the store has started, reports them all, and only then forgets them:
+   * should this node die before, the node that reaps it reports them (a second time, if this node
+   * died after its report).
    */
-  private void rerunAndReport(List<LostRunReruns.LostRun> lost) {
-    LostRunReruns.rerunAndReport(awaitStoreStarted() ? store : null, lost, context);
+  private void rerunAndReport(List<MongoRunRecords.Released> lost) {
+    LostRunReruns.rerunAndReport(
+        awaitStoreStarted() ? store : null,
+        lost.stream().map(MongoRunRecords.Released::run).toList(),
+        context);
+    try {
+      records.settle(lost);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          description
+              + ": "
+              + lost.size()
+              + " lost run(s) reported, but MongoDB could not be told; they are reported again"
+              + " if this node dies before it is: "
+              + e);
+    }
   }
 
   /** The live nodes with their last heartbeat (MongoDB's time), by id. */

@@ -6,8 +6,9 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import dev.apscheduler.event.JobEvent;
-import dev.apscheduler.history.RunOutcome;
 import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -34,7 +36,11 @@ import org.bson.conversions.Bson;
  * A due pass writes its records before the job documents ({@link MongoDuePass}); a record is
  * deleted when its run ends, in batches on the heartbeat thread, and kept for the next try when
  * that fails. Records of a node that is gone (it left, it was reaped, it is this node's earlier
- * life, or it is no longer listed) are released and reported as {@code JOB_LOST}.
+ * life, or it is no longer listed) are released and reported as {@code JOB_LOST}. A released run
+ * stays in {@code <collection>_released}, held by the node that released it ({@code held_by}, its
+ * {@code held_by_incarnation}, {@code released_at}, {@code why}), until that node has reported it
+ * ({@link #settle}); runs held by a node that is gone, or by this node's earlier life, are taken
+ * over and reported by a live node ({@link #takeOverFromGone}, {@link #takeOverFromEarlierLives}).
  *
  * <p>Thread-safe: finished runs are queued from any thread.
  */
@@ -49,6 +55,10 @@ final class MongoRunRecords {
   private static final String STARTED = "started";
   private static final String PASS = "pass";
   private static final String KEPT_JOB = "job_document";
+  private static final String HOLDER = "held_by";
+  private static final String HOLDER_INCARNATION = "held_by_incarnation";
+  private static final String RELEASED_AT = "released_at";
+  private static final String WHY = "why";
 
   /** The most runs one statement deletes. */
   private static final int DELETE_BATCH = 1000;
@@ -65,6 +75,8 @@ final class MongoRunRecords {
   }
 
   private final MongoCollection<Document> running;
+  private final MongoCollection<Document> released;
+  private final LongSupplier nowMicros;
   private final MongoCollection<Document> jobs;
   private final String nodeId;
   private final String incarnation;
@@ -74,8 +86,20 @@ final class MongoRunRecords {
   private final JobDocuments documents;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
 
+  /**
+   * A run this node released and reports: the lost run, the node it was in flight on, and its
+   * record's id until reported.
+   */
+  record Released(LostRunReruns.LostRun run, String node, Object recordId) {}
+
+  /**
+   * @param released where released runs wait until reported
+   * @param nowMicros the cluster's time, epoch microseconds
+   */
   MongoRunRecords(
       MongoCollection<Document> running,
+      MongoCollection<Document> released,
+      LongSupplier nowMicros,
       MongoCollection<Document> jobs,
       String nodeId,
       String incarnation,
@@ -83,6 +107,8 @@ final class MongoRunRecords {
       String description,
       MongoRunHistory history) {
     this.running = running;
+    this.released = released;
+    this.nowMicros = nowMicros;
     this.jobs = jobs;
     this.history = history;
     this.nodeId = nodeId;
@@ -97,6 +123,7 @@ final class MongoRunRecords {
     running.createIndex(
         Indexes.ascending(JOB_ID, FIRE_TIME), new IndexOptions().unique(true).name("job_fire"));
     running.createIndex(Indexes.ascending(NODE));
+    released.createIndex(Indexes.ascending(HOLDER));
   }
 
   /** Remembers a finished run; its record is deleted by the next {@link #deleteFinished}. */
@@ -175,12 +202,12 @@ final class MongoRunRecords {
   }
 
   /** Releases every record of {@code node} ({@link #release}). */
-  List<LostRunReruns.LostRun> releaseNode(String node, String why) {
+  List<Released> releaseNode(String node, String why) {
     return release(Filters.eq(NODE, node), why);
   }
 
   /** Releases the records of this node's earlier lives under the same id. */
-  List<LostRunReruns.LostRun> releaseEarlierLives() {
+  List<Released> releaseEarlierLives() {
     return release(
         Filters.and(Filters.eq(NODE, nodeId), Filters.ne(INCARNATION, incarnation)),
         "in an earlier life of this node (it stopped without leaving the cluster and was restarted"
@@ -191,7 +218,7 @@ final class MongoRunRecords {
    * Releases the records of nodes not in {@code liveNodes} that started before {@code beforeMicros}
    * (a node that left or was reaped without them).
    */
-  List<LostRunReruns.LostRun> releaseOrphans(Collection<String> liveNodes, long beforeMicros) {
+  List<Released> releaseOrphans(Collection<String> liveNodes, long beforeMicros) {
     return release(
         Filters.and(Filters.nin(NODE, liveNodes), Filters.lt(STARTED, beforeMicros)),
         "which is no longer in the cluster");
@@ -201,50 +228,112 @@ final class MongoRunRecords {
    * Deletes the records of {@code filter} one by one and returns each run that this call deleted,
    * with its {@code JOB_LOST} event and the job its record kept (so that two nodes releasing the
    * same records report each once); each is recorded in the run history as {@code LOST}, on its
-   * node. A record whose run never started ({@link #neverStarted}) is deleted without a report. The
-   * warning is logged before the delete, so that a node killed in between has logged the run (two
-   * nodes releasing it at once may both log it; one reports it).
+   * node. Before its delete, a record is copied to the released runs, held by this node, so that a
+   * node killed in between leaves it to be reported by another. A record whose run never started
+   * ({@link #neverStarted}) is deleted without a report. The warning is logged before the delete.
    *
    * @param why why the runs are lost, for the log and the events
    */
-  private List<LostRunReruns.LostRun> release(Bson filter, String why) {
-    List<LostRunReruns.LostRun> lost = new ArrayList<>();
-    List<RunRecord> records = new ArrayList<>();
+  private List<Released> release(Bson filter, String why) {
+    List<Released> lost = new ArrayList<>();
     for (Document r : running.find(filter).into(new ArrayList<>())) {
       // logged before the delete, so that a node killed in between has told of the run
-      JobEvent event =
-          neverStarted(r)
-              ? null
-              : LostRunReruns.lostEvent(
-                  context,
-                  description,
-                  r.getString(NODE),
-                  r.getString(JOB_ID),
-                  ((Number) r.get(FIRE_TIME)).longValue(),
-                  ((Number) r.get(STARTED)).longValue(),
-                  why);
+      JobEvent event = neverStarted(r) ? null : lostEvent(r, why);
+      if (event != null) {
+        List<Bson> held = new ArrayList<>();
+        r.forEach((field, value) -> held.add(Updates.setOnInsert(field, value)));
+        held.add(Updates.setOnInsert(WHY, why));
+        held.add(Updates.setOnInsert(HOLDER, nodeId));
+        held.add(Updates.setOnInsert(HOLDER_INCARNATION, incarnation));
+        held.add(Updates.setOnInsert(RELEASED_AT, nowMicros.getAsLong()));
+        released.updateOne(
+            Filters.eq("_id", r.get("_id")),
+            Updates.combine(held),
+            new UpdateOptions().upsert(true));
+      }
       if (running.deleteOne(Filters.eq("_id", r.get("_id"))).getDeletedCount() == 1
           && event != null) {
-        lost.add(
-            new LostRunReruns.LostRun(
-                event, LostRunReruns.keptJob(documents, event.jobId(), r.getString(KEPT_JOB))));
-        records.add(
-            RunRecord.of(
-                    event.jobId(),
-                    event.scheduledRunTime().toInstant(),
-                    event.startTime().orElse(null),
-                    event.timestamp(),
-                    RunOutcome.LOST,
-                    event.exception().orElseThrow())
-                .withNode(r.getString(NODE)));
+        lost.add(released(r, event));
       }
+    }
+    recordLost(lost);
+    return lost;
+  }
+
+  /**
+   * Takes over the released runs held by nodes not in {@code liveNodes} since before {@code
+   * beforeMicros}: their node died or left before it reported them.
+   */
+  List<Released> takeOverFromGone(Collection<String> liveNodes, long beforeMicros) {
+    return takeOver(
+        Filters.and(Filters.nin(HOLDER, liveNodes), Filters.lt(RELEASED_AT, beforeMicros)));
+  }
+
+  /** Takes over the released runs that an earlier life of this node had not reported. */
+  List<Released> takeOverFromEarlierLives() {
+    return takeOver(
+        Filters.and(Filters.eq(HOLDER, nodeId), Filters.ne(HOLDER_INCARNATION, incarnation)));
+  }
+
+  /** Makes this node the holder of each released run of {@code filter} that no other node took. */
+  private List<Released> takeOver(Bson filter) {
+    List<Released> lost = new ArrayList<>();
+    for (Document r : released.find(filter).into(new ArrayList<>())) {
+      Document taken =
+          released.findOneAndUpdate(
+              Filters.and(
+                  Filters.eq("_id", r.get("_id")),
+                  Filters.eq(HOLDER, r.get(HOLDER)),
+                  Filters.eq(HOLDER_INCARNATION, r.get(HOLDER_INCARNATION))),
+              Updates.combine(
+                  Updates.set(HOLDER, nodeId),
+                  Updates.set(HOLDER_INCARNATION, incarnation),
+                  Updates.set(RELEASED_AT, nowMicros.getAsLong())));
+      if (taken != null) {
+        lost.add(released(r, lostEvent(r, r.getString(WHY))));
+      }
+    }
+    recordLost(lost);
+    return lost;
+  }
+
+  /** Forgets released runs that were reported. */
+  void settle(List<Released> reported) {
+    if (!reported.isEmpty()) {
+      released.deleteMany(Filters.in("_id", reported.stream().map(Released::recordId).toList()));
+    }
+  }
+
+  private JobEvent lostEvent(Document r, String why) {
+    return LostRunReruns.lostEvent(
+        context,
+        description,
+        r.getString(NODE),
+        r.getString(JOB_ID),
+        ((Number) r.get(FIRE_TIME)).longValue(),
+        ((Number) r.get(STARTED)).longValue(),
+        why);
+  }
+
+  private Released released(Document r, JobEvent event) {
+    return new Released(
+        new LostRunReruns.LostRun(
+            event, LostRunReruns.keptJob(documents, event.jobId(), r.getString(KEPT_JOB))),
+        r.getString(NODE),
+        r.get("_id"));
+  }
+
+  /** Records each lost run in the run history as {@code LOST}, on its node. */
+  private void recordLost(List<Released> lost) {
+    List<RunRecord> records = new ArrayList<>(lost.size());
+    for (Released each : lost) {
+      records.add(LostRunReruns.historyRecord(each.run().event(), each.node()));
     }
     try {
       history.record(records, null);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, description + ": recording lost runs in the run history failed: " + e);
     }
-    return lost;
   }
 
   /**
