@@ -241,7 +241,12 @@ final class MongoRunRecords {
       JobEvent event = neverStarted(r) ? null : lostEvent(r, why);
       if (event != null) {
         List<Bson> held = new ArrayList<>();
-        r.forEach((field, value) -> held.add(Updates.setOnInsert(field, value)));
+        r.forEach(
+            (field, value) -> {
+              if (!field.equals("_id")) { // the upsert's filter gives it
+                held.add(Updates.setOnInsert(field, value));
+              }
+            });
         held.add(Updates.setOnInsert(WHY, why));
         held.add(Updates.setOnInsert(HOLDER, nodeId));
         held.add(Updates.setOnInsert(HOLDER_INCARNATION, incarnation));
