@@ -12,6 +12,7 @@ import dev.apscheduler.history.RunRecord;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -99,9 +100,10 @@ public final class LostRunReruns {
    * job the store no longer holds is added back from the run's record ({@link JobStore#addJob},
    * which never replaces a job added meanwhile under the same id).
    *
-   * @return the lost run's event, or, when a rerun was stored, that event saying when it is due
+   * @return the lost run's event, or, when a rerun was stored, that event saying when it is due;
+   *     {@code null} if the store failed (logged)
    */
-  public static JobEvent rerunIn(JobStore store, LostRun run, Instant dueAt) {
+  private static JobEvent rerunIn(JobStore store, LostRun run, Instant dueAt) {
     JobEvent lost = run.event();
     Instant fireTime = lost.scheduledRunTime().toInstant();
     try {
@@ -132,6 +134,7 @@ public final class LostRunReruns {
           Level.WARNING,
           "The rerun of job " + lost.jobId() + " at " + fireTime + " could not be stored",
           e);
+      return null;
     }
     return lost;
   }
@@ -142,18 +145,27 @@ public final class LostRunReruns {
    * was stored. For the reporting thread of a store that reaps and writes jobs in separate steps.
    *
    * @param store where the reruns go, or {@code null} to report only
+   * @return the runs whose rerun the store failed to write (logged, and reported without a rerun):
+   *     the caller keeps them, to be handed over again
    */
-  public static void rerunAndReport(JobStore store, List<LostRun> lost, JobStoreContext context) {
+  public static List<LostRun> rerunAndReport(
+      JobStore store, List<LostRun> lost, JobStoreContext context) {
     boolean rerun = false;
+    List<LostRun> unstored = new ArrayList<>();
     for (LostRun each : lost) {
       JobEvent reported =
           store == null ? each.event() : rerunIn(store, each, context.clock().instant());
+      if (reported == null) {
+        unstored.add(each);
+        reported = each.event();
+      }
       rerun |= reported.nextRetryTime().isPresent();
       context.events().onEvent(reported);
     }
     if (rerun) {
       context.wakeUp().run();
     }
+    return unstored;
   }
 
   /**

@@ -444,6 +444,21 @@ class MongoClusterTest {
   }
 
   @Test
+  void aLiveNodeReportsAgainTheRunsItReleasedWhoseHandOverDidNotFinish() {
+    startNode("node-0");
+    String incarnation =
+        collection("_nodes").find(Filters.eq("_id", "node-0")).first().getString("incarnation");
+    // a run this node released a window ago and never settled (its report or settling failed)
+    holdReleasedRun("node-0", incarnation, 0, "gone", 42);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !lostRuns().isEmpty());
+    assertThat(lostRuns()).singleElement().satisfies(l -> assertThat(l.jobId()).isEqualTo("gone"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> collection("_released").countDocuments() == 0);
+  }
+
+  @Test
   void aNodeRestartedUnderTheSameIdReportsTheRunsItsEarlierLifeReleasedButDidNotReport() {
     holdReleasedRun("node-0", "earlier", System.currentTimeMillis() * 1000, "gone", 42);
 

@@ -552,6 +552,24 @@ class RedisClusterTest {
   }
 
   @Test
+  void aLiveNodeReportsAgainTheRunsItReleasedWhoseHandOverDidNotFinish() {
+    startNode("node-0");
+    // a run this node released a window ago and never settled (its report or settling failed)
+    keys.redis().zadd(prefix + "releasing", 0, "node-0");
+    keys.redis()
+        .hset(
+            prefix + "released:node-0",
+            "ghost|42|gone",
+            "[\"ghost\",\"gone\",\"42\",\"0\",\"d\",\"\",\"0\"]");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !lostRuns().isEmpty());
+    assertThat(lostRuns()).singleElement().satisfies(l -> assertThat(l.jobId()).isEqualTo("gone"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> keys.redis().zcard(prefix + "releasing") == 0);
+  }
+
+  @Test
   void aNodeRestartedUnderTheSameIdReportsTheRunsItsEarlierLifeReleasedButDidNotReport() {
     long now = System.currentTimeMillis() * 1000;
     keys.redis().zadd(prefix + "nodes", now, "node-0");

@@ -16,6 +16,7 @@ import dev.apscheduler.internal.HeartbeatWindow;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
+import dev.apscheduler.store.LostRunReports;
 import dev.apscheduler.store.LostRunReruns;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,11 +80,12 @@ final class MongoCluster {
   private final MongoClaims claims;
   private final HeartbeatWindow window;
   private final AtomicBoolean flushQueued = new AtomicBoolean();
+
   private final JobStore store;
   private final Duration timeout;
   private final CountDownLatch storeStarted = new CountDownLatch(1);
   private volatile ScheduledExecutorService heartbeats;
-  private volatile ExecutorService reports;
+  private volatile LostRunReports<MongoRunRecords.Released> reports;
 
   private MongoCluster(
       MongoSession session,
@@ -182,11 +183,15 @@ final class MongoCluster {
 
   /** Registers this node (releasing an earlier life's runs) and starts heartbeating. */
   synchronized void start() {
-    reports = Executors.newSingleThreadExecutor(daemon("apscheduler-cluster-reports-"));
+    reports =
+        new LostRunReports<>(
+            "apscheduler-cluster-reports-" + nodeId(),
+            MongoRunRecords.Released::recordId,
+            this::rerunAndReport);
     try {
       heartbeat(true);
     } catch (RuntimeException | Error e) {
-      reports.shutdown();
+      reports.abandon();
       throw e;
     }
     heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("apscheduler-heartbeat-"));
@@ -224,8 +229,7 @@ final class MongoCluster {
               + " old: "
               + e);
     }
-    reports.shutdown();
-    rerunAndReport(lost);
+    reports.stop(lost, settings.deadAfter());
   }
 
   /** Remembers a finished run and has its record deleted soon, batched with others. */
@@ -397,41 +401,41 @@ final class MongoCluster {
     long limitMicros = JobCodec.toEpochMicros(limit.toInstant());
     lost.addAll(records.releaseOrphans(live, limitMicros));
     lost.addAll(records.takeOverFromGone(live, limitMicros));
+    lost.addAll(records.takeBackUnsettled(limitMicros));
   }
 
   /** Hands lost runs to the listeners on the reporting thread, never the heartbeat's. */
   private void report(List<MongoRunRecords.Released> lost) {
-    if (lost.isEmpty()) {
-      return;
-    }
-    try {
-      reports.execute(() -> rerunAndReport(lost));
-    } catch (RejectedExecutionException stopping) {
-      rerunAndReport(lost);
-    }
+    reports.report(lost);
   }
 
   /**
-   * Stores the rerun of each lost run whose job reruns lost runs ({@link LostRunReruns}; this node
-   * alone reaped them), once the store has started, reports them all, and only then forgets them:
-   * should this node die before, the node that reaps it reports them (a second time, if this node
-   * died after its report).
+   * Writes the {@code LOST} history record of each lost run, stores the rerun of each whose job
+   * reruns lost runs ({@link LostRunReruns}; this node alone reaped them) once the store has
+   * started, reports them all, and only then forgets those whose records and reruns were written:
+   * should this node die before, the node that reaps it reports them, and the others this node
+   * takes back once they are a window old (at least once: a run may be reported twice).
    */
   private void rerunAndReport(List<MongoRunRecords.Released> lost) {
-    LostRunReruns.rerunAndReport(
-        awaitStoreStarted() ? store : null,
-        lost.stream().map(MongoRunRecords.Released::run).toList(),
-        context);
+    boolean recorded = records.recordLost(lost);
+    boolean started = awaitStoreStarted();
+    List<LostRunReruns.LostRun> runs = lost.stream().map(MongoRunRecords.Released::run).toList();
+    List<LostRunReruns.LostRun> unstored =
+        LostRunReruns.rerunAndReport(started ? store : null, runs, context);
+    if (!recorded || !started) {
+      return;
+    }
+    List<MongoRunRecords.Released> handedOver =
+        lost.stream().filter(each -> !unstored.contains(each.run())).toList();
     try {
-      records.settle(lost);
+      records.settle(handedOver);
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
           description
               + ": "
-              + lost.size()
-              + " lost run(s) reported, but MongoDB could not be told; they are reported again"
-              + " if this node dies before it is: "
+              + handedOver.size()
+              + " lost run(s) reported, but MongoDB could not be told; they are reported again: "
               + e);
     }
   }

@@ -227,10 +227,10 @@ final class MongoRunRecords {
   /**
    * Deletes the records of {@code filter} one by one and returns each run that this call deleted,
    * with its {@code JOB_LOST} event and the job its record kept (so that two nodes releasing the
-   * same records report each once); each is recorded in the run history as {@code LOST}, on its
-   * node. Before its delete, a record is copied to the released runs, held by this node, so that a
-   * node killed in between leaves it to be reported by another. A record whose run never started
-   * ({@link #neverStarted}) is deleted without a report. The warning is logged before the delete.
+   * same records report each once). Before its delete, a record is copied to the released runs, so
+   * that a node killed in between leaves it to be reported by another; the node whose delete took
+   * the record holds the copy. A record whose run never started ({@link #neverStarted}) is deleted
+   * without a report. The warning is logged before the delete.
    *
    * @param why why the runs are lost, for the log and the events
    */
@@ -256,12 +256,25 @@ final class MongoRunRecords {
             Updates.combine(held),
             new UpdateOptions().upsert(true));
       }
-      if (running.deleteOne(Filters.eq("_id", r.get("_id"))).getDeletedCount() == 1
-          && event != null) {
+      boolean deleted = running.deleteOne(Filters.eq("_id", r.get("_id"))).getDeletedCount() == 1;
+      if (event == null) {
+        continue;
+      }
+      Bson copy = Filters.eq("_id", r.get("_id"));
+      Bson mine =
+          Updates.combine(
+              Updates.set(HOLDER, nodeId), Updates.set(HOLDER_INCARNATION, incarnation));
+      if (deleted) {
+        // this node reports the run: it holds the copy, whoever wrote it first
+        released.updateOne(copy, mine);
         lost.add(released(r, event));
+      } else {
+        // another node released it first and reports it: drop a copy this node made after that
+        released.deleteOne(
+            Filters.and(
+                copy, Filters.eq(HOLDER, nodeId), Filters.eq(HOLDER_INCARNATION, incarnation)));
       }
     }
-    recordLost(lost);
     return lost;
   }
 
@@ -272,6 +285,18 @@ final class MongoRunRecords {
   List<Released> takeOverFromGone(Collection<String> liveNodes, long beforeMicros) {
     return takeOver(
         Filters.and(Filters.nin(HOLDER, liveNodes), Filters.lt(RELEASED_AT, beforeMicros)));
+  }
+
+  /**
+   * Takes back the released runs this node has held since before {@code beforeMicros}: their report
+   * or its settling failed.
+   */
+  List<Released> takeBackUnsettled(long beforeMicros) {
+    return takeOver(
+        Filters.and(
+            Filters.eq(HOLDER, nodeId),
+            Filters.eq(HOLDER_INCARNATION, incarnation),
+            Filters.lt(RELEASED_AT, beforeMicros)));
   }
 
   /** Takes over the released runs that an earlier life of this node had not reported. */
@@ -298,7 +323,6 @@ final class MongoRunRecords {
         lost.add(released(r, lostEvent(r, r.getString(WHY))));
       }
     }
-    recordLost(lost);
     return lost;
   }
 
@@ -328,16 +352,22 @@ final class MongoRunRecords {
         r.get("_id"));
   }
 
-  /** Records each lost run in the run history as {@code LOST}, on its node. */
-  private void recordLost(List<Released> lost) {
+  /**
+   * Records each lost run in the run history as {@code LOST}, on its node.
+   *
+   * @return whether the records were written (a failure is logged)
+   */
+  boolean recordLost(List<Released> lost) {
     List<RunRecord> records = new ArrayList<>(lost.size());
     for (Released each : lost) {
       records.add(LostRunReruns.historyRecord(each.run().event(), each.node()));
     }
     try {
       history.record(records, null);
+      return true;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, description + ": recording lost runs in the run history failed: " + e);
+      return false;
     }
   }
 

@@ -10,6 +10,7 @@ import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
+import dev.apscheduler.store.LostRunReports;
 import dev.apscheduler.store.LostRunReruns;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScoredValue;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,9 +60,10 @@ final class RedisCluster {
   private final JobStoreContext context;
   private final String description;
   private final ConcurrentLinkedQueue<String[]> finished = new ConcurrentLinkedQueue<>();
+
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   private volatile ScheduledExecutorService heartbeats;
-  private volatile ExecutorService reports;
+  private volatile LostRunReports<Lost> reports;
   private final HeartbeatWindow window;
 
   /** Lost runs' records are written untrimmed: the scheduler's purge applies its retention. */
@@ -130,11 +131,13 @@ final class RedisCluster {
 
   /** Registers this node (releasing an earlier life's runs) and starts heartbeating. */
   synchronized void start() {
-    reports = Executors.newSingleThreadExecutor(daemon("apscheduler-cluster-reports-"));
+    reports =
+        new LostRunReports<>(
+            "apscheduler-cluster-reports-" + nodeId(), Lost::releasedField, this::rerunAndReport);
     try {
       heartbeat(true);
     } catch (RuntimeException | Error e) {
-      reports.shutdown();
+      reports.abandon();
       throw e;
     }
     heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("apscheduler-heartbeat-"));
@@ -168,8 +171,7 @@ final class RedisCluster {
               + " old: "
               + e);
     }
-    reports.shutdown();
-    rerunAndReport(lost);
+    reports.stop(lost, settings.deadAfter());
   }
 
   /** Remembers a finished run and has its record deleted soon, batched with others. */
@@ -355,28 +357,22 @@ final class RedisCluster {
 
   /** Hands lost runs to the listeners on the reporting thread, never the heartbeat's. */
   private void report(List<Lost> lost) {
-    if (lost.isEmpty()) {
-      return;
-    }
-    try {
-      reports.execute(() -> rerunAndReport(lost));
-    } catch (RejectedExecutionException stopping) {
-      rerunAndReport(lost);
-    }
+    reports.report(lost);
   }
 
   /**
    * Writes the {@code LOST} history record of each lost run, stores the rerun of each whose job
    * reruns lost runs ({@link LostRunReruns}; this node alone reaped them), reports them all, and
-   * only then lets Redis forget them: should this node die before, the node that reaps it reports
-   * them (a second time, if this node died after its report).
+   * only then lets Redis forget those whose records and reruns were written: should this node die
+   * before, the node that reaps it reports them, and the others this node hands again once they are
+   * a window old (at least once: a run may be reported twice).
    */
   private void rerunAndReport(List<Lost> lost) {
-    if (lost.isEmpty()) {
+    List<Lost> handedOver = writeAndReport(lost);
+    if (handedOver.isEmpty()) {
       return;
     }
-    writeAndReport(lost);
-    String[] fields = lost.stream().map(Lost::releasedField).toArray(String[]::new);
+    String[] fields = handedOver.stream().map(Lost::releasedField).toArray(String[]::new);
     try {
       eval(RedisClusterScripts.SETTLED, fields);
     } catch (RuntimeException e) {
@@ -385,32 +381,44 @@ final class RedisCluster {
           description
               + ": "
               + fields.length
-              + " lost run(s) reported, but Redis could not be told; they are reported again"
-              + " if this node dies before it is: "
+              + " lost run(s) reported, but Redis could not be told; they are reported again: "
               + e);
     }
   }
 
-  private void writeAndReport(List<Lost> lost) {
+  /**
+   * Writes, reruns and reports {@code lost}; returns those whose history and rerun were written.
+   */
+  private List<Lost> writeAndReport(List<Lost> lost) {
     List<RunRecord> records = new ArrayList<>(lost.size());
     for (Lost each : lost) {
       records.add(LostRunReruns.historyRecord(each.event(), each.node()));
     }
+    boolean recorded = true;
     try {
       store.runHistory().record(records, UNTRIMMED);
     } catch (RuntimeException e) {
+      recorded = false;
       LOG.log(Level.WARNING, description + ": the history of lost runs was not written", e);
     }
-    LostRunReruns.rerunAndReport(
-        store,
-        lost.stream()
-            .map(
-                each ->
-                    new LostRunReruns.LostRun(
-                        each.event(),
-                        LostRunReruns.keptJob(documents, each.event().jobId(), each.keptJob())))
-            .toList(),
-        context);
+    List<LostRunReruns.LostRun> runs = new ArrayList<>(lost.size());
+    for (Lost each : lost) {
+      runs.add(
+          new LostRunReruns.LostRun(
+              each.event(),
+              LostRunReruns.keptJob(documents, each.event().jobId(), each.keptJob())));
+    }
+    List<LostRunReruns.LostRun> unstored = LostRunReruns.rerunAndReport(store, runs, context);
+    if (!recorded) {
+      return List.of();
+    }
+    List<Lost> handedOver = new ArrayList<>(lost.size());
+    for (int i = 0; i < lost.size(); i++) {
+      if (!unstored.contains(runs.get(i))) {
+        handedOver.add(lost.get(i));
+      }
+    }
+    return handedOver;
   }
 
   private java.util.concurrent.ThreadFactory daemon(String prefix) {

@@ -27,10 +27,11 @@ final class RedisClusterScripts {
         return string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2]))
       end
       local function hold(run, out)
-        for _, v in ipairs(run) do out[#out + 1] = v end
+        for i = 1, 6 do out[#out + 1] = run[i] end
+        run[7] = micros()
         redis.call('HSET', prefix .. 'released:' .. node, run[1] .. '|' .. run[3] .. '|' .. run[2],
           cjson.encode(run))
-        redis.call('ZADD', prefix .. 'releasing', micros(), node)
+        redis.call('ZADD', prefix .. 'releasing', run[7], node)
       end
       local function release(who, why, out)
         local key = prefix .. 'node_runs:' .. who
@@ -182,8 +183,9 @@ final class RedisClusterScripts {
    * 1) takes back the released runs an earlier life under the same id had not reported, and
    * releases the runs that life listed; when reaping ({@code ARGV[4]} = 1) removes nodes whose
    * heartbeat is more than {@code ARGV[5]} micros old, releasing their runs, takes over the
-   * unreported released runs of nodes gone that long, and drops claims that ran out that long ago
-   * and no longer hold their job. Returns Redis's time (epoch micros), then the released runs.
+   * unreported released runs of nodes gone that long, hands its own unreported ones that long old
+   * again, and drops claims that ran out that long ago and no longer hold their job. Returns
+   * Redis's time (epoch micros), then the released runs.
    */
   static final String HEARTBEAT =
       PREAMBLE
@@ -208,6 +210,11 @@ final class RedisClusterScripts {
         local releasing = prefix .. 'releasing'
         for _, gone in ipairs(redis.call('ZRANGEBYSCORE', releasing, '-inf', '(' .. limit)) do
           if gone ~= node and not redis.call('ZSCORE', KEYS[4], gone) then takeOver(gone, out) end
+        end
+        local held = redis.call('HGETALL', prefix .. 'released:' .. node)
+        for i = 2, #held, 2 do
+          local run = cjson.decode(held[i])
+          if tonumber(run[7] or 0) < limit then hold(run, out) end
         end
         local claims = redis.call('HGETALL', KEYS[3])
         for i = 1, #claims, 2 do
