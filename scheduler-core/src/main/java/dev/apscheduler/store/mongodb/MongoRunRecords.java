@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -239,43 +240,49 @@ final class MongoRunRecords {
     for (Document r : running.find(filter).into(new ArrayList<>())) {
       // logged before the delete, so that a node killed in between has told of the run
       JobEvent event = neverStarted(r) ? null : lostEvent(r, why);
+      List<Bson> copied = new ArrayList<>();
       if (event != null) {
-        List<Bson> held = new ArrayList<>();
         r.forEach(
             (field, value) -> {
               if (!field.equals("_id")) { // the upsert's filter gives it
-                held.add(Updates.setOnInsert(field, value));
+                copied.add(Updates.setOnInsert(field, value));
               }
             });
-        held.add(Updates.setOnInsert(WHY, why));
-        held.add(Updates.setOnInsert(HOLDER, nodeId));
-        held.add(Updates.setOnInsert(HOLDER_INCARNATION, incarnation));
-        held.add(Updates.setOnInsert(RELEASED_AT, nowMicros.getAsLong()));
-        released.updateOne(
-            Filters.eq("_id", r.get("_id")),
-            Updates.combine(held),
-            new UpdateOptions().upsert(true));
+        copied.add(Updates.setOnInsert(WHY, why));
+        copied.add(Updates.setOnInsert(RELEASED_AT, nowMicros.getAsLong()));
+        hold(r, copied, Updates::setOnInsert);
       }
       boolean deleted = running.deleteOne(Filters.eq("_id", r.get("_id"))).getDeletedCount() == 1;
       if (event == null) {
         continue;
       }
-      Bson copy = Filters.eq("_id", r.get("_id"));
-      Bson mine =
-          Updates.combine(
-              Updates.set(HOLDER, nodeId), Updates.set(HOLDER_INCARNATION, incarnation));
       if (deleted) {
         // this node reports the run: it holds the copy, whoever wrote it first
-        released.updateOne(copy, mine);
+        hold(r, copied, Updates::set);
         lost.add(released(r, event));
       } else {
         // another node released it first and reports it: drop a copy this node made after that
         released.deleteOne(
             Filters.and(
-                copy, Filters.eq(HOLDER, nodeId), Filters.eq(HOLDER_INCARNATION, incarnation)));
+                Filters.eq("_id", r.get("_id")),
+                Filters.eq(HOLDER, nodeId),
+                Filters.eq(HOLDER_INCARNATION, incarnation)));
       }
     }
     return lost;
+  }
+
+  /**
+   * Writes the copy of released record {@code r} (its fields {@code copied}, if it has none yet)
+   * with this node as its holder, by {@code holder}: {@code setOnInsert} to keep a holder already
+   * there, {@code set} to take it.
+   */
+  private void hold(Document r, List<Bson> copied, BiFunction<String, Object, Bson> holder) {
+    List<Bson> update = new ArrayList<>(copied);
+    update.add(holder.apply(HOLDER, nodeId));
+    update.add(holder.apply(HOLDER_INCARNATION, incarnation));
+    released.updateOne(
+        Filters.eq("_id", r.get("_id")), Updates.combine(update), new UpdateOptions().upsert(true));
   }
 
   /**
