@@ -509,13 +509,8 @@ class RedisClusterTest {
     long fire = JobCodec.toEpochMicros(fireTime);
     // "reaper" released the runs of the dead "ghost" and died itself before it reported them
     keys.redis().zadd(prefix + "nodes", 0, "reaper");
-    keys.redis().zadd(prefix + "releasing", 0, "reaper");
     for (String job : List.of("rerun", "report")) {
-      keys.redis()
-          .hset(
-              prefix + "released:reaper",
-              "ghost|" + fire + "|" + job,
-              "[\"ghost\",\"" + job + "\",\"" + fire + "\",\"" + fire + "\",\"d\",\"\"]");
+      holdReleasedRun("reaper", 0, job, fire);
     }
 
     LostRunHistory.awaitRerunOfRerunAndReportOfReport(
@@ -555,12 +550,7 @@ class RedisClusterTest {
   void aLiveNodeReportsAgainTheRunsItReleasedWhoseHandOverDidNotFinish() {
     startNode("node-0");
     // a run this node released a window ago and never settled (its report or settling failed)
-    keys.redis().zadd(prefix + "releasing", 0, "node-0");
-    keys.redis()
-        .hset(
-            prefix + "released:node-0",
-            "ghost|42|gone",
-            "[\"ghost\",\"gone\",\"42\",\"0\",\"d\",\"\",\"0\"]");
+    holdReleasedRun("node-0", 0, "gone", 42);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !lostRuns().isEmpty());
     assertThat(lostRuns()).singleElement().satisfies(l -> assertThat(l.jobId()).isEqualTo("gone"));
@@ -573,12 +563,8 @@ class RedisClusterTest {
   void aNodeRestartedUnderTheSameIdReportsTheRunsItsEarlierLifeReleasedButDidNotReport() {
     long now = System.currentTimeMillis() * 1000;
     keys.redis().zadd(prefix + "nodes", now, "node-0");
-    keys.redis().zadd(prefix + "releasing", now, "node-0");
-    keys.redis()
-        .hset(
-            prefix + "released:node-0",
-            "ghost|42|gone",
-            "[\"ghost\",\"gone\",\"42\",\"0\",\"d\",\"\"]");
+    // handed to the earlier life so recently that only the restart takes it back
+    holdReleasedRun("node-0", now + Duration.ofHours(1).toNanos() / 1000, "gone", 42);
 
     startNode("node-0");
 
@@ -587,6 +573,21 @@ class RedisClusterTest {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> keys.redis().zcard(prefix + "releasing") == 0);
+  }
+
+  /**
+   * A run of {@code jobId} at {@code fireMicros}, lost with the dead node "ghost", that {@code
+   * holder} released (handed to it at {@code heldMicros}) and did not report.
+   */
+  private void holdReleasedRun(String holder, long heldMicros, String jobId, long fireMicros) {
+    keys.redis().zadd(prefix + "releasing", heldMicros, holder);
+    keys.redis()
+        .hset(
+            prefix + "released:" + holder,
+            "ghost|" + fireMicros + "|" + jobId,
+            String.format(
+                "[\"ghost\",\"%s\",\"%d\",\"%d\",\"d\",\"\",\"%d\"]",
+                jobId, fireMicros, fireMicros, heldMicros));
   }
 
   @Test

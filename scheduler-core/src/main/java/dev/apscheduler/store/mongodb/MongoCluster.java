@@ -11,13 +11,13 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.apscheduler.JobStoreException;
+import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.internal.ClusterSettings;
 import dev.apscheduler.internal.HeartbeatWindow;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobStore;
 import dev.apscheduler.store.JobStoreContext;
 import dev.apscheduler.store.LostRunReports;
-import dev.apscheduler.store.LostRunReruns;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +59,7 @@ import org.bson.Document;
  *
  * <p>Thread-safe.
  */
-final class MongoCluster {
+final class MongoCluster implements LostRunReports.Holder {
 
   private static final System.Logger LOG = System.getLogger(MongoCluster.class.getName());
   private static final String HEARTBEAT = "heartbeat";
@@ -80,12 +80,12 @@ final class MongoCluster {
   private final MongoClaims claims;
   private final HeartbeatWindow window;
   private final AtomicBoolean flushQueued = new AtomicBoolean();
-
+  private final MongoRunHistory lostHistory;
   private final JobStore store;
   private final Duration timeout;
   private final CountDownLatch storeStarted = new CountDownLatch(1);
   private volatile ScheduledExecutorService heartbeats;
-  private volatile LostRunReports<MongoRunRecords.Released> reports;
+  private volatile LostRunReports reports;
 
   private MongoCluster(
       MongoSession session,
@@ -110,8 +110,8 @@ final class MongoCluster {
             settings.nodeId(),
             incarnation,
             context,
-            description,
-            new MongoRunHistory(session::runs));
+            description);
+    this.lostHistory = new MongoRunHistory(session::runs);
     this.claims = new MongoClaims(session.collection(), this::nowMicros, timeout);
   }
 
@@ -184,10 +184,7 @@ final class MongoCluster {
   /** Registers this node (releasing an earlier life's runs) and starts heartbeating. */
   synchronized void start() {
     reports =
-        new LostRunReports<>(
-            "apscheduler-cluster-reports-" + nodeId(),
-            MongoRunRecords.Released::recordId,
-            this::rerunAndReport);
+        new LostRunReports("apscheduler-cluster-reports-" + nodeId(), description, context, this);
     try {
       heartbeat(true);
     } catch (RuntimeException | Error e) {
@@ -212,7 +209,7 @@ final class MongoCluster {
     }
     heartbeats.shutdownNow();
     heartbeats = null;
-    List<MongoRunRecords.Released> lost = new ArrayList<>();
+    List<LostRunReports.Released> lost = new ArrayList<>();
     try {
       records.deleteFinished();
       lost.addAll(
@@ -317,7 +314,7 @@ final class MongoCluster {
   private void heartbeat(boolean first) {
     long begun = System.nanoTime();
     boolean mayReap = window.mayReap(begun);
-    List<MongoRunRecords.Released> lost = new ArrayList<>();
+    List<LostRunReports.Released> lost = new ArrayList<>();
     try {
       records.deleteFinished();
       Instant before = context.clock().instant();
@@ -376,7 +373,7 @@ final class MongoCluster {
   }
 
   /** Removes the nodes whose heartbeat is a window older than {@code serverNow}, and orphans. */
-  private void reap(Instant serverNow, List<MongoRunRecords.Released> lost) {
+  private void reap(Instant serverNow, List<LostRunReports.Released> lost) {
     Date limit = Date.from(serverNow.minus(settings.deadAfter()));
     for (Document dead :
         nodes
@@ -405,39 +402,29 @@ final class MongoCluster {
   }
 
   /** Hands lost runs to the listeners on the reporting thread, never the heartbeat's. */
-  private void report(List<MongoRunRecords.Released> lost) {
+  private void report(List<LostRunReports.Released> lost) {
     reports.report(lost);
   }
 
+  @Override
+  public void recordHistory(List<RunRecord> records) {
+    lostHistory.record(records, null);
+  }
+
+  /** Reruns go to the store once it has started (this node alone reaped their runs). */
+  @Override
+  public JobStore rerunStore() {
+    return awaitStoreStarted() ? store : null;
+  }
+
   /**
-   * Writes the {@code LOST} history record of each lost run, stores the rerun of each whose job
-   * reruns lost runs ({@link LostRunReruns}; this node alone reaped them) once the store has
-   * started, reports them all, and only then forgets those whose records and reruns were written:
-   * should this node die before, the node that reaps it reports them, and the others this node
-   * takes back once they are a window old (at least once: a run may be reported twice).
+   * Forgets the released runs that were handed over: should this node die before, the node that
+   * reaps it reports them, and runs not handed over this node takes back once they are a window old
+   * (at least once: a run may be reported twice).
    */
-  private void rerunAndReport(List<MongoRunRecords.Released> lost) {
-    boolean recorded = records.recordLost(lost);
-    boolean started = awaitStoreStarted();
-    List<LostRunReruns.LostRun> runs = lost.stream().map(MongoRunRecords.Released::run).toList();
-    List<LostRunReruns.LostRun> unstored =
-        LostRunReruns.rerunAndReport(started ? store : null, runs, context);
-    if (!recorded || !started) {
-      return;
-    }
-    List<MongoRunRecords.Released> handedOver =
-        lost.stream().filter(each -> !unstored.contains(each.run())).toList();
-    try {
-      records.settle(handedOver);
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.WARNING,
-          description
-              + ": "
-              + handedOver.size()
-              + " lost run(s) reported, but MongoDB could not be told; they are reported again: "
-              + e);
-    }
+  @Override
+  public void settle(List<LostRunReports.Released> handedOver) {
+    records.settle(handedOver);
   }
 
   /** The live nodes with their last heartbeat (MongoDB's time), by id. */

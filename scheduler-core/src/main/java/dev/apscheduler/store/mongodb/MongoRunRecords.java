@@ -9,12 +9,11 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.apscheduler.event.JobEvent;
-import dev.apscheduler.history.RunRecord;
 import dev.apscheduler.store.JobCodec;
 import dev.apscheduler.store.JobDocuments;
 import dev.apscheduler.store.JobStoreContext;
+import dev.apscheduler.store.LostRunReports;
 import dev.apscheduler.store.LostRunReruns;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -83,15 +82,8 @@ final class MongoRunRecords {
   private final String incarnation;
   private final JobStoreContext context;
   private final String description;
-  private final MongoRunHistory history;
   private final JobDocuments documents;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
-
-  /**
-   * A run this node released and reports: the lost run, the node it was in flight on, and its
-   * record's id until reported.
-   */
-  record Released(LostRunReruns.LostRun run, String node, Object recordId) {}
 
   /**
    * @param released where released runs wait until reported
@@ -105,13 +97,11 @@ final class MongoRunRecords {
       String nodeId,
       String incarnation,
       JobStoreContext context,
-      String description,
-      MongoRunHistory history) {
+      String description) {
     this.running = running;
     this.released = released;
     this.nowMicros = nowMicros;
     this.jobs = jobs;
-    this.history = history;
     this.nodeId = nodeId;
     this.incarnation = incarnation;
     this.context = context;
@@ -203,12 +193,12 @@ final class MongoRunRecords {
   }
 
   /** Releases every record of {@code node} ({@link #release}). */
-  List<Released> releaseNode(String node, String why) {
+  List<LostRunReports.Released> releaseNode(String node, String why) {
     return release(Filters.eq(NODE, node), why);
   }
 
   /** Releases the records of this node's earlier lives under the same id. */
-  List<Released> releaseEarlierLives() {
+  List<LostRunReports.Released> releaseEarlierLives() {
     return release(
         Filters.and(Filters.eq(NODE, nodeId), Filters.ne(INCARNATION, incarnation)),
         "in an earlier life of this node (it stopped without leaving the cluster and was restarted"
@@ -219,7 +209,7 @@ final class MongoRunRecords {
    * Releases the records of nodes not in {@code liveNodes} that started before {@code beforeMicros}
    * (a node that left or was reaped without them).
    */
-  List<Released> releaseOrphans(Collection<String> liveNodes, long beforeMicros) {
+  List<LostRunReports.Released> releaseOrphans(Collection<String> liveNodes, long beforeMicros) {
     return release(
         Filters.and(Filters.nin(NODE, liveNodes), Filters.lt(STARTED, beforeMicros)),
         "which is no longer in the cluster");
@@ -235,8 +225,8 @@ final class MongoRunRecords {
    *
    * @param why why the runs are lost, for the log and the events
    */
-  private List<Released> release(Bson filter, String why) {
-    List<Released> lost = new ArrayList<>();
+  private List<LostRunReports.Released> release(Bson filter, String why) {
+    List<LostRunReports.Released> lost = new ArrayList<>();
     for (Document r : running.find(filter).into(new ArrayList<>())) {
       // logged before the delete, so that a node killed in between has told of the run
       JobEvent event = neverStarted(r) ? null : lostEvent(r, why);
@@ -289,7 +279,7 @@ final class MongoRunRecords {
    * Takes over the released runs held by nodes not in {@code liveNodes} since before {@code
    * beforeMicros}: their node died or left before it reported them.
    */
-  List<Released> takeOverFromGone(Collection<String> liveNodes, long beforeMicros) {
+  List<LostRunReports.Released> takeOverFromGone(Collection<String> liveNodes, long beforeMicros) {
     return takeOver(
         Filters.and(Filters.nin(HOLDER, liveNodes), Filters.lt(RELEASED_AT, beforeMicros)));
   }
@@ -298,7 +288,7 @@ final class MongoRunRecords {
    * Takes back the released runs this node has held since before {@code beforeMicros}: their report
    * or its settling failed.
    */
-  List<Released> takeBackUnsettled(long beforeMicros) {
+  List<LostRunReports.Released> takeBackUnsettled(long beforeMicros) {
     return takeOver(
         Filters.and(
             Filters.eq(HOLDER, nodeId),
@@ -307,14 +297,14 @@ final class MongoRunRecords {
   }
 
   /** Takes over the released runs that an earlier life of this node had not reported. */
-  List<Released> takeOverFromEarlierLives() {
+  List<LostRunReports.Released> takeOverFromEarlierLives() {
     return takeOver(
         Filters.and(Filters.eq(HOLDER, nodeId), Filters.ne(HOLDER_INCARNATION, incarnation)));
   }
 
   /** Makes this node the holder of each released run of {@code filter} that no other node took. */
-  private List<Released> takeOver(Bson filter) {
-    List<Released> lost = new ArrayList<>();
+  private List<LostRunReports.Released> takeOver(Bson filter) {
+    List<LostRunReports.Released> lost = new ArrayList<>();
     for (Document r : released.find(filter).into(new ArrayList<>())) {
       Document taken =
           released.findOneAndUpdate(
@@ -334,9 +324,10 @@ final class MongoRunRecords {
   }
 
   /** Forgets released runs that were reported. */
-  void settle(List<Released> reported) {
+  void settle(List<LostRunReports.Released> reported) {
     if (!reported.isEmpty()) {
-      released.deleteMany(Filters.in("_id", reported.stream().map(Released::recordId).toList()));
+      released.deleteMany(
+          Filters.in("_id", reported.stream().map(LostRunReports.Released::key).toList()));
     }
   }
 
@@ -351,31 +342,12 @@ final class MongoRunRecords {
         why);
   }
 
-  private Released released(Document r, JobEvent event) {
-    return new Released(
+  private LostRunReports.Released released(Document r, JobEvent event) {
+    return new LostRunReports.Released(
         new LostRunReruns.LostRun(
             event, LostRunReruns.keptJob(documents, event.jobId(), r.getString(KEPT_JOB))),
         r.getString(NODE),
         r.get("_id"));
-  }
-
-  /**
-   * Records each lost run in the run history as {@code LOST}, on its node.
-   *
-   * @return whether the records were written (a failure is logged)
-   */
-  boolean recordLost(List<Released> lost) {
-    List<RunRecord> records = new ArrayList<>(lost.size());
-    for (Released each : lost) {
-      records.add(LostRunReruns.historyRecord(each.run().event(), each.node()));
-    }
-    try {
-      history.record(records, null);
-      return true;
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, description + ": recording lost runs in the run history failed: " + e);
-      return false;
-    }
   }
 
   /**

@@ -49,7 +49,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe.
  */
-final class RedisCluster {
+final class RedisCluster implements LostRunReports.Holder {
 
   private static final System.Logger LOG = System.getLogger(RedisCluster.class.getName());
 
@@ -60,10 +60,9 @@ final class RedisCluster {
   private final JobStoreContext context;
   private final String description;
   private final ConcurrentLinkedQueue<String[]> finished = new ConcurrentLinkedQueue<>();
-
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   private volatile ScheduledExecutorService heartbeats;
-  private volatile LostRunReports<Lost> reports;
+  private volatile LostRunReports reports;
   private final HeartbeatWindow window;
 
   /** Lost runs' records are written untrimmed: the scheduler's purge applies its retention. */
@@ -132,8 +131,7 @@ final class RedisCluster {
   /** Registers this node (releasing an earlier life's runs) and starts heartbeating. */
   synchronized void start() {
     reports =
-        new LostRunReports<>(
-            "apscheduler-cluster-reports-" + nodeId(), Lost::releasedField, this::rerunAndReport);
+        new LostRunReports("apscheduler-cluster-reports-" + nodeId(), description, context, this);
     try {
       heartbeat(true);
     } catch (RuntimeException | Error e) {
@@ -157,7 +155,7 @@ final class RedisCluster {
     }
     heartbeats.shutdownNow();
     heartbeats = null;
-    List<Lost> lost = new ArrayList<>();
+    List<LostRunReports.Released> lost = new ArrayList<>();
     try {
       flushFinished();
       lost.addAll(released(eval(RedisClusterScripts.LEAVE)));
@@ -312,15 +310,11 @@ final class RedisCluster {
   }
 
   /**
-   * A released run: the node it was in flight on, its {@code JOB_LOST} event, the job document its
-   * record kept (empty if none), and its field in this node's hash of released runs ({@link
-   * RedisClusterScripts#SETTLED}).
+   * The released runs in a script's result (after its time), each keyed by its field in this node's
+   * hash of released runs ({@link RedisClusterScripts#SETTLED}).
    */
-  private record Lost(String node, JobEvent event, String keptJob, String releasedField) {}
-
-  /** The released runs in a script's result (after its time). */
-  private List<Lost> released(List<Object> result) {
-    List<Lost> lost = new ArrayList<>();
+  private List<LostRunReports.Released> released(List<Object> result) {
+    List<LostRunReports.Released> lost = new ArrayList<>();
     for (int i = 1; i + 5 < result.size(); i += 6) {
       String node = (String) result.get(i);
       String jobId = (String) result.get(i + 1);
@@ -344,81 +338,45 @@ final class RedisCluster {
           };
       String fire = (String) result.get(i + 2);
       long startedMicros = Long.parseLong((String) result.get(i + 3));
+      JobEvent event =
+          LostRunReruns.lostEvent(
+              context, description, node, jobId, Long.parseLong(fire), startedMicros, why);
       lost.add(
-          new Lost(
+          new LostRunReports.Released(
+              new LostRunReruns.LostRun(
+                  event, LostRunReruns.keptJob(documents, jobId, (String) result.get(i + 5))),
               node,
-              LostRunReruns.lostEvent(
-                  context, description, node, jobId, Long.parseLong(fire), startedMicros, why),
-              (String) result.get(i + 5),
               node + "|" + fire + "|" + jobId));
     }
     return lost;
   }
 
   /** Hands lost runs to the listeners on the reporting thread, never the heartbeat's. */
-  private void report(List<Lost> lost) {
+  private void report(List<LostRunReports.Released> lost) {
     reports.report(lost);
   }
 
-  /**
-   * Writes the {@code LOST} history record of each lost run, stores the rerun of each whose job
-   * reruns lost runs ({@link LostRunReruns}; this node alone reaped them), reports them all, and
-   * only then lets Redis forget those whose records and reruns were written: should this node die
-   * before, the node that reaps it reports them, and the others this node hands again once they are
-   * a window old (at least once: a run may be reported twice).
-   */
-  private void rerunAndReport(List<Lost> lost) {
-    List<Lost> handedOver = writeAndReport(lost);
-    if (handedOver.isEmpty()) {
-      return;
-    }
-    String[] fields = handedOver.stream().map(Lost::releasedField).toArray(String[]::new);
-    try {
-      eval(RedisClusterScripts.SETTLED, fields);
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.WARNING,
-          description
-              + ": "
-              + fields.length
-              + " lost run(s) reported, but Redis could not be told; they are reported again: "
-              + e);
-    }
+  @Override
+  public void recordHistory(List<RunRecord> records) {
+    store.runHistory().record(records, UNTRIMMED);
+  }
+
+  /** Reruns go to the store: this node alone reaped their runs. */
+  @Override
+  public JobStore rerunStore() {
+    return store;
   }
 
   /**
-   * Writes, reruns and reports {@code lost}; returns those whose history and rerun were written.
+   * Lets Redis forget the released runs that were handed over: should this node die before, the
+   * node that reaps it reports them, and runs not handed over this node offers again once they are
+   * a window old (at least once: a run may be reported twice).
    */
-  private List<Lost> writeAndReport(List<Lost> lost) {
-    List<RunRecord> records = new ArrayList<>(lost.size());
-    for (Lost each : lost) {
-      records.add(LostRunReruns.historyRecord(each.event(), each.node()));
-    }
-    boolean recorded = true;
-    try {
-      store.runHistory().record(records, UNTRIMMED);
-    } catch (RuntimeException e) {
-      recorded = false;
-      LOG.log(Level.WARNING, description + ": the history of lost runs was not written", e);
-    }
-    List<LostRunReruns.LostRun> runs = new ArrayList<>(lost.size());
-    for (Lost each : lost) {
-      runs.add(
-          new LostRunReruns.LostRun(
-              each.event(),
-              LostRunReruns.keptJob(documents, each.event().jobId(), each.keptJob())));
-    }
-    List<LostRunReruns.LostRun> unstored = LostRunReruns.rerunAndReport(store, runs, context);
-    if (!recorded) {
-      return List.of();
-    }
-    List<Lost> handedOver = new ArrayList<>(lost.size());
-    for (int i = 0; i < lost.size(); i++) {
-      if (!unstored.contains(runs.get(i))) {
-        handedOver.add(lost.get(i));
-      }
-    }
-    return handedOver;
+  @Override
+  public void settle(List<LostRunReports.Released> handedOver) {
+    eval(
+        RedisClusterScripts.SETTLED,
+        handedOver.stream().map(each -> (String) each.key()).toArray(String[]::new));
   }
 
   private java.util.concurrent.ThreadFactory daemon(String prefix) {

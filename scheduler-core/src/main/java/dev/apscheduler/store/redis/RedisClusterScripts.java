@@ -13,9 +13,11 @@ package dev.apscheduler.store.redis;
  * dead, {@code l} left), kept job document (empty if none); a group with an empty job id says a
  * dead node was removed. Until the node that released them reports them ({@link #SETTLED}), the
  * released runs stay in the hash {@code <prefix>released:<that node>} (field {@code
- * <node>|<fireMicros>|<jobId>}, value the group as a JSON array), and the node in the sorted set
- * {@code <prefix>releasing} (by the time of its last release): should that node die first, the node
- * that reaps it takes them over and reports them. Constants only; thread-safe.
+ * <node>|<fireMicros>|<jobId>}, value the group as a JSON array followed by the time, in epoch
+ * microseconds, it was handed to that node), and the node in the sorted set {@code
+ * <prefix>releasing} (by the time of its last release): should that node die first, the node that
+ * reaps it takes them over and reports them; a live node offers its own again once they are a
+ * window old (their hand-over failed). Constants only; thread-safe.
  */
 final class RedisClusterScripts {
 
