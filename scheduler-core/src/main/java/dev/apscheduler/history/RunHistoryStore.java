@@ -40,6 +40,28 @@ public interface RunHistoryStore {
    */
   void record(List<RunRecord> records, RunRetention retention);
 
+  /**
+   * Writes the record of one run that threw nothing, given as its parts (the node is the store's
+   * own, none for a store that is not shared). The default makes the {@link RunRecord} and calls
+   * {@link #record}; an {@linkplain #immediate() immediate} store, written on the path of every
+   * run, may keep the parts without making the record.
+   *
+   * @param start when the run started, or {@code null} if it never did
+   */
+  default void recordRun(
+      String jobId,
+      Instant fireTime,
+      Instant start,
+      Instant end,
+      RunOutcome outcome,
+      int attempt,
+      RunRetention retention) {
+    record(
+        List.of(
+            new RunRecord(jobId, fireTime, null, start, end, outcome, attempt, null, null, null)),
+        retention);
+  }
+
   /** The records the query asks for, newest (by end) first. */
   List<RunRecord> find(RunHistoryQuery query);
 

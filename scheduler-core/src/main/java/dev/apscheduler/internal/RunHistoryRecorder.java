@@ -121,21 +121,20 @@ public final class RunHistoryRecorder {
     Duration offset = store.clockOffset();
     Instant now = clock.instant();
     Instant end = offset.isZero() ? now : now.plus(offset);
-    RunRecord record =
-        RunRecord.of(
-            job.id(),
-            DueRuns.instantOf(fireTime, job.nextRunTime()),
-            start,
-            end,
-            outcome,
-            exception);
-    if (attempt != 1) {
-      record = record.withAttempt(attempt);
-    }
+    Instant fireInstant = DueRuns.instantOf(fireTime, job.nextRunTime());
     RunHistoryStore history = store.runHistory();
     if (history.immediate()) {
       try {
-        history.record(List.of(record), retention);
+        if (exception == null) {
+          history.recordRun(job.id(), fireInstant, start, end, outcome, attempt, retention);
+        } else {
+          history.record(
+              List.of(
+                  withAttempt(
+                      RunRecord.of(job.id(), fireInstant, start, end, outcome, exception),
+                      attempt)),
+              retention);
+        }
       } catch (VirtualMachineError e) {
         throw e;
       } catch (RuntimeException | Error e) {
@@ -144,7 +143,13 @@ public final class RunHistoryRecorder {
       flusher(); // its thread purges by the retention
       return;
     }
-    enqueue(job.jobStore(), record);
+    enqueue(
+        job.jobStore(),
+        withAttempt(RunRecord.of(job.id(), fireInstant, start, end, outcome, exception), attempt));
+  }
+
+  private static RunRecord withAttempt(RunRecord record, int attempt) {
+    return attempt == 1 ? record : record.withAttempt(attempt);
   }
 
   private void enqueue(String alias, RunRecord record) {

@@ -37,18 +37,23 @@ final class InlineRunRecords {
     return record.node() == null && record.exceptionClass() == null;
   }
 
-  /** Keeps {@code record}, which {@linkplain #fits fits}, at {@code slot}. */
-  void put(int slot, RunRecord record) {
+  /**
+   * Keeps at {@code slot} the record of a run that names no node and no failure, given as its
+   * parts.
+   *
+   * @param start when the run started, or {@code null} if it never did
+   */
+  void put(
+      int slot, Instant fireTime, Instant start, Instant end, RunOutcome outcome, int attempt) {
     int at = slot * TIMES;
-    times[at] = record.fireTime().getEpochSecond();
-    times[at + 1] = record.fireTime().getNano();
-    Instant start = record.start();
+    times[at] = fireTime.getEpochSecond();
+    times[at + 1] = fireTime.getNano();
     times[at + 2] = start == null ? 0 : start.getEpochSecond();
     times[at + 3] = start == null ? -1 : start.getNano();
-    times[at + 4] = record.end().getEpochSecond();
-    times[at + 5] = record.end().getNano();
-    attempts[slot] = record.attempt();
-    outcomes[slot] = (byte) record.outcome().ordinal();
+    times[at + 4] = end.getEpochSecond();
+    times[at + 5] = end.getNano();
+    attempts[slot] = attempt;
+    outcomes[slot] = (byte) outcome.ordinal();
   }
 
   /** The record kept at {@code slot}, of the job {@code jobId}. */

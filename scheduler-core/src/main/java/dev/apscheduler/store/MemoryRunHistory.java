@@ -56,21 +56,38 @@ final class MemoryRunHistory implements RunHistoryStore {
       Failure failure) {
 
     static Entry of(RunRecord record) {
-      Instant start = record.start();
-      return new Entry(
-          record.fireTime().getEpochSecond(),
-          record.fireTime().getNano(),
-          start == null ? 0 : start.getEpochSecond(),
-          start == null ? -1 : start.getNano(),
-          record.end().getEpochSecond(),
-          record.end().getNano(),
-          (byte) record.outcome().ordinal(),
+      return of(
+          record.fireTime(),
+          record.start(),
+          record.end(),
+          record.outcome(),
           record.attempt(),
           record.node(),
           record.exceptionClass() == null
               ? null
               : new Failure(
                   record.exceptionClass(), record.exceptionMessage(), record.stackTrace()));
+    }
+
+    static Entry of(
+        Instant fireTime,
+        Instant start,
+        Instant end,
+        RunOutcome outcome,
+        int attempt,
+        String node,
+        Failure failure) {
+      return new Entry(
+          fireTime.getEpochSecond(),
+          fireTime.getNano(),
+          start == null ? 0 : start.getEpochSecond(),
+          start == null ? -1 : start.getNano(),
+          end.getEpochSecond(),
+          end.getNano(),
+          (byte) outcome.ordinal(),
+          attempt,
+          node,
+          failure);
     }
 
     Instant end() {
@@ -137,30 +154,73 @@ final class MemoryRunHistory implements RunHistoryStore {
 
   @Override
   public void record(List<RunRecord> records, RunRetention retention) {
-    int max = retention.maxRunsPerJob();
     for (RunRecord record : records) {
-      Entry entry = InlineRunRecords.fits(record) ? null : Entry.of(record);
-      synchronized (this) {
-        int slot = slotsByJobId.find(record.jobId());
-        total++;
-        if (slot < 0) {
-          slot = begin(record.jobId(), entry == null ? INLINE : entry);
-          if (entry == null) {
-            inline.put(slot, record);
-          }
-        } else {
-          ArrayDeque<Entry> ring = ring(slot);
-          ring.addLast(entry == null ? Entry.of(record) : entry);
-          while (ring.size() > max) {
-            ring.removeFirst();
-            total--;
-          }
-          kept[slot] = ring;
-        }
-        if (total > MemoryJobStore.MAX_HISTORY_RECORDS) {
-          dropEarliest();
+      if (InlineRunRecords.fits(record)) {
+        recordRun(
+            record.jobId(),
+            record.fireTime(),
+            record.start(),
+            record.end(),
+            record.outcome(),
+            record.attempt(),
+            retention);
+      } else {
+        Entry entry = Entry.of(record);
+        synchronized (this) {
+          keep(record.jobId(), entry, null, null, null, null, 0, retention.maxRunsPerJob());
         }
       }
+    }
+  }
+
+  /** Keeps the parts as numbers, making no record object unless the job already has a history. */
+  @Override
+  public void recordRun(
+      String jobId,
+      Instant fireTime,
+      Instant start,
+      Instant end,
+      RunOutcome outcome,
+      int attempt,
+      RunRetention retention) {
+    synchronized (this) {
+      keep(jobId, null, fireTime, start, end, outcome, attempt, retention.maxRunsPerJob());
+    }
+  }
+
+  /**
+   * Keeps a record of {@code jobId}: {@code entry}, or if that is {@code null} the parts of a run
+   * that names no node and no failure, kept inline when they begin the job's history.
+   */
+  // @GuardedBy("this")
+  private void keep(
+      String jobId,
+      Entry entry,
+      Instant fireTime,
+      Instant start,
+      Instant end,
+      RunOutcome outcome,
+      int attempt,
+      int maxRuns) {
+    int slot = slotsByJobId.find(jobId);
+    total++;
+    if (slot < 0) {
+      slot = begin(jobId, entry == null ? INLINE : entry);
+      if (entry == null) {
+        inline.put(slot, fireTime, start, end, outcome, attempt);
+      }
+    } else {
+      ArrayDeque<Entry> ring = ring(slot);
+      ring.addLast(
+          entry != null ? entry : Entry.of(fireTime, start, end, outcome, attempt, null, null));
+      while (ring.size() > maxRuns) {
+        ring.removeFirst();
+        total--;
+      }
+      kept[slot] = ring;
+    }
+    if (total > MemoryJobStore.MAX_HISTORY_RECORDS) {
+      dropEarliest();
     }
   }
 
