@@ -97,10 +97,15 @@ final class ResultTable {
               + metric.unit
               + (metric.higherIsBetter ? ", higher" : ", lower")
               + " is better]");
+      // this project's default configuration: its row with the shortest name, since a variant
+      // ("history off") adds to the name; the ratios and the target are read against it
       Samples own = null;
+      String ownName = null;
       for (Map.Entry<String, Samples> row : metric.bySystem.entrySet()) {
-        if (row.getKey().startsWith(THIS_PROJECT)) {
+        if (row.getKey().startsWith(THIS_PROJECT)
+            && (ownName == null || row.getKey().length() < ownName.length())) {
           own = row.getValue();
+          ownName = row.getKey();
         }
       }
       for (Map.Entry<String, Samples> row : metric.bySystem.entrySet()) {
