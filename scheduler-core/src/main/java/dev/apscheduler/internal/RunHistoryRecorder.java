@@ -129,10 +129,7 @@ public final class RunHistoryRecorder {
           history.recordRun(job.id(), fireInstant, start, end, outcome, attempt, retention);
         } else {
           history.record(
-              List.of(
-                  withAttempt(
-                      RunRecord.of(job.id(), fireInstant, start, end, outcome, exception),
-                      attempt)),
+              List.of(record(job, fireInstant, start, end, outcome, exception, attempt)),
               retention);
         }
       } catch (VirtualMachineError e) {
@@ -143,12 +140,18 @@ public final class RunHistoryRecorder {
       flusher(); // its thread purges by the retention
       return;
     }
-    enqueue(
-        job.jobStore(),
-        withAttempt(RunRecord.of(job.id(), fireInstant, start, end, outcome, exception), attempt));
+    enqueue(job.jobStore(), record(job, fireInstant, start, end, outcome, exception, attempt));
   }
 
-  private static RunRecord withAttempt(RunRecord record, int attempt) {
+  private static RunRecord record(
+      Job job,
+      Instant fireTime,
+      Instant start,
+      Instant end,
+      RunOutcome outcome,
+      Throwable exception,
+      int attempt) {
+    RunRecord record = RunRecord.of(job.id(), fireTime, start, end, outcome, exception);
     return attempt == 1 ? record : record.withAttempt(attempt);
   }
 

@@ -121,7 +121,8 @@ public final class LostRunReports {
       LOG.log(
           Level.WARNING,
           description
-              + ": lost runs reported, but the store could not be told; they are reported again: "
+              + ": lost runs not settled (reporting them, or telling the store, failed); the store"
+              + " offers them again, so a run may be reported twice: "
               + e);
     } finally {
       lost.forEach(each -> handingOver.remove(each.key()));

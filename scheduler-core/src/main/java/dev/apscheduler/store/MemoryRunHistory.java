@@ -167,13 +167,22 @@ final class MemoryRunHistory implements RunHistoryStore {
       } else {
         Entry entry = Entry.of(record);
         synchronized (this) {
-          keep(record.jobId(), entry, null, null, null, null, 0, retention.maxRunsPerJob());
+          int slot = slotsByJobId.find(record.jobId());
+          if (slot < 0) {
+            begin(record.jobId(), entry);
+          } else {
+            append(slot, entry, retention.maxRunsPerJob());
+          }
+          counted();
         }
       }
     }
   }
 
-  /** Keeps the parts as numbers, making no record object unless the job already has a history. */
+  /**
+   * Keeps the parts as numbers when they begin the job's history, making no record object; as an
+   * entry of its ring otherwise.
+   */
   @Override
   public void recordRun(
       String jobId,
@@ -184,41 +193,35 @@ final class MemoryRunHistory implements RunHistoryStore {
       int attempt,
       RunRetention retention) {
     synchronized (this) {
-      keep(jobId, null, fireTime, start, end, outcome, attempt, retention.maxRunsPerJob());
+      int slot = slotsByJobId.find(jobId);
+      if (slot < 0) {
+        inline.put(begin(jobId, INLINE), fireTime, start, end, outcome, attempt);
+      } else {
+        append(
+            slot,
+            Entry.of(fireTime, start, end, outcome, attempt, null, null),
+            retention.maxRunsPerJob());
+      }
+      counted();
     }
   }
 
-  /**
-   * Keeps a record of {@code jobId}: {@code entry}, or if that is {@code null} the parts of a run
-   * that names no node and no failure, kept inline when they begin the job's history.
-   */
+  /** Adds {@code entry} to the history at {@code slot}, keeping its newest {@code maxRuns}. */
   // @GuardedBy("this")
-  private void keep(
-      String jobId,
-      Entry entry,
-      Instant fireTime,
-      Instant start,
-      Instant end,
-      RunOutcome outcome,
-      int attempt,
-      int maxRuns) {
-    int slot = slotsByJobId.find(jobId);
-    total++;
-    if (slot < 0) {
-      slot = begin(jobId, entry == null ? INLINE : entry);
-      if (entry == null) {
-        inline.put(slot, fireTime, start, end, outcome, attempt);
-      }
-    } else {
-      ArrayDeque<Entry> ring = ring(slot);
-      ring.addLast(
-          entry != null ? entry : Entry.of(fireTime, start, end, outcome, attempt, null, null));
-      while (ring.size() > maxRuns) {
-        ring.removeFirst();
-        total--;
-      }
-      kept[slot] = ring;
+  private void append(int slot, Entry entry, int maxRuns) {
+    ArrayDeque<Entry> ring = ring(slot);
+    ring.addLast(entry);
+    while (ring.size() > maxRuns) {
+      ring.removeFirst();
+      total--;
     }
+    kept[slot] = ring;
+  }
+
+  /** Counts the record just kept, dropping the earliest histories past the total bound. */
+  // @GuardedBy("this")
+  private void counted() {
+    total++;
     if (total > MemoryJobStore.MAX_HISTORY_RECORDS) {
       dropEarliest();
     }
